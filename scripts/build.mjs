@@ -1,0 +1,36 @@
+// Bundles the client, the server, the CLI and the engine (for tests) with esbuild and
+// copies the two wasm files next to the bundles, where the parser looks for them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const out = path.join(root, 'out');
+mkdirSync(out, { recursive: true });
+
+// The ESM build of web-tree-sitter reads import.meta.url, which is undefined in a CJS
+// bundle; its CJS build does not.
+const webTreeSitterCjs = require.resolve('web-tree-sitter/web-tree-sitter.cjs');
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  alias: { 'web-tree-sitter': webTreeSitterCjs },
+};
+const watch = process.argv.includes('--watch');
+const builds = [
+  { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', engine: 'server/src/engine.ts' } },
+];
+for (const b of builds) {
+  const options = { ...common, ...b, outdir: out };
+  if (watch) await (await esbuild.context(options)).watch();
+  else await esbuild.build(options);
+}
+copyFileSync(path.join(path.dirname(webTreeSitterCjs), 'web-tree-sitter.wasm'), path.join(out, 'web-tree-sitter.wasm'));
+copyFileSync(path.join(root, 'server/grammar/tree-sitter-nix.wasm'), path.join(out, 'tree-sitter-nix.wasm'));
