@@ -12,7 +12,7 @@ mkdirSync(out, { recursive: true });
 
 // The ESM build of web-tree-sitter reads import.meta.url, which is undefined in a CJS
 // bundle; its CJS build does not.
-const webTreeSitterCjs = require.resolve('web-tree-sitter/web-tree-sitter.cjs');
+const webTreeSitterCjs = require.resolve('web-tree-sitter'); // the package's "require" export is its CJS build
 const common = {
   bundle: true,
   platform: 'node',
@@ -20,6 +20,8 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
   alias: { 'web-tree-sitter': webTreeSitterCjs },
 };
 const watch = process.argv.includes('--watch');

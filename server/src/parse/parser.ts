@@ -3,8 +3,9 @@
 import * as path from 'path';
 import * as fs from 'fs';
 import { Parser, Language, Tree, Node, Edit, Point } from 'web-tree-sitter';
+export { Edit };
 
-export type { Tree, Node, Edit, Point };
+export type { Tree, Node, Point };
 
 let ready: Promise<Language> | undefined;
 let language: Language | undefined;

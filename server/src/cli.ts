@@ -1,0 +1,79 @@
+// `hwc`: the command line on the same engine as the language server (no VS Code import).
+import * as fs from 'fs';
+import * as path from 'path';
+import { UsageError, flag, parseArgs } from './cli/args';
+import { runLint } from './cli/lint';
+import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
+
+const USAGE = `usage: hwc <command> [options]
+
+commands:
+  lint [PATH…]        check the workspace (or only the given files/folders)
+      --format text|json         output format (default text)
+      --config FILE              use FILE instead of <root>/.hwc-lint.json
+      --root DIR                 workspace root (default: nearest folder with flake.nix or .hwc-lint.json)
+      --max-warnings N           exit 1 when there are more than N warnings
+      --quiet                    report errors only
+      --rule ID=SEVERITY         override a rule's severity (error|warning|info|hint|off), repeatable
+  rules                        list the rules
+  explain ID                   print a rule's documentation
+  lsp --stdio                  start the language server on stdin/stdout
+
+exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
+`;
+
+const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'no-color', 'tls', 'basic-auth', 'force']);
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, BOOLEAN_FLAGS);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hwc: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (!args.command || (flag(args, 'help') && !args.command)) {
+    process.stdout.write(USAGE);
+    return args.command ? 0 : flag(args, 'help') ? 0 : 2;
+  }
+  try {
+    switch (args.command) {
+      case 'lint':
+        return await runLint(args);
+      case 'rules':
+        for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
+        return 0;
+      case 'explain': {
+        const id = args.positionals[0];
+        if (!id || !RULES_BY_ID.has(id)) {
+          process.stderr.write(`hwc: ${id ? `unknown rule \`${id}\`` : 'explain needs a rule id'}; \`hwc rules\` lists them\n`);
+          return 2;
+        }
+        const page = path.join(ruleDocsFolder(), `${id}.md`);
+        process.stdout.write(fs.existsSync(page) ? fs.readFileSync(page, 'utf8') : `${id}: ${RULES_BY_ID.get(id)!.summary}\n`);
+        return 0;
+      }
+      case 'lsp': {
+        const { startServer } = await import('./server');
+        startServer();
+        return new Promise<number>(() => undefined);
+      }
+      case 'help':
+        process.stdout.write(USAGE);
+        return 0;
+      default:
+        process.stderr.write(`hwc: unknown command \`${args.command}\`\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hwc: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`hwc: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    return 2;
+  }
+}

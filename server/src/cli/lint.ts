@@ -1,0 +1,97 @@
+// `hwc lint`: load the workspace, run the rules, print findings, pick the exit code.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { SeverityOrOff } from '../config/schema';
+import { severityOrOff } from '../config/schema';
+import { initParser } from '../parse/parser';
+import type { LintDiagnostic } from '../rules/engine';
+import { RULES_BY_ID } from '../rules/registry';
+import { workspaceDiagnostics } from '../workspace/diagnostics';
+import { Workspace } from '../workspace/workspace';
+import { ParsedArgs, UsageError, flag } from './args';
+import { formatText, toJsonFindings } from './format';
+
+const FORMATS = ['text', 'json'];
+
+/** The workspace root: --root, else the nearest ancestor with flake.nix or .hwc-lint.json, else the cwd. */
+export function findRoot(explicit: string | undefined, firstPath: string | undefined): string {
+  if (explicit) {
+    const root = path.resolve(explicit);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${explicit}: not a folder`);
+    return root;
+  }
+  let start = path.resolve(firstPath ?? '.');
+  if (fs.existsSync(start) && !fs.statSync(start).isDirectory()) start = path.dirname(start);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'flake.nix')) || fs.existsSync(path.join(dir, '.hwc-lint.json'))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.resolve('.');
+}
+
+export function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
+  const overrides: Record<string, SeverityOrOff> = {};
+  for (const value of values) {
+    const [id, severity] = value.split('=');
+    if (!id || !severity) throw new UsageError(`--rule expects ID=SEVERITY, got \`${value}\``);
+    if (!RULES_BY_ID.has(id)) throw new UsageError(`--rule: unknown rule \`${id}\` (see \`hwc rules\`)`);
+    const parsed = severityOrOff.safeParse(severity);
+    if (!parsed.success) throw new UsageError(`--rule ${id}: severity must be error, warning, info, hint or off`);
+    overrides[id] = parsed.data;
+  }
+  return overrides;
+}
+
+export interface LintRun {
+  workspace: Workspace;
+  diagnostics: LintDiagnostic[];
+  filesChecked: number;
+}
+
+/** Loads and lints; `paths` (relative to cwd) narrow what is reported, not what is analysed. */
+export async function lintPaths(root: string, paths: string[], options: { configFile?: string; overrides?: Record<string, SeverityOrOff>; log?: (l: string) => void; progress?: (done: number, total: number) => void }): Promise<LintRun> {
+  await initParser();
+  const workspace = new Workspace(root, { configFile: options.configFile, log: options.log });
+  workspace.loadAll(options.progress);
+  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides });
+  const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
+  const inScope = (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));
+  const diagnostics = [...byFile.values()].flat().filter((d) => inScope(d.src.file));
+  const filesChecked = [...workspace.index.files()].filter((f) => inScope(f.file)).length;
+  return { workspace, diagnostics, filesChecked };
+}
+
+export async function runLint(args: ParsedArgs): Promise<number> {
+  const format = flag(args, 'format') ?? 'text';
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const maxWarningsText = flag(args, 'max-warnings');
+  const maxWarnings = maxWarningsText === undefined ? undefined : Number(maxWarningsText);
+  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UsageError('--max-warnings needs a whole number ≥ 0');
+  const configFile = flag(args, 'config');
+  if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${configFile}: no such file`);
+  for (const p of args.positionals) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
+  const overrides = parseRuleOverrides(args.flags.get('rule') ?? []);
+  const root = findRoot(flag(args, 'root'), args.positionals[0]);
+  const tty = process.stderr.isTTY && format === 'text';
+  const progress = tty ? (done: number, total: number) => total > 500 && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
+  const log = (line: string) => process.stderr.write(`hwc: ${line}\n`);
+  const run = await lintPaths(root, args.positionals, { configFile, overrides, log, progress: progress ? (d, t) => void progress(d, t) : undefined });
+
+  let diagnostics = run.diagnostics;
+  if (flag(args, 'quiet')) diagnostics = diagnostics.filter((d) => d.severity === 'error');
+  const findings = toJsonFindings(diagnostics);
+  if (format === 'json') process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
+  else {
+    const color = !!process.stdout.isTTY && !process.env.NO_COLOR && !flag(args, 'no-color');
+    process.stdout.write(formatText(findings, color, run.filesChecked));
+  }
+  if (run.workspace.configProblems.length > 0) return 2;
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (errors > 0) return 1;
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    process.stderr.write(`hwc: ${warnings} warnings (more than --max-warnings ${maxWarnings})\n`);
+    return 1;
+  }
+  return 0;
+}

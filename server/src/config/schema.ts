@@ -1,0 +1,72 @@
+// The one description of every setting: `.hwc-lint.json` (conventions, rule severities,
+// ignore globs) and the editor settings under `hwc.*`. The JSON schema shipped for
+// `.hwc-lint.json` and package.json's contributes.configuration are checked against it.
+import { z } from 'zod';
+
+export const severityOrOff = z.enum(['error', 'warning', 'info', 'hint', 'off']);
+export type SeverityOrOff = z.infer<typeof severityOrOff>;
+export type Severity = Exclude<SeverityOrOff, 'off'>;
+
+const relativeFolder = z
+  .string()
+  .min(1)
+  .refine((s) => !s.startsWith('/') && !s.split('/').includes('..'), 'must be a path relative to the workspace root, without ".."');
+
+const helperSettings = z.strictObject({
+  injectsPuidPgid: z.boolean().default(true).describe('The helper adds PUID/PGID to the container environment itself.'),
+});
+
+export const lintConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    containersFolder: relativeFolder.default('domains/server/containers').describe('Folder holding one sub-folder per container module.'),
+    namespace: z.string().regex(/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/, 'a dotted option path such as hwc.server.containers').default('hwc.server.containers').describe('Option namespace of container modules.'),
+    namespaceAliases: z.array(z.string()).default([]).describe('Other namespaces that alias the container namespace (e.g. hwc.services.containers).'),
+    stateRoot: z.string().startsWith('/').default('/opt').describe('Root of container state directories.'),
+    categories: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case folder name')).min(1).default(['media', 'services', 'databases', 'monitoring', 'business']).describe('Allowed state categories below the state root.'),
+    tmpfiles: z
+      .strictObject({
+        mode: z.string().regex(/^[0-7]{3,4}$/).default('0755'),
+        user: z.string().min(1).default('1000'),
+        group: z.string().min(1).default('1000'),
+      })
+      .default({ mode: '0755', user: '1000', group: '1000' })
+      .describe('Mode and owner of generated tmpfiles entries.'),
+    mediaPrefixes: z.array(z.string().startsWith('/')).default(['/mnt/storage/media', '/mnt/media']).describe('Host paths of the shared media library (must be mounted read-only).'),
+    databaseImages: z.array(z.string().min(1)).default([]).describe('Extra image names treated as databases.'),
+    secretsIndex: relativeFolder.default('domains/secrets/index.nix').describe('File declaring age.secrets.'),
+    secretsFolder: relativeFolder.default('domains/secrets/parts/server').describe('Folder of encrypted .age files.'),
+    routesFolder: relativeFolder.default('domains/server/containers/caddy/routes').describe('Folder of Caddy route files.'),
+    profile: relativeFolder.default('profiles/server.nix').describe('Profile that imports and enables container modules.'),
+    containerHelpers: z
+      .record(z.string().regex(/^[A-Za-z_][\w'-]*$/), helperSettings)
+      .default({ mkContainer: { injectsPuidPgid: true }, mkInfraContainer: { injectsPuidPgid: true } })
+      .describe('Functions whose argument attrset ({ name, image, … }) defines a container.'),
+    ageRecipients: z.array(z.string().regex(/^(age1[0-9a-z]+|ssh-(ed25519|rsa) \S+.*)$/, 'an age recipient (age1…) or an SSH public key')).default([]).describe('Recipients new .age files are encrypted to.'),
+    timezone: z.string().min(1).default('America/Los_Angeles').describe('TZ for scaffolded containers.'),
+    rules: z.record(z.string(), severityOrOff).default({}).describe('Severity per rule id, or "off".'),
+    ignore: z.array(z.string().min(1)).default([]).describe('Globs (relative to the root) of files not to lint.'),
+  })
+  .describe('hwc-orchestrator lint configuration');
+
+export type LintConfig = z.infer<typeof lintConfigSchema>;
+export type LintConfigInput = z.input<typeof lintConfigSchema>;
+
+export const defaultLintConfig: LintConfig = lintConfigSchema.parse({});
+
+/** Editor settings (`hwc.*`), read over workspace/configuration. Mirrors contributes.configuration. */
+export const editorSettingsSchema = z.object({
+  enable: z.boolean().default(true),
+  trace: z.object({ server: z.enum(['off', 'messages', 'verbose']).default('off') }).default({ server: 'off' }),
+  rules: z.record(z.string(), severityOrOff).default({}),
+  fixAll: z.object({ includeUnsafe: z.boolean().default(false) }).default({ includeUnsafe: false }),
+  flakeHost: z.string().min(1).default('server'),
+  maxFileSizeKb: z.number().int().positive().default(1024),
+});
+export type EditorSettings = z.infer<typeof editorSettingsSchema>;
+export const defaultEditorSettings: EditorSettings = editorSettingsSchema.parse({});
+
+/** JSON schema for `.hwc-lint.json`, generated from the zod schema (written by the build). */
+export function lintConfigJsonSchema(): object {
+  return z.toJSONSchema(lintConfigSchema, { io: 'input', target: 'draft-7' });
+}

@@ -1,0 +1,207 @@
+// The server's state: one Workspace per root folder, the open documents with their
+// trees, and the lint loop that turns index changes into published diagnostics.
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
+import { CONFIG_FILE } from '../config/load';
+import { EditorSettings, defaultEditorSettings } from '../config/schema';
+import { DocumentStore } from '../parse/documentStore';
+import type { LintDiagnostic } from '../rules/engine';
+import { ruleDocsUrl } from '../rules/registry';
+import { workspaceDiagnostics } from '../workspace/diagnostics';
+import { Workspace } from '../workspace/workspace';
+
+const SEVERITY: Record<LintDiagnostic['severity'], DS> = { error: 1, warning: 2, info: 3, hint: 4 };
+
+export interface Publisher {
+  publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
+  log(line: string): void;
+}
+
+export class Session {
+  readonly workspaces: Workspace[] = [];
+  readonly documents = new DocumentStore();
+  settings: EditorSettings = defaultEditorSettings;
+  /** Last diagnostics per file URI, as published (also served to pull requests). */
+  readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
+  private lintScheduled = false;
+  private lintWaiters: Array<() => void> = [];
+
+  constructor(private readonly publisher: Publisher) {}
+
+  addRoot(rootPath: string): Workspace {
+    const workspace = new Workspace(rootPath, {
+      log: (line) => this.publisher.log(line),
+      maxFileBytes: this.settings.maxFileSizeKb * 1024,
+    });
+    this.workspaces.push(workspace);
+    return workspace;
+  }
+
+  /** The workspace a file belongs to (the deepest root containing it) and its relative path. */
+  locate(uri: string): { workspace: Workspace; relative: string } | undefined {
+    let fsPath: string;
+    try {
+      const parsed = URI.parse(uri);
+      if (parsed.scheme !== 'file') return undefined;
+      fsPath = parsed.fsPath;
+    } catch {
+      return undefined;
+    }
+    let best: Workspace | undefined;
+    for (const ws of this.workspaces) {
+      const rel = path.relative(ws.root, fsPath);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || ws.root.length > best.root.length)) best = ws;
+    }
+    if (!best) return undefined;
+    return { workspace: best, relative: best.relative(fsPath) };
+  }
+
+  uriOf(workspace: Workspace, relative: string): string {
+    return URI.file(path.join(workspace.root, relative)).toString();
+  }
+
+  // --- documents -------------------------------------------------------------------
+
+  openDocument(uri: string, languageId: string, version: number, text: string): void {
+    if (text.length > this.settings.maxFileSizeKb * 1024) {
+      this.publisher.log(`not analysing ${uri}: larger than ${this.settings.maxFileSizeKb} KiB`);
+      return;
+    }
+    const entry = this.documents.open(uri, languageId, version, text);
+    this.reindexOpen(uri, entry.tree);
+  }
+
+  changeDocument(uri: string, version: number, changes: Parameters<DocumentStore['change']>[2]): void {
+    const entry = this.documents.change(uri, version, changes);
+    if (entry) this.reindexOpen(uri, entry.tree);
+  }
+
+  closeDocument(uri: string): void {
+    this.documents.close(uri);
+    const located = this.locate(uri);
+    // The file on disk is the truth again once the editor lets go of it.
+    if (located && located.relative.endsWith('.nix')) {
+      located.workspace.loadFile(located.relative);
+      this.scheduleLint();
+    }
+  }
+
+  private reindexOpen(uri: string, tree: Parameters<Workspace['summarise']>[1]): void {
+    const located = this.locate(uri);
+    if (!located || !located.relative.endsWith('.nix') || located.workspace.isIgnored(located.relative)) return;
+    located.workspace.index.update(located.workspace.summarise(located.relative, tree));
+    this.scheduleLint();
+  }
+
+  // --- files on disk -----------------------------------------------------------------
+
+  /** A file was created, changed or deleted on disk (workspace/didChangeWatchedFiles). */
+  fileChanged(uri: string, kind: 'created' | 'changed' | 'deleted'): void {
+    const located = this.locate(uri);
+    if (!located) return;
+    const { workspace, relative } = located;
+    if (relative === workspace.configFileRelative || path.basename(relative) === CONFIG_FILE) {
+      if (workspace.reloadConfig()) this.reindexAll(workspace);
+      this.scheduleLint();
+      return;
+    }
+    if (kind === 'deleted') {
+      workspace.remove(relative);
+      // A deleted folder arrives as one event: forget everything below it.
+      for (const file of [...workspace.index.files()]) if (file.file.startsWith(relative + '/')) workspace.remove(file.file);
+    } else if (relative.endsWith('.nix')) {
+      if (!this.documents.get(uri)) workspace.loadFile(relative);
+    } else {
+      workspace.index.setExists(relative, true);
+    }
+    this.scheduleLint();
+  }
+
+  reindexAll(workspace: Workspace): void {
+    for (const file of [...workspace.index.files()]) workspace.remove(file.file);
+    workspace.loadAll();
+    for (const uri of this.documents.uris()) {
+      const entry = this.documents.get(uri)!;
+      const located = this.locate(uri);
+      if (located?.workspace === workspace && located.relative.endsWith('.nix')) workspace.index.update(workspace.summarise(located.relative, entry.tree));
+    }
+  }
+
+  // --- linting -----------------------------------------------------------------------
+
+  /** Coalesces bursts of changes into one lint pass (only the latest state is analysed). */
+  scheduleLint(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.lintWaiters.push(resolve));
+    if (!this.lintScheduled) {
+      this.lintScheduled = true;
+      setImmediate(() => {
+        this.lintScheduled = false;
+        const waiters = this.lintWaiters;
+        this.lintWaiters = [];
+        try {
+          this.lintNow();
+        } catch (error) {
+          this.publisher.log(`lint failed: ${error instanceof Error ? error.stack : String(error)}`);
+        }
+        for (const resolve of waiters) resolve();
+      });
+    }
+    return done;
+  }
+
+  lintNow(): void {
+    const seen = new Set<string>();
+    for (const workspace of this.workspaces) {
+      const byFile = workspaceDiagnostics(workspace, { severityOverrides: this.settings.rules });
+      for (const file of workspace.index.files()) if (!byFile.has(file.file)) byFile.set(file.file, []);
+      for (const [file, lint] of byFile) {
+        const uri = this.uriOf(workspace, file);
+        seen.add(uri);
+        this.update(uri, workspace, lint);
+      }
+    }
+    for (const uri of [...this.current.keys()]) {
+      if (!seen.has(uri)) this.update(uri, undefined, []);
+    }
+  }
+
+  private update(uri: string, workspace: Workspace | undefined, lint: LintDiagnostic[]): void {
+    const lsp = this.settings.enable && workspace ? lint.map((d) => this.toLsp(workspace, d)) : [];
+    const key = JSON.stringify(lsp);
+    const previous = this.current.get(uri);
+    if (previous && previous.key === key) return;
+    if (lsp.length === 0 && !previous) return;
+    if (lsp.length === 0) this.current.delete(uri);
+    else this.current.set(uri, { lint, lsp, key });
+    this.publisher.publish(uri, lsp, this.documents.get(uri)?.document.version);
+  }
+
+  toLsp(workspace: Workspace, d: LintDiagnostic): Diagnostic {
+    return {
+      range: d.src.range,
+      severity: SEVERITY[d.severity],
+      source: 'hwc',
+      code: d.rule,
+      codeDescription: { href: ruleDocsUrl(d.rule) },
+      message: d.message,
+      relatedInformation: d.related?.map((r) => ({ location: { uri: this.uriOf(workspace, r.src.file), range: r.src.range }, message: r.message })),
+      data: d.data ? { rule: d.rule, ...d.data } : { rule: d.rule },
+    };
+  }
+
+  counts(): { errors: number; warnings: number; infos: number; files: number } {
+    let errors = 0;
+    let warnings = 0;
+    let infos = 0;
+    for (const { lint } of this.current.values()) {
+      for (const d of lint) {
+        if (d.severity === 'error') errors++;
+        else if (d.severity === 'warning') warnings++;
+        else infos++;
+      }
+    }
+    const files = this.workspaces.reduce((n, w) => n + w.index.size, 0);
+    return { errors, warnings, infos, files };
+  }
+}

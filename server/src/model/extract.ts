@@ -1,0 +1,392 @@
+// tree → FileSummary: evaluates the file once and keeps only what rules and features need.
+import * as path from 'path';
+import type { Node, Tree } from '../parse/parser';
+import { collectSyntaxProblems } from '../parse/syntaxErrors';
+import type { LintConfig } from '../config/schema';
+import { EvalContext, Scope, evaluate, moduleScope, newContext, rootScope } from './evaluator';
+import { Src, src as makeSrc } from './source';
+import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration, Suppression } from './summary';
+import { StrValue, Value, attrValues, knownText } from './values';
+
+const CONTAINERS_PATH = ['virtualisation', 'oci-containers', 'containers'];
+const NON_CONFIG_KEYS = new Set(['imports', 'options', 'config', 'meta', '_file', 'key', 'disabledModules', 'freeformType', '_class']);
+
+/** The module folder a workspace-relative file belongs to (`domains/server/containers/<x>/…`). */
+export function moduleFolderOf(file: string, config: LintConfig): string | null {
+  // Route files live below the caddy module but read other modules' options.
+  if (isRouteFile(file, config)) return null;
+  const prefix = config.containersFolder.replace(/\/+$/, '') + '/';
+  if (!file.startsWith(prefix)) return null;
+  const rest = file.slice(prefix.length).split('/');
+  return rest.length >= 2 ? rest[0] : null;
+}
+
+type Visit = (value: Value, guarded: boolean) => void;
+
+/** Visits every definition reached by following `keys` through attrsets, guards, merges and alternatives. */
+function collectAt(value: Value, keys: string[], guarded: boolean, visit: Visit, depth = 0): void {
+  if (depth > 60) return;
+  switch (value.k) {
+    case 'attrs':
+      if (keys.length === 0) return visit(value, guarded);
+      for (const entry of value.entries) if (entry.key === keys[0]) collectAt(entry.value, keys.slice(1), guarded, visit, depth + 1);
+      return;
+    case 'guard':
+      return collectAt(value.body, keys, guarded || value.enable, visit, depth + 1);
+    case 'merge':
+      for (const item of value.items) collectAt(item, keys, guarded, visit, depth + 1);
+      return;
+    case 'alt':
+      for (const option of value.options) collectAt(option, keys, guarded, visit, depth + 1);
+      return;
+    default:
+      if (keys.length === 0) visit(value, guarded);
+  }
+}
+
+/** Each (key, value, keySrc) of an attrset-like value, through guards and merges. */
+function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v: Value, keySrc: Src, guarded: boolean, dynamicKey?: StrValue) => void, depth = 0): void {
+  if (depth > 60) return;
+  if (value.k === 'attrs') for (const e of value.entries) fn(e.key, e.value, e.keySrc, guarded, e.dynamicKey);
+  else if (value.k === 'guard') forEachEntry(value.body, guarded || value.enable, fn, depth + 1);
+  else if (value.k === 'merge') for (const item of value.items) forEachEntry(item, guarded, fn, depth + 1);
+  else if (value.k === 'alt') for (const option of value.options) forEachEntry(option, guarded, fn, depth + 1);
+}
+
+function containerFields(value: Value): Record<string, Value[]> {
+  const fields: Record<string, Value[]> = {};
+  forEachEntry(value, false, (key, v) => {
+    if (key !== null) (fields[key] ??= []).push(v);
+  });
+  return fields;
+}
+
+/** The parts of a module that are config: `config = …` plus top-level keys that are not module structure. */
+function configPart(moduleValue: Value): Value {
+  if (moduleValue.k !== 'attrs') return moduleValue;
+  const hasStructure = moduleValue.entries.some((e) => e.key === 'config' || e.key === 'options');
+  const items: Value[] = [...attrValues(moduleValue, 'config')];
+  const loose = moduleValue.entries.filter((e) => e.key === null || !NON_CONFIG_KEYS.has(e.key));
+  if (loose.length > 0) items.push({ k: 'attrs', entries: loose, src: moduleValue.src });
+  if (!hasStructure && items.length === 1) return items[0];
+  return { k: 'merge', items, src: moduleValue.src };
+}
+
+function collectOptions(value: Value, prefix: string[], out: OptionDecl[], depth = 0): void {
+  if (depth > 40) return;
+  forEachEntry(value, false, (key, v, keySrc) => {
+    if (key === null) return;
+    if (v.k === 'option') out.push({ path: [...prefix, key], default: v.default, type: v.type, description: v.description, src: keySrc });
+    else collectOptions(v, [...prefix, key], out, depth + 1);
+  });
+}
+
+function relativeTarget(fromFile: string, target: string): string {
+  return path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), target));
+}
+
+function flattenStrings(value: Value, out: StrValue[], depth = 0): void {
+  if (depth > 40) return;
+  if (value.k === 'str') out.push(value);
+  else if (value.k === 'list') for (const item of value.items) flattenStrings(item, out, depth + 1);
+  else if (value.k === 'alt') for (const option of value.options) flattenStrings(option, out, depth + 1);
+  else if (value.k === 'merge') for (const item of value.items) flattenStrings(item, out, depth + 1);
+  else if (value.k === 'guard') flattenStrings(value.body, out, depth + 1);
+}
+
+const SUPPRESSION = /^#\s*hwc-lint:\s*(disable-next-line|disable-line|disable-file)\b([^]*)$/;
+
+export function parseSuppression(text: string, comment: Src): Suppression | null {
+  const match = SUPPRESSION.exec(text.trim());
+  if (!match) return null;
+  const [idsText, ...reasonParts] = match[2].split(/\s--(?:\s|$)/);
+  const ids = idsText.split(/[\s,]+/).filter(Boolean);
+  const reason = reasonParts.length ? reasonParts.join(' -- ').trim() || null : null;
+  const kind = match[1] as Suppression['kind'];
+  const line = kind === 'disable-file' ? -1 : kind === 'disable-line' ? comment.range.start.line : comment.range.end.line + 1;
+  return { kind, ids, reason, line, src: comment };
+}
+
+const PODMAN_RUN = /\b(?:podman|docker)\s+(?:container\s+)?(?:run|create)\b/;
+const NETWORK_CREATE = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*([A-Za-z0-9][\w.-]*)/g;
+
+interface SyntaxFacts {
+  secretsUsed: Array<{ name: string; src: Src }>;
+  assertionSecrets: Set<string>;
+  cfgBindings: PathRef[];
+  configReads: PathRef[];
+  imperativeCommands: Array<{ text: string; src: Src }>;
+  networksCreated: Array<{ name: string; src: Src }>;
+  suppressions: Suppression[];
+}
+
+/** `config.age.secrets.<n>` / `config.age.secrets ? <n>`: the secret's name, if literal. */
+function secretName(expression: Node | null, attrpath: Node | null, selectMode: boolean): string | null {
+  if (!expression || !attrpath) return null;
+  const attrs = attrpath.namedChildren.filter((n): n is Node => !!n);
+  const names = attrs.map((a) => (a.type === 'identifier' ? a.text : a.type === 'string_expression' && a.namedChildCount <= 1 ? a.text.slice(1, -1) : null));
+  const base = expression.type === 'variable_expression' ? expression.text : expression.type === 'select_expression' ? expression.text.replace(/\s+/g, '') : null;
+  if (base === 'config' && names[0] === 'age' && names[1] === 'secrets' && names.length >= 3) return names[2];
+  if (base === 'config.age.secrets' && names.length >= 1 && !selectMode) return names[0];
+  if (base === 'config.age' && names[0] === 'secrets' && names.length >= 2) return names[1];
+  return null;
+}
+
+function selectPath(node: Node): string[] | null {
+  const expression = node.childForFieldName('expression');
+  if (expression?.type !== 'variable_expression' || expression.text !== 'config') return null;
+  const out: string[] = [];
+  for (const attr of node.childForFieldName('attrpath')?.namedChildren ?? []) {
+    if (attr?.type !== 'identifier') break;
+    out.push(attr.text);
+  }
+  return out;
+}
+
+/** One iterative pass over the tree for facts that are syntactic by nature. */
+function scanSyntax(tree: Tree, file: string, namespaceHead: string): SyntaxFacts {
+  const facts: SyntaxFacts = { secretsUsed: [], assertionSecrets: new Set(), cfgBindings: [], configReads: [], imperativeCommands: [], networksCreated: [], suppressions: [] };
+  const stack: Array<{ node: Node; inAssertion: boolean }> = [{ node: tree.rootNode, inAssertion: false }];
+  while (stack.length > 0) {
+    const { node, inAssertion } = stack.pop()!;
+    let childrenInAssertion = inAssertion;
+    switch (node.type) {
+      case 'comment': {
+        const suppression = parseSuppression(node.text, makeSrc(file, node));
+        if (suppression) facts.suppressions.push(suppression);
+        continue;
+      }
+      case 'binding': {
+        const attrpath = node.childForFieldName('attrpath');
+        const first = attrpath?.namedChild(0)?.text;
+        if (first === 'assertions' || first === 'assertion') childrenInAssertion = true;
+        const expression = node.childForFieldName('expression');
+        if (first === 'cfg' && attrpath?.namedChildCount === 1 && expression?.type === 'select_expression') {
+          const p = selectPath(expression);
+          if (p) facts.cfgBindings.push({ path: p, src: makeSrc(file, expression) });
+        }
+        break;
+      }
+      case 'select_expression': {
+        const name = secretName(node.childForFieldName('expression'), node.childForFieldName('attrpath'), true);
+        if (name !== null) {
+          facts.secretsUsed.push({ name, src: makeSrc(file, node) });
+          if (inAssertion) facts.assertionSecrets.add(name);
+        }
+        const p = selectPath(node);
+        if (p && p[0] === namespaceHead && p.length >= 2) facts.configReads.push({ path: p, src: makeSrc(file, node) });
+        break;
+      }
+      case 'has_attr_expression': {
+        const name = secretName(node.childForFieldName('expression'), node.childForFieldName('attrpath'), false);
+        if (name !== null && inAssertion) facts.assertionSecrets.add(name);
+        break;
+      }
+      case 'string_expression':
+      case 'indented_string_expression': {
+        const text = node.text;
+        if (PODMAN_RUN.test(text)) facts.imperativeCommands.push({ text, src: makeSrc(file, node) });
+        if (text.includes('network')) {
+          for (const match of text.matchAll(NETWORK_CREATE)) facts.networksCreated.push({ name: match[1], src: makeSrc(file, node) });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push({ node: child, inAssertion: childrenInAssertion });
+    }
+  }
+  return facts;
+}
+
+function extractRoutes(configValue: Value, fileValue: Value, isRouteFile: boolean): Route[] {
+  const routes: Route[] = [];
+  const upstreamsOf = (site: Value): StrValue[] => {
+    const out: StrValue[] = [];
+    collectAt(site, ['reverse_proxy'], false, (v) => {
+      if (v.k === 'str') out.push(v);
+      else collectAt(v, ['to'], false, (to) => flattenStrings(to, out));
+    });
+    collectAt(site, ['extraConfig'], false, (v) => {
+      if (v.k !== 'str') return;
+      const text = knownText(v.parts);
+      if (text === null) return;
+      for (const match of text.matchAll(/reverse_proxy\s+(\S+)/g)) out.push({ k: 'str', parts: [match[1]], src: v.src });
+    });
+    return out;
+  };
+  const addSites = (sites: Value) =>
+    forEachEntry(sites, false, (key, v, keySrc, _g, dynamicKey) => {
+      const domain: StrValue | null = key !== null ? { k: 'str', parts: [key], src: keySrc } : dynamicKey ?? null;
+      routes.push({ domain, upstreams: upstreamsOf(v), src: keySrc });
+    });
+  if (isRouteFile) addSites(fileValue);
+  collectAt(configValue, ['services', 'caddy', 'virtualHosts'], false, addSites);
+  return routes;
+}
+
+function collectEnabled(value: Value, prefix: string[], out: string[], depth = 0): void {
+  if (depth > 12) return;
+  forEachEntry(value, false, (key, v) => {
+    if (key === null) return;
+    if (key === 'enable' && v.k === 'bool' && v.v) out.push([...prefix, key].join('.'));
+    else if (v.k === 'attrs' || v.k === 'guard' || v.k === 'merge') collectEnabled(v, [...prefix, key], out, depth + 1);
+  });
+}
+
+export function extractSummary(tree: Tree, file: string, config: LintConfig): FileSummary {
+  const root = tree.rootNode;
+  const firstLine: Src = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: Math.min(200, (root.text.split('\n', 1)[0] ?? '').length) } } };
+  const ctx: EvalContext = newContext(file, new Set(Object.keys(config.containerHelpers)));
+  let body: Node | null = root.childForFieldName('expression') ?? root.namedChild(0);
+  let scope: Scope = rootScope();
+  while (body?.type === 'parenthesized_expression') body = body.childForFieldName('expression');
+  if (body?.type === 'function_expression') {
+    scope = moduleScope(body, scope, ctx);
+    body = body.childForFieldName('body');
+  }
+  const fileValue = body ? evaluate(body, scope, ctx) : ({ k: 'unknown', src: firstLine } as Value);
+  const configValue = configPart(fileValue);
+  const moduleFolder = moduleFolderOf(file, config);
+
+  const containers: ContainerModel[] = [];
+  const unguardedDefinitions: Src[] = [];
+  collectAt(configValue, CONTAINERS_PATH, false, (containersValue, guarded) => {
+    forEachEntry(containersValue, guarded, (key, v, keySrc, isGuarded, dynamicKey) => {
+      const name = key ?? (dynamicKey ? knownText(dynamicKey.parts) : null);
+      if (name === null) return;
+      containers.push({ name, nameSrc: keySrc, file, moduleFolder, guarded: isGuarded, helper: null, fields: containerFields(v) });
+      if (!isGuarded) unguardedDefinitions.push(keySrc);
+    });
+  });
+  for (const call of ctx.helperCalls) {
+    const fields = containerFields(call.argument);
+    const nameValue = fields.name?.[0];
+    const name = nameValue?.k === 'str' ? knownText(nameValue.parts) : null;
+    if (name === null || !fields.image) continue;
+    containers.push({ name, nameSrc: nameValue!.src, file, moduleFolder, guarded: call.guarded, helper: call.helper, fields });
+    if (!call.guarded) unguardedDefinitions.push(call.callSrc);
+  }
+
+  const tmpfiles: StrValue[] = [];
+  collectAt(configValue, ['systemd', 'tmpfiles', 'rules'], false, (v, guarded) => {
+    flattenStrings(v, tmpfiles);
+    if (!guarded && v.k !== 'unknown') unguardedDefinitions.push(v.src);
+  });
+  collectAt(configValue, ['systemd', 'tmpfiles', 'settings'], false, (settings) =>
+    forEachEntry(settings, false, (_name, group) =>
+      forEachEntry(group, false, (target, perPath, keySrc) => {
+        if (target === null) return;
+        forEachEntry(perPath, false, (type) => {
+          if (type && /^[dDvqQ]$/.test(type)) tmpfiles.push({ k: 'str', parts: [`${type} ${target}`], src: keySrc });
+        });
+      }),
+    ),
+  );
+
+  const secretsDeclared: SecretDeclaration[] = [];
+  collectAt(configValue, ['age', 'secrets'], false, (secrets, guarded) =>
+    forEachEntry(secrets, guarded, (key, v, keySrc, isGuarded) => {
+      if (key === null) return;
+      let fileTarget: string | null = null;
+      let fileSrc: Src | null = null;
+      collectAt(v, ['file'], false, (f) => {
+        fileSrc = f.src;
+        if (f.k === 'path' && !f.v.startsWith('<') && !f.v.startsWith('~')) fileTarget = f.v.startsWith('/') ? f.v : relativeTarget(file, f.v);
+        else if (f.k === 'str') {
+          const text = knownText(f.parts);
+          if (text !== null && !text.startsWith('/')) fileTarget = relativeTarget(file, text);
+        }
+      });
+      secretsDeclared.push({ name: key, src: keySrc, file: fileTarget, fileSrc });
+      if (moduleFolder && !isGuarded) unguardedDefinitions.push(keySrc);
+    }),
+  );
+
+  const options: OptionDecl[] = [];
+  const optionRoots: PathRef[] = [];
+  if (fileValue.k === 'attrs') {
+    for (const entry of fileValue.entries) {
+      if (entry.key !== 'options') continue;
+      collectOptions(entry.value, [], options);
+      // The namespace a file declares is the longest common prefix of its option paths.
+      forEachEntry(entry.value, false, (key, v, keySrc) => {
+        if (key === null) return;
+        const p = [key];
+        let current = v;
+        while (current.k === 'attrs' && current.entries.length === 1 && current.entries[0].key !== null && current.entries[0].value.k !== 'option') {
+          p.push(current.entries[0].key!);
+          current = current.entries[0].value;
+        }
+        optionRoots.push({ path: p, src: entry.pathSrc ?? keySrc });
+      });
+    }
+  }
+
+  const imports: Array<{ target: string; src: Src }> = [];
+  if (fileValue.k === 'attrs') {
+    const items: StrValue[] = [];
+    for (const importsValue of attrValues(fileValue, 'imports')) {
+      const list = importsValue.k === 'list' ? importsValue.items : [importsValue];
+      for (const item of list) {
+        const choices = item.k === 'alt' ? item.options : item.k === 'guard' ? [item.body] : [item];
+        for (const choice of choices) {
+          if (choice.k === 'path' && !choice.v.startsWith('<')) imports.push({ target: relativeTarget(file, choice.v), src: choice.src });
+          else if (choice.k === 'list') flattenStrings(choice, items);
+        }
+      }
+    }
+  }
+
+  const networksFromServices: Array<{ name: string; src: Src }> = [];
+  collectAt(configValue, ['systemd', 'services'], false, (services) =>
+    forEachEntry(services, false, (key, _v, keySrc) => {
+      if (key?.startsWith('podman-network-')) networksFromServices.push({ name: key.slice('podman-network-'.length), src: keySrc });
+    }),
+  );
+
+  const enabled: string[] = [];
+  collectEnabled(configValue, [], enabled);
+
+  const facts = scanSyntax(tree, file, config.namespace.split('.')[0]);
+  return {
+    file,
+    moduleFolder,
+    containers,
+    options,
+    optionRoots,
+    aliases: ctx.aliases,
+    cfgBindings: facts.cfgBindings,
+    configReads: facts.configReads,
+    secretsDeclared,
+    secretsUsed: facts.secretsUsed,
+    assertionSecrets: [...facts.assertionSecrets],
+    tmpfiles,
+    routes: extractRoutes(configValue, fileValue, isRouteFile(file, config)),
+    networksCreated: [...facts.networksCreated, ...networksFromServices],
+    imports,
+    enabled,
+    imperativeCommands: facts.imperativeCommands,
+    suppressions: facts.suppressions,
+    syntaxErrors: collectSyntaxProblems(tree),
+    unguardedDefinitions: moduleFolder ? unguardedDefinitions : [],
+    firstLine,
+  };
+}
+
+export function isRouteFile(file: string, config: LintConfig): boolean {
+  return file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix');
+}
+
+/** An empty summary for a file that could not be read or parsed at all. */
+export function emptySummary(file: string): FileSummary {
+  const nowhere: Src = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  return {
+    file, moduleFolder: null, containers: [], options: [], optionRoots: [], aliases: [], cfgBindings: [], configReads: [],
+    secretsDeclared: [], secretsUsed: [], assertionSecrets: [], tmpfiles: [], routes: [], networksCreated: [], imports: [],
+    enabled: [], imperativeCommands: [], suppressions: [], syntaxErrors: [], unguardedDefinitions: [], firstLine: nowhere,
+  };
+}

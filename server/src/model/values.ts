@@ -1,0 +1,107 @@
+// The static evaluator's value domain. Values are plain data (no tree nodes), so a file's
+// summary can outlive its tree and references to other files (`config.<path>`) stay
+// symbolic until the workspace index resolves them.
+import type { Src } from './source';
+
+/** A piece of a string: literal text, a reference to an option, or something unknown. */
+export type StrPart = string | RefHole | UnknownHole;
+export interface RefHole {
+  ref: string[];
+  src: Src;
+  fallback?: Value;
+}
+export interface UnknownHole {
+  unknown: true;
+  src: Src;
+}
+
+export interface AttrEntry {
+  /** The key when it is known; null for a dynamic key (`"${cfg.domain}" = …`). */
+  key: string | null;
+  /** A dynamic key as a string value (may hold references). */
+  dynamicKey?: StrValue;
+  keySrc: Src;
+  /** The whole attribute path of the binding that made this entry (`a.b.c`). */
+  pathSrc?: Src;
+  /** Made by a dotted path rather than written as `{ … }`: later dotted paths merge into it. */
+  implicit?: boolean;
+  value: Value;
+}
+
+export interface StrValue {
+  k: 'str';
+  parts: StrPart[];
+  src: Src;
+  /** Set by resolution: the reference through which this literal (an option default) is used. */
+  via?: Src;
+}
+
+export type Value =
+  | StrValue
+  | { k: 'int'; v: number; src: Src }
+  | { k: 'bool'; v: boolean; src: Src }
+  | { k: 'null'; src: Src }
+  | { k: 'path'; v: string; src: Src }
+  | { k: 'list'; items: Value[]; src: Src }
+  | { k: 'attrs'; entries: AttrEntry[]; src: Src }
+  /** `config.<path>` (possibly through `cfg`), resolved later against option defaults. */
+  | { k: 'ref'; path: string[]; src: Src; fallback?: Value }
+  /** One of several values (both branches of an `if`). */
+  | { k: 'alt'; options: Value[]; src: Src }
+  /** All of several definitions (`lib.mkMerge`). */
+  | { k: 'merge'; items: Value[]; src: Src }
+  /** `lib.mkIf cond body`; enable is true when cond reads an `enable` option. */
+  | { k: 'guard'; body: Value; enable: boolean; src: Src }
+  /** An option declaration (`mkOption`, `mkEnableOption`). */
+  | { k: 'option'; default?: Value; type?: string; description?: string; src: Src }
+  /** A library function, possibly partly applied. */
+  | { k: 'fn'; name: string; args: Value[]; src: Src }
+  | { k: 'unknown'; src: Src };
+
+export type ValueKind = Value['k'];
+
+export function unknown(src: Src): Value {
+  return { k: 'unknown', src };
+}
+
+export function strLiteral(text: string, src: Src): StrValue {
+  return { k: 'str', parts: [text], src };
+}
+
+/** The text of a string whose every part is literal, else null. */
+export function knownText(parts: StrPart[]): string | null {
+  let text = '';
+  for (const part of parts) {
+    if (typeof part !== 'string') return null;
+    text += part;
+  }
+  return text;
+}
+
+/** Normalises parts: joins adjacent literals and drops empty ones. */
+export function joinParts(parts: StrPart[]): StrPart[] {
+  const out: StrPart[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      if (part === '') continue;
+      const last = out[out.length - 1];
+      if (typeof last === 'string') out[out.length - 1] = last + part;
+      else out.push(part);
+    } else {
+      out.push(part);
+    }
+  }
+  return out;
+}
+
+export function entryKey(entry: AttrEntry): string | null {
+  return entry.key;
+}
+
+/** Looks up every definition of `key` in an attrset (a key may be defined through several paths). */
+export function attrValues(value: Value, key: string): Value[] {
+  if (value.k !== 'attrs') return [];
+  const found: Value[] = [];
+  for (const entry of value.entries) if (entry.key === key) found.push(entry.value);
+  return found;
+}

@@ -1,0 +1,115 @@
+// Turns ERROR and MISSING nodes into one readable message per error region.
+import type { Node, Tree } from './parser';
+import { Range, nodeRange } from '../model/source';
+
+export interface SyntaxProblem {
+  message: string;
+  range: Range;
+}
+
+const CLOSERS: Record<string, string> = { '}': 'attribute set', ']': 'list', ')': 'parenthesis' };
+const MISSING_WHAT: Record<string, string> = {
+  identifier: 'a value',
+  ';': '`;`',
+  '}': '`}`',
+  ']': '`]`',
+  ')': '`)`',
+  '=': '`=`',
+  in: '`in`',
+  then: '`then`',
+  else: '`else`',
+  ':': '`:`',
+};
+
+function firstLeaf(node: Node): Node {
+  let current = node;
+  while (current.childCount > 0) {
+    const child = current.child(0);
+    if (!child) break;
+    current = child;
+  }
+  return current;
+}
+
+function short(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 30 ? line.slice(0, 30) + '…' : line;
+}
+
+/** The name whose binding swallowed the previous one: `a = 1\n  b = 2;` parses as `1 b` then ERROR `=`. */
+function missingSemicolonBefore(errorNode: Node): Node | null {
+  if (!errorNode.text.startsWith('=')) return null;
+  const previous = errorNode.previousSibling;
+  if (previous && previous.type === 'variable_expression') return previous;
+  const parent = errorNode.parent;
+  if (parent?.type === 'apply_expression') {
+    const argument = parent.childForFieldName('argument');
+    if (argument && argument.endIndex <= errorNode.startIndex) return argument;
+  }
+  return null;
+}
+
+function describeError(node: Node): SyntaxProblem {
+  const text = node.text;
+  const swallowed = missingSemicolonBefore(node);
+  if (swallowed) {
+    return { message: `missing \`;\` before \`${short(swallowed.text)}\` (the binding above is not terminated)`, range: nodeRange(swallowed) };
+  }
+  const leaf = firstLeaf(node);
+  const leafText = leaf.text;
+  if (leafText === '"' || leafText === "''" || text.startsWith('"') || text.startsWith("''")) {
+    const range = nodeRange(node);
+    if (range.end.line > range.start.line) range.end = { line: range.start.line, character: range.start.character + 1 + short(text).length };
+    return { message: 'unterminated string: add the closing quote', range };
+  }
+  if (CLOSERS[leafText]) {
+    return { message: `unexpected \`${leafText}\`: there is no open ${CLOSERS[leafText]} to close here`, range: nodeRange(leaf) };
+  }
+  const range = nodeRange(node);
+  return { message: `unexpected \`${short(leafText || text)}\``, range };
+}
+
+function describeMissing(node: Node): SyntaxProblem {
+  const what = MISSING_WHAT[node.type] ?? `\`${node.type}\``;
+  const parent = node.parent;
+  let context = '';
+  if (node.type === '}' || node.type === ']' || node.type === ')') {
+    const opener = parent ? parent.startPosition.row + 1 : 0;
+    context = opener ? ` to close the ${CLOSERS[node.type]} opened on line ${opener}` : '';
+  } else if (node.type === 'identifier' && parent?.parent?.type === 'binding') {
+    context = ` after \`=\``;
+  }
+  return { message: `missing ${what}${context}`, range: nodeRange(node) };
+}
+
+/** One problem per error region, outermost first, in document order. */
+export function collectSyntaxProblems(tree: Tree, limit = 100): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  if (!tree.rootNode.hasError) return problems;
+  const cursor = tree.walk();
+  try {
+    let descend = true;
+    for (;;) {
+      const node = cursor.currentNode;
+      if (descend && (node.isError || node.isMissing)) {
+        problems.push(node.isMissing ? describeMissing(node) : describeError(node));
+        if (problems.length >= limit) break;
+        descend = false;
+      }
+      if (descend && node.hasError && cursor.gotoFirstChild()) continue;
+      descend = true;
+      if (cursor.gotoNextSibling()) continue;
+      let climbed = false;
+      while (cursor.gotoParent()) {
+        if (cursor.gotoNextSibling()) {
+          climbed = true;
+          break;
+        }
+      }
+      if (!climbed) break;
+    }
+  } finally {
+    cursor.delete();
+  }
+  return problems;
+}

@@ -1,0 +1,57 @@
+// Custom LSP messages shared by the server and the VS Code client. No imports from
+// vscode or the engine: both sides compile this file.
+
+/** Server → client notification: what the status bar shows. */
+export const StatusNotification = 'hwc/status';
+export interface StatusParams {
+  state: 'starting' | 'indexing' | 'ready' | 'error';
+  /** Files indexed so far (or in total when ready). */
+  files: number;
+  /** Findings over the whole workspace, by severity. */
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Human-readable detail, e.g. why the server is in the error state. */
+  message?: string;
+}
+
+/** Client → server request: every container of the workspace, for the containers view. */
+export const ContainersRequest = 'hwc/containers';
+export interface ContainerInfo {
+  name: string;
+  /** Image as written after resolution, e.g. "lscr.io/linuxserver/sonarr:4.0.9"; null if unknown. */
+  image: string | null;
+  /** State category under /opt (media, services…), null when the container keeps no state there. */
+  category: string | null;
+  /** Published port mappings as resolved strings, e.g. "127.0.0.1:5432:5432". */
+  ports: string[];
+  /** Domain of its Caddy route, if any. */
+  domain: string | null;
+  /** Findings on this container, by severity. */
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Where the container is defined. */
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** The module folder (domains/server/containers/<name>/), if the container lives in one. */
+  moduleFolderUri: string | null;
+  /** The Caddy route file for this container, if one exists. */
+  routeUri: string | null;
+}
+export interface ContainersResult {
+  containers: ContainerInfo[];
+}
+
+/** Server → client notification: the index changed (refresh views). */
+export const IndexChangedNotification = 'hwc/indexChanged';
+
+/** workspace/executeCommand ids handled by the server. */
+export const ServerCommands = {
+  /** args: [NewContainerSpec] → result: { edit: WorkspaceEdit, files: string[], notes: string[] } (applied by the client). */
+  generateContainer: 'hwc.server.generateContainer',
+  /** args: [{ uri: string, version: number }] → result: WorkspaceEdit with every safe fix for the document. */
+  fixAll: 'hwc.server.fixAll',
+  /** args: [{ uri: string, diagnosticRange, tag: string }] → WorkspaceEdit that pins the image tag. */
+  pinImageTag: 'hwc.server.pinImageTag',
+} as const;

@@ -1,0 +1,20 @@
+import type { Rule } from '../types';
+import { siteOf } from '../types';
+import { statePath, validVolumes } from '../facts';
+
+export const statePathCategory: Rule = {
+  id: 'state-path-category',
+  severity: 'warning',
+  summary: 'A state path under /opt is not in a configured category (media, services, databases, monitoring, business).',
+  checkContainer(container, ctx) {
+    for (const { value, volume } of validVolumes(container, ctx.resolver)) {
+      const state = statePath(volume.host, ctx.config.stateRoot);
+      if (!state || ctx.config.categories.includes(state.category)) continue;
+      ctx.report({
+        ...siteOf(value),
+        message: `${container.name}: \`${volume.host}\` is in \`${ctx.config.stateRoot}/${state.category}\`, which is not a state category; use one of ${ctx.config.categories.map((c) => `\`${ctx.config.stateRoot}/${c}\``).join(', ')}`,
+        data: { host: volume.host, category: state.category, owner: state.owner },
+      });
+    }
+  },
+};

@@ -1,0 +1,20 @@
+import type { Rule } from '../types';
+import { siteOf } from '../types';
+import { statePath, validVolumes } from '../facts';
+
+export const statePathOwner: Rule = {
+  id: 'state-path-owner',
+  severity: 'warning',
+  summary: "A state path belongs to another container's directory (state mixed between containers).",
+  checkContainer(container, ctx) {
+    for (const { value, volume } of validVolumes(container, ctx.resolver)) {
+      const state = statePath(volume.host, ctx.config.stateRoot);
+      if (!state || state.owner === null || !ctx.config.categories.includes(state.category)) continue;
+      if (state.owner === container.name || state.owner === container.moduleFolder) continue;
+      ctx.report({
+        ...siteOf(value),
+        message: `${container.name} mounts \`${volume.host}\`, which is ${state.owner}'s state directory; keep each container's state in \`${ctx.config.stateRoot}/${state.category}/${container.name}\``,
+      });
+    }
+  },
+};

@@ -1,0 +1,99 @@
+// Resolved facts about a container that several rules share (its image, its port
+// mappings, its volumes), so each rule stays a few lines of policy.
+import type { ContainerModel } from '../model/summary';
+import type { Resolver, ResolvedString } from '../workspace/resolve';
+import { ImageRef, PortMapping, VolumeSpec, parseImage, parsePortMapping, parseVolume } from './docker';
+
+export interface ResolvedImage {
+  value: ResolvedString;
+  ref: ImageRef;
+}
+
+/** The container's image(s) whose text is fully known. */
+export function images(container: ContainerModel, resolver: Resolver): ResolvedImage[] {
+  return resolver
+    .strings(container.fields.image)
+    .filter((v): v is ResolvedString & { text: string } => v.text !== null)
+    .map((value) => ({ value, ref: parseImage(value.text!) }));
+}
+
+export interface ResolvedPort {
+  value: ResolvedString;
+  mapping: PortMapping;
+}
+
+export function ports(container: ContainerModel, resolver: Resolver): Array<ResolvedPort | { value: ResolvedString; error: string }> {
+  const out: Array<ResolvedPort | { value: ResolvedString; error: string }> = [];
+  for (const value of resolver.strings(container.fields.ports)) {
+    if (value.text === null) continue;
+    const parsed = parsePortMapping(value.text);
+    if ('error' in parsed) out.push({ value, error: parsed.error });
+    else out.push({ value, mapping: parsed });
+  }
+  return out;
+}
+
+export function validPorts(container: ContainerModel, resolver: Resolver): ResolvedPort[] {
+  return ports(container, resolver).filter((p): p is ResolvedPort => 'mapping' in p);
+}
+
+export interface ResolvedVolume {
+  value: ResolvedString;
+  volume: VolumeSpec;
+}
+
+export function volumes(container: ContainerModel, resolver: Resolver): Array<ResolvedVolume | { value: ResolvedString; error: string }> {
+  const out: Array<ResolvedVolume | { value: ResolvedString; error: string }> = [];
+  for (const value of resolver.strings(container.fields.volumes)) {
+    if (value.text === null) {
+      // A volume whose host side is known can still be judged on that side.
+      const host = knownPrefixBeforeColon(value);
+      if (host) out.push({ value, volume: { host, target: '', options: [], named: false } });
+      continue;
+    }
+    const parsed = parseVolume(value.text);
+    if ('error' in parsed) out.push({ value, error: parsed.error });
+    else out.push({ value, volume: parsed });
+  }
+  return out;
+}
+
+function knownPrefixBeforeColon(value: ResolvedString): string | null {
+  const first = value.parts[0];
+  if (typeof first !== 'string') return null;
+  const colon = first.indexOf(':');
+  return colon > 0 ? first.slice(0, colon) : null;
+}
+
+export function validVolumes(container: ContainerModel, resolver: Resolver): ResolvedVolume[] {
+  return volumes(container, resolver).filter((v): v is ResolvedVolume => 'volume' in v);
+}
+
+/** `/opt/<category>/<owner>…` split into its pieces, when the path is under the state root. */
+export function statePath(host: string, stateRoot: string): { category: string; owner: string | null; dir: string } | null {
+  const root = stateRoot.replace(/\/+$/, '');
+  if (!host.startsWith(root + '/')) return null;
+  const segments = host.slice(root.length + 1).split('/').filter(Boolean);
+  if (segments.length === 0) return null;
+  const owner = segments[1] ?? null;
+  return { category: segments[0], owner, dir: owner ? `${root}/${segments[0]}/${owner}` : `${root}/${segments[0]}` };
+}
+
+/** The container's extraOptions, resolved. */
+export function extraOptions(container: ContainerModel, resolver: Resolver): ResolvedString[] {
+  return resolver.strings(container.fields.extraOptions);
+}
+
+/** `--network=<x>` / `--net <x>` options, with the literal they came from. */
+export function networks(container: ContainerModel, resolver: Resolver): Array<{ name: string; value: ResolvedString }> {
+  const out: Array<{ name: string; value: ResolvedString }> = [];
+  const options = extraOptions(container, resolver);
+  options.forEach((value, i) => {
+    if (value.text === null) return;
+    const m = /^--net(?:work)?[= ](.+)$/.exec(value.text.trim());
+    if (m) out.push({ name: m[1].split(':')[0] === 'container' ? m[1] : m[1].split(',')[0], value });
+    else if ((value.text === '--network' || value.text === '--net') && options[i + 1]?.text) out.push({ name: options[i + 1].text!, value: options[i + 1] });
+  });
+  for (const value of resolver.strings(container.fields.networks)) if (value.text) out.push({ name: value.text, value });
+  return out;
+}

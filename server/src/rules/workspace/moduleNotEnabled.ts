@@ -1,0 +1,22 @@
+import type { Rule } from '../types';
+import { isContainerModule } from '../module/moduleMissingOptions';
+
+export const moduleNotEnabled: Rule = {
+  id: 'module-not-enabled',
+  severity: 'info',
+  summary: 'A container module is not imported by the profile, directly or through its imports.',
+  checkWorkspace(ctx) {
+    const profile = ctx.config.profile;
+    if (!ctx.index.get(profile)) return;
+    const closure = ctx.index.importClosure(profile);
+    for (const module of ctx.index.modules().values()) {
+      if (!isContainerModule(module)) continue;
+      if (module.files.some((f) => closure.has(f.file))) continue;
+      ctx.report({
+        src: module.entry!.firstLine,
+        message: `container module \`${module.folder}\` is not imported by ${profile} (directly or through its imports), so it is never built; add \`../${module.dir}\` to its imports and \`${ctx.config.namespace}.${module.folder}.enable = true;\``,
+        data: { folder: module.folder, dir: module.dir },
+      });
+    }
+  },
+};

@@ -1,0 +1,140 @@
+// The language server: capabilities and handler wiring. Knowledge lives in the Session
+// (workspaces, documents, lint loop) and in features/, one capability per file.
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  WorkDoneProgressReporter,
+  createConnection,
+  type Connection,
+} from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { editorSettingsSchema } from './config/schema';
+import { initParser } from './parse/parser';
+import { Session } from './lsp/session';
+import { IndexChangedNotification, StatusNotification, type StatusParams } from './protocol';
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Session {
+  const session = new Session({
+    publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
+    log: (line) => connection.console.log(line),
+  });
+  let supportsConfiguration = false;
+  let supportsWatcherRegistration = false;
+  let ready = false;
+  const parserReady = initParser();
+
+  const sendStatus = (state: StatusParams['state'], message?: string) => {
+    const counts = session.counts();
+    void connection.sendNotification(StatusNotification, { state, ...counts, message } satisfies StatusParams);
+  };
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    try {
+      await parserReady;
+    } catch (error) {
+      throw new Error(`hwc: cannot load the Nix parser (tree-sitter-nix.wasm): ${error instanceof Error ? error.message : error}`);
+    }
+    supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
+    for (const folder of folders) session.addRoot(folder);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'hwc-orchestrator', version: '0.1.0' },
+    };
+  });
+
+  const readSettings = async () => {
+    if (!supportsConfiguration) return;
+    try {
+      const raw = await connection.workspace.getConfiguration('hwc');
+      const parsed = editorSettingsSchema.safeParse(raw ?? {});
+      if (parsed.success) session.settings = parsed.data;
+      else connection.console.warn(`hwc: ignoring invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    } catch (error) {
+      connection.console.warn(`hwc: could not read settings: ${error}`);
+    }
+  };
+
+  connection.onInitialized(async () => {
+    if (supportsWatcherRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/*.age' }, { globPattern: '**/.hwc-lint.json' }],
+      });
+    }
+    await readSettings();
+    sendStatus('indexing');
+    const progress: WorkDoneProgressReporter = await connection.window.createWorkDoneProgress().catch(() => undefined as unknown as WorkDoneProgressReporter);
+    progress?.begin('HWC: indexing', 0, 'discovering files', false);
+    try {
+      for (const workspace of session.workspaces) {
+        const files = workspace.discoverFiles();
+        for (let i = 0; i < files.length; i++) {
+          const uri = session.uriOf(workspace, files[i]);
+          if (!session.documents.get(uri)) workspace.loadFile(files[i]);
+          if (i % 100 === 99) {
+            progress?.report(Math.round(((i + 1) / files.length) * 100), `${i + 1}/${files.length} files`);
+            sendStatus('indexing');
+            // Let open-document requests through while the scan goes on.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+      }
+      ready = true;
+      await session.scheduleLint();
+      sendStatus('ready');
+      void connection.sendNotification(IndexChangedNotification);
+    } catch (error) {
+      sendStatus('error', error instanceof Error ? error.message : String(error));
+      connection.console.error(`hwc: indexing failed: ${error instanceof Error ? error.stack : error}`);
+    } finally {
+      progress?.done();
+    }
+  });
+
+  const afterLint = () => {
+    if (!ready) return;
+    sendStatus('ready');
+    void connection.sendNotification(IndexChangedNotification);
+  };
+
+  connection.onDidChangeConfiguration(async () => {
+    await readSettings();
+    await session.scheduleLint();
+    afterLint();
+  });
+
+  connection.onDidOpenTextDocument(async ({ textDocument }) => {
+    session.openDocument(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+    await session.scheduleLint();
+    afterLint();
+  });
+  connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
+    session.changeDocument(textDocument.uri, textDocument.version, contentChanges);
+    await session.scheduleLint();
+    afterLint();
+  });
+  connection.onDidCloseTextDocument(async ({ textDocument }) => {
+    session.closeDocument(textDocument.uri);
+    await session.scheduleLint();
+    afterLint();
+  });
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      session.fileChanged(change.uri, kind);
+    }
+    await session.scheduleLint();
+    afterLint();
+  });
+
+  connection.onShutdown(() => session.documents.dispose());
+  connection.listen();
+  return session;
+}

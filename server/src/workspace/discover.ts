@@ -1,0 +1,83 @@
+// Finds the files of a workspace: every `.nix` file to index and every other file name
+// (so `age.secrets.<n>.file` can be checked), skipping VCS folders, node_modules, nix
+// build results and the configured ignore globs. Never follows directory symlinks.
+import * as fs from 'fs';
+import * as path from 'path';
+import picomatch from 'picomatch';
+
+export interface DiscoveredFiles {
+  nix: string[];
+  other: string[];
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', '.tools', '.hg', '.svn']);
+
+export function makeIgnore(globs: string[]): (relative: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const matcher = picomatch(globs, { dot: true });
+  return (relative) => matcher(relative);
+}
+
+export function discover(root: string, ignoreGlobs: string[], limit = 200_000): DiscoveredFiles {
+  const result: DiscoveredFiles = { nix: [], other: [], skipped: [] };
+  const ignored = makeIgnore(ignoreGlobs);
+  const stack = [''];
+  let seen = 0;
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
+    } catch (error) {
+      result.skipped.push({ file: dir || '.', reason: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}` });
+      continue;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const relative = dir ? `${dir}/${entry.name}` : entry.name;
+      if (++seen > limit) {
+        result.skipped.push({ file: relative, reason: `more than ${limit} files; the rest is not indexed` });
+        return result;
+      }
+      if (ignored(relative)) continue;
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) stack.push(relative);
+      } else if (entry.isSymbolicLink()) {
+        if (/^result(-.*)?$/.test(entry.name)) continue;
+        try {
+          const stat = fs.statSync(path.join(root, relative));
+          if (stat.isFile()) (entry.name.endsWith('.nix') ? result.nix : result.other).push(relative);
+        } catch {
+          result.skipped.push({ file: relative, reason: 'broken or looping symlink' });
+        }
+      } else if (entry.isFile()) {
+        (entry.name.endsWith('.nix') ? result.nix : result.other).push(relative);
+      }
+    }
+  }
+  return result;
+}
+
+export type ReadResult = { text: string } | { skip: string };
+
+/** Reads a file as text, refusing what is not Nix source (too big, binary, unreadable). */
+export function readSource(absolute: string, maxBytes: number): ReadResult {
+  let buffer: Buffer;
+  try {
+    const stat = fs.statSync(absolute);
+    if (!stat.isFile()) return { skip: 'not a regular file' };
+    if (stat.size > maxBytes) return { skip: `larger than ${Math.round(maxBytes / 1024)} KiB (${Math.round(stat.size / 1024)} KiB); raise hwc.maxFileSizeKb to lint it` };
+    buffer = fs.readFileSync(absolute);
+  } catch (error) {
+    return { skip: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  return decodeSource(buffer);
+}
+
+export function decodeSource(buffer: Buffer): ReadResult {
+  if (buffer.subarray(0, 8192).includes(0)) return { skip: 'binary content (NUL bytes), not Nix source' };
+  let text = buffer.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text };
+}

@@ -1,0 +1,117 @@
+// Resolves the symbolic references the evaluator leaves (`config.<path>`) against option
+// defaults declared anywhere in the workspace, and flattens values into the strings
+// rules look at.
+import type { Src } from '../model/source';
+import type { OptionDecl } from '../model/summary';
+import { StrPart, Value, joinParts, knownText } from '../model/values';
+
+export interface OptionLookup {
+  /** The declaration of a full option path (aliases already applied), if any. */
+  option(path: string[]): OptionDecl | undefined;
+}
+
+/** A string as rules see it. */
+export interface ResolvedString {
+  /** The full text, or null when some piece is unknown. */
+  text: string | null;
+  parts: StrPart[];
+  /** The literal that supplied the value (possibly an option default in another file). */
+  src: Src;
+  /** Where the value is used, when that differs from src (the reference to the option). */
+  via?: Src;
+}
+
+const MAX_DEPTH = 16;
+
+export class Resolver {
+  constructor(private readonly lookup: OptionLookup, readonly dependencies: Set<string> = new Set()) {}
+
+  /** Substitutes option defaults for references; what stays unknown stays unknown. */
+  value(value: Value, depth = 0): Value {
+    if (depth > MAX_DEPTH) return { k: 'unknown', src: value.src };
+    switch (value.k) {
+      case 'ref': {
+        const option = this.lookup.option(value.path);
+        if (option) this.dependencies.add(option.src.file);
+        const supplied = option?.default ?? value.fallback;
+        if (!supplied) return { k: 'unknown', src: value.src };
+        const resolved = this.value(supplied, depth + 1);
+        return resolved.k === 'str' ? { ...resolved, via: resolved.via ?? value.src } : resolved;
+      }
+      case 'str': {
+        if (value.parts.every((p) => typeof p === 'string')) return value;
+        const parts: StrPart[] = [];
+        for (const part of value.parts) {
+          if (typeof part === 'string' || 'unknown' in part) {
+            parts.push(part);
+            continue;
+          }
+          const resolved = this.value({ k: 'ref', path: part.ref, src: part.src, fallback: part.fallback }, depth + 1);
+          if (resolved.k === 'str') parts.push(...resolved.parts);
+          else if (resolved.k === 'int') parts.push(String(resolved.v));
+          else if (resolved.k === 'path') parts.push(resolved.v);
+          else parts.push({ unknown: true, src: part.src });
+        }
+        return { k: 'str', parts: joinParts(parts), src: value.src };
+      }
+      case 'list':
+        return { k: 'list', items: value.items.map((item) => this.value(item, depth + 1)), src: value.src };
+      case 'alt':
+        return { k: 'alt', options: value.options.map((o) => this.value(o, depth + 1)), src: value.src };
+      case 'merge':
+        return { k: 'merge', items: value.items.map((o) => this.value(o, depth + 1)), src: value.src };
+      case 'guard':
+        return this.value(value.body, depth + 1);
+      default:
+        return value;
+    }
+  }
+
+  /** Every string a list-or-string value may contribute (list items, both `if` branches…). */
+  strings(values: Value[] | undefined): ResolvedString[] {
+    const out: ResolvedString[] = [];
+    const visit = (v: Value, depth: number) => {
+      if (depth > MAX_DEPTH) return;
+      switch (v.k) {
+        case 'str': {
+          out.push({ text: knownText(v.parts), parts: v.parts, src: v.src, via: v.via });
+          return;
+        }
+        case 'int':
+          out.push({ text: String(v.v), parts: [String(v.v)], src: v.src });
+          return;
+        case 'list':
+          for (const item of v.items) visit(item, depth + 1);
+          return;
+        case 'alt':
+          for (const option of v.options) visit(option, depth + 1);
+          return;
+        case 'merge':
+          for (const item of v.items) visit(item, depth + 1);
+          return;
+        case 'guard':
+          visit(v.body, depth + 1);
+          return;
+        default:
+          return;
+      }
+    };
+    for (const value of values ?? []) visit(this.value(value), 0);
+    return out;
+  }
+
+  /** The entries of an attrset-valued field (environment), resolved. */
+  entries(values: Value[] | undefined): Array<{ key: string; keySrc: Src; value: ResolvedString[]; raw: Value }> {
+    const out: Array<{ key: string; keySrc: Src; value: ResolvedString[]; raw: Value }> = [];
+    const visit = (v: Value, depth: number) => {
+      if (depth > MAX_DEPTH) return;
+      if (v.k === 'attrs') {
+        for (const entry of v.entries) if (entry.key !== null) out.push({ key: entry.key, keySrc: entry.keySrc, value: this.strings([entry.value]), raw: entry.value });
+      } else if (v.k === 'guard') visit(v.body, depth + 1);
+      else if (v.k === 'merge') for (const item of v.items) visit(item, depth + 1);
+      else if (v.k === 'alt') for (const item of v.options) visit(item, depth + 1);
+    };
+    for (const value of values ?? []) visit(value, 0);
+    return out;
+  }
+}

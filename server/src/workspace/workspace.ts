@@ -1,0 +1,132 @@
+// A workspace on disk: its configuration, its index, and the operations the CLI and the
+// server share (load everything, update one file from text, forget one file).
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONFIG_FILE, ConfigProblem, parseLintConfig } from '../config/load';
+import { LintConfig, defaultLintConfig } from '../config/schema';
+import { emptySummary, extractSummary } from '../model/extract';
+import type { FileSummary } from '../model/summary';
+import { parseNix, type Tree } from '../parse/parser';
+import { discover, makeIgnore, readSource } from './discover';
+import { WorkspaceIndex } from './index';
+
+export interface WorkspaceOptions {
+  /** An explicit config file instead of `<root>/.hwc-lint.json`. */
+  configFile?: string;
+  maxFileBytes?: number;
+  log?: (line: string) => void;
+}
+
+export class Workspace {
+  config: LintConfig = defaultLintConfig;
+  configProblems: ConfigProblem[] = [];
+  /** The config file's path relative to the root (where config-invalid findings go). */
+  configFileRelative = CONFIG_FILE;
+  readonly index: WorkspaceIndex;
+  private ignored: (relative: string) => boolean = () => false;
+  readonly maxFileBytes: number;
+  private readonly log: (line: string) => void;
+
+  constructor(readonly root: string, private readonly options: WorkspaceOptions = {}) {
+    this.maxFileBytes = options.maxFileBytes ?? 1024 * 1024;
+    this.log = options.log ?? (() => undefined);
+    this.index = new WorkspaceIndex(root, defaultLintConfig);
+    this.reloadConfig();
+  }
+
+  /** Reads the config file again; returns true when it changed the effective config. */
+  reloadConfig(text?: string): boolean {
+    const file = this.options.configFile ? path.resolve(this.options.configFile) : path.join(this.root, CONFIG_FILE);
+    this.configFileRelative = path.relative(this.root, file).split(path.sep).join('/');
+    let source = text;
+    if (source === undefined) {
+      try {
+        source = fs.readFileSync(file, 'utf8');
+      } catch {
+        source = undefined;
+      }
+    }
+    const before = JSON.stringify(this.config);
+    if (source === undefined) {
+      this.config = defaultLintConfig;
+      this.configProblems = [];
+    } else {
+      const loaded = parseLintConfig(source);
+      this.config = loaded.config;
+      this.configProblems = loaded.problems;
+    }
+    this.ignored = makeIgnore(this.config.ignore);
+    const changed = before !== JSON.stringify(this.config);
+    if (changed) this.index.setConfig(this.config);
+    return changed;
+  }
+
+  relative(absolute: string): string {
+    return path.relative(this.root, absolute).split(path.sep).join('/');
+  }
+
+  isIgnored(relative: string): boolean {
+    return this.ignored(relative);
+  }
+
+  /** Indexes every file of the workspace. `onProgress` is called every few hundred files. */
+  loadAll(onProgress?: (done: number, total: number) => void): void {
+    const files = this.discoverFiles();
+    files.forEach((file, i) => {
+      this.loadFile(file);
+      if (onProgress && (i % 200 === 0 || i === files.length - 1)) onProgress(i + 1, files.length);
+    });
+  }
+
+  /** Lists the `.nix` files to index; records every other file as existing. */
+  discoverFiles(): string[] {
+    const found = discover(this.root, this.config.ignore);
+    for (const skipped of found.skipped) this.log(`skipped ${skipped.file}: ${skipped.reason}`);
+    for (const other of found.other) this.index.setExists(other, true);
+    return found.nix;
+  }
+
+  /** (Re)indexes one file from disk; a file that vanished or cannot be read is forgotten. */
+  loadFile(relative: string): FileSummary | undefined {
+    if (this.isIgnored(relative)) return undefined;
+    const read = readSource(path.join(this.root, relative), this.maxFileBytes);
+    if ('skip' in read) {
+      this.log(`skipped ${relative}: ${read.skip}`);
+      this.index.remove(relative);
+      if (!read.skip.startsWith('cannot read')) this.index.setExists(relative, true);
+      return undefined;
+    }
+    return this.updateText(relative, read.text);
+  }
+
+  /** Indexes a file from text (parses, summarises, frees the tree). */
+  updateText(relative: string, text: string): FileSummary {
+    let tree: Tree | undefined;
+    let summary: FileSummary;
+    try {
+      tree = parseNix(text);
+      summary = this.summarise(relative, tree);
+    } catch (error) {
+      this.log(`could not analyse ${relative}: ${error instanceof Error ? error.message : String(error)}`);
+      summary = emptySummary(relative);
+    } finally {
+      tree?.delete();
+    }
+    this.index.update(summary);
+    return summary;
+  }
+
+  /** Summarises a tree owned by someone else (the document store). */
+  summarise(relative: string, tree: Tree): FileSummary {
+    try {
+      return extractSummary(tree, relative, this.config);
+    } catch (error) {
+      this.log(`could not analyse ${relative}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return emptySummary(relative);
+    }
+  }
+
+  remove(relative: string): void {
+    this.index.remove(relative);
+  }
+}
