@@ -39,13 +39,12 @@ function short(text: string): string {
 /** The name whose binding swallowed the previous one: `a = 1\n  b = 2;` parses as `1 b` then ERROR `=`. */
 function missingSemicolonBefore(errorNode: Node): Node | null {
   if (!errorNode.text.startsWith('=')) return null;
-  const previous = errorNode.previousSibling;
-  if (previous && previous.type === 'variable_expression') return previous;
-  const parent = errorNode.parent;
-  if (parent?.type === 'apply_expression') {
-    const argument = parent.childForFieldName('argument');
-    if (argument && argument.endIndex <= errorNode.startIndex) return argument;
-  }
+  // `a = 1\n  b = 2;` parses as the application `1 b`, then an ERROR `=`: the swallowed
+  // name is the innermost argument right before the ERROR.
+  let previous = errorNode.previousSibling;
+  if (!previous && errorNode.parent?.type === 'apply_expression') previous = errorNode.parent.childForFieldName('argument');
+  while (previous?.type === 'apply_expression') previous = previous.childForFieldName('argument');
+  if (previous && previous.type === 'variable_expression' && previous.endIndex <= errorNode.startIndex) return previous;
   return null;
 }
 
