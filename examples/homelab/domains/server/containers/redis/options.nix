@@ -1,0 +1,5 @@
+{ lib, ... }: {
+  options.hwc.server.containers.redis = {
+    enable = lib.mkEnableOption "redis container";
+  };
+}
