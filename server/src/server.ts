@@ -15,6 +15,8 @@ import { editorSettingsSchema } from './config/schema';
 import { initParser } from './parse/parser';
 import { Session } from './lsp/session';
 import { IndexChangedNotification, StatusNotification, type StatusParams } from './protocol';
+import { FEATURES } from './features';
+import type { CommandHandler } from './features/feature';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Session {
   const session = new Session({
@@ -25,6 +27,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let supportsWatcherRegistration = false;
   let ready = false;
   const parserReady = initParser();
+  const commands = new Map<string, CommandHandler>();
+  for (const feature of FEATURES) feature.register({ connection, session, commands });
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    const handler = commands.get(command);
+    if (!handler) throw new Error(`hwc: unknown command ${command}`);
+    return handler(args ?? []);
+  });
 
   const sendStatus = (state: StatusParams['state'], message?: string) => {
     const counts = session.counts();
@@ -42,10 +51,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
     for (const folder of folders) session.addRoot(folder);
     return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
+      capabilities: Object.assign(
+        {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+          executeCommandProvider: { commands: [...commands.keys()] },
+        },
+        ...FEATURES.map((f) => f.capabilities ?? {}),
+      ),
       serverInfo: { name: 'hwc-orchestrator', version: '0.1.0' },
     };
   });

@@ -1,0 +1,4 @@
+// Every editor capability of the server. Adding one is adding its file and one line here.
+import type { Feature } from './feature';
+
+export const FEATURES: Feature[] = [];
