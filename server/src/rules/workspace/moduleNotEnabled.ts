@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { Rule } from '../types';
 import { isContainerModule } from '../module/moduleMissingOptions';
 
@@ -12,10 +13,13 @@ export const moduleNotEnabled: Rule = {
     for (const module of ctx.index.modules().values()) {
       if (!isContainerModule(module)) continue;
       if (module.files.some((f) => closure.has(f.file))) continue;
+      // `./dir` only works with a default.nix; otherwise the profile must name index.nix.
+      const entryPath = module.entry!.file.endsWith('/default.nix') ? module.dir : module.entry!.file;
+      const importPath = path.posix.relative(path.posix.dirname(profile), entryPath);
       ctx.report({
         src: module.entry!.firstLine,
-        message: `container module \`${module.folder}\` is not imported by ${profile} (directly or through its imports), so it is never built; add \`../${module.dir}\` to its imports and \`${ctx.config.namespace}.${module.folder}.enable = true;\``,
-        data: { folder: module.folder, dir: module.dir },
+        message: `container module \`${module.folder}\` is not imported by ${profile} (directly or through its imports), so it is never built; add \`${importPath}\` to its imports and \`${ctx.config.namespace}.${module.folder}.enable = true;\``,
+        data: { folder: module.folder, dir: module.dir, importPath },
       });
     }
   },

@@ -30,7 +30,7 @@ export const stateDirMissingTmpfiles: Rule = {
         if (created.has(state.dir) || created.has(volume.host.replace(/\/+$/, ''))) continue;
         ctx.report({
           ...siteOf(value),
-          message: `${container.name}: nothing creates \`${state.dir}\`; podman would create it owned by root. Add \`"d ${state.dir} ${mode} ${user} ${group} -"\` to systemd.tmpfiles.rules`,
+          message: `${container.name}: nothing creates \`${state.dir}\`, so on a fresh host podman refuses to start the container (statfs: no such file or directory). Add \`"d ${state.dir} ${mode} ${user} ${group} -"\` to systemd.tmpfiles.rules`,
           data: { dir: state.dir, container: container.name, file: container.file },
         });
       }
