@@ -36,3 +36,10 @@ for (const b of builds) {
 }
 copyFileSync(path.join(path.dirname(webTreeSitterCjs), 'web-tree-sitter.wasm'), path.join(out, 'web-tree-sitter.wasm'));
 copyFileSync(path.join(root, 'server/grammar/tree-sitter-nix.wasm'), path.join(out, 'tree-sitter-nix.wasm'));
+
+// The JSON schema of `.hwc-lint.json` comes from the zod schema (contributes.jsonValidation).
+if (!watch) {
+  const { writeFileSync } = await import('node:fs');
+  const engine = require(path.join(out, 'engine.js'));
+  writeFileSync(path.join(out, 'hwc-lint.schema.json'), JSON.stringify(engine.lintConfigJsonSchema(), null, 2) + '\n');
+}

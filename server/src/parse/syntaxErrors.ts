@@ -1,6 +1,7 @@
 // Turns ERROR and MISSING nodes into one readable message per error region.
 import type { Node, Tree } from './parser';
 import { Range, nodeRange } from '../model/source';
+import { findUnterminatedStringLine } from './repair';
 
 export interface SyntaxProblem {
   message: string;
@@ -48,12 +49,31 @@ function missingSemicolonBefore(errorNode: Node): Node | null {
   return null;
 }
 
+function unterminatedStringBefore(node: Node): SyntaxProblem | null {
+  const tree = node.tree;
+  const source = tree.rootNode.text;
+  const lineStart = source.lastIndexOf('\n', node.startIndex - 1) + 1;
+  const repair = findUnterminatedStringLine(source, lineStart);
+  if (!repair) return null;
+  const line = source.slice(0, repair.offset).split('\n').length - 1;
+  const start = source.lastIndexOf('\n', repair.offset - 1) + 1;
+  const quote = source.indexOf('"', start);
+  const lastQuote = source.slice(start, repair.offset).lastIndexOf('"') + start;
+  return {
+    message: 'unterminated string: add the closing `"`',
+    range: { start: { line, character: Math.max(0, lastQuote >= quote ? lastQuote - start : quote - start) }, end: { line, character: repair.offset - start } },
+  };
+}
+
 function describeError(node: Node): SyntaxProblem {
   const text = node.text;
+  const unterminated = unterminatedStringBefore(node);
+  if (unterminated) return unterminated;
   const swallowed = missingSemicolonBefore(node);
   if (swallowed) {
     return { message: `missing \`;\` before \`${short(swallowed.text)}\` (the binding above is not terminated)`, range: nodeRange(swallowed) };
   }
+  if (text === 'in') return { message: 'missing `;` before `in` (the last `let` binding is not terminated)', range: nodeRange(node) };
   const leaf = firstLeaf(node);
   const leafText = leaf.text;
   if (leafText === '"' || leafText === "''" || text.startsWith('"') || text.startsWith("''")) {
@@ -81,7 +101,15 @@ function describeMissing(node: Node): SyntaxProblem {
   return { message: `missing ${what}${context}`, range: nodeRange(node) };
 }
 
-/** One problem per error region, outermost first, in document order. */
+function hasErrorChild(node: Node): boolean {
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (child && (child.isError || child.isMissing || child.hasError)) return true;
+  }
+  return false;
+}
+
+/** One problem per error region (the innermost error of a nested region), in document order. */
 export function collectSyntaxProblems(tree: Tree, limit = 100): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   if (!tree.rootNode.hasError) return problems;
@@ -90,7 +118,8 @@ export function collectSyntaxProblems(tree: Tree, limit = 100): SyntaxProblem[] 
     let descend = true;
     for (;;) {
       const node = cursor.currentNode;
-      if (descend && (node.isError || node.isMissing)) {
+      const innerError = node.isError && hasErrorChild(node);
+      if (descend && (node.isError || node.isMissing) && !innerError) {
         problems.push(node.isMissing ? describeMissing(node) : describeError(node));
         if (problems.length >= limit) break;
         descend = false;
@@ -110,5 +139,12 @@ export function collectSyntaxProblems(tree: Tree, limit = 100): SyntaxProblem[] 
   } finally {
     cursor.delete();
   }
-  return problems;
+  // Two errors can lead to the same explanation (an unterminated string): keep one.
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.range.start.line}:${p.range.start.character}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -7,6 +7,8 @@ import { LintConfig, defaultLintConfig } from '../config/schema';
 import { emptySummary, extractSummary } from '../model/extract';
 import type { FileSummary } from '../model/summary';
 import { parseNix, type Tree } from '../parse/parser';
+import { analysisTree } from '../parse/repair';
+import { collectSyntaxProblems } from '../parse/syntaxErrors';
 import { discover, makeIgnore, readSource } from './discover';
 import { WorkspaceIndex } from './index';
 
@@ -118,11 +120,19 @@ export class Workspace {
 
   /** Summarises a tree owned by someone else (the document store). */
   summarise(relative: string, tree: Tree): FileSummary {
+    let analysis: { tree: Tree; owned: boolean } | undefined;
     try {
-      return extractSummary(tree, relative, this.config);
+      // A broken file is analysed on a repaired copy, so later findings still show;
+      // its syntax problems always come from the text as written.
+      analysis = analysisTree(tree);
+      const summary = extractSummary(analysis.tree, relative, this.config);
+      if (analysis.owned) summary.syntaxErrors = collectSyntaxProblems(tree);
+      return summary;
     } catch (error) {
       this.log(`could not analyse ${relative}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return emptySummary(relative);
+    } finally {
+      if (analysis?.owned) analysis.tree.delete();
     }
   }
 
