@@ -1,0 +1,60 @@
+// Entry point: starts the HWC language server (out/server.js over Node IPC) and wires the
+// UI features, each in its own file.
+import * as vscode from 'vscode';
+import { type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { IndexChangedNotification, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { registerServerCommands } from './commands';
+import { ContainersView, registerContainersViewCommands } from './containersView';
+import { LanguageServer } from './languageServer';
+import { StatusBar } from './statusBar';
+import { registerTerminalCommands } from './terminalCommands';
+
+/** Files whose changes the server must hear about even when no editor has them open. */
+const watchedFiles = ['**/*.nix', '**/*.age', '**/.hwc-lint.json'];
+
+let server: LanguageServer | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('HWC Orchestrator', { log: true });
+  const statusBar = new StatusBar();
+  const watchers = watchedFiles.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  context.subscriptions.push(output, statusBar, ...watchers);
+
+  const serverModule = context.asAbsolutePath('out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'nix' },
+      { scheme: 'untitled', language: 'nix' },
+    ],
+    synchronize: { fileEvents: watchers },
+    outputChannel: output,
+  };
+  server = new LanguageServer(serverModule, serverOptions, clientOptions, output, statusBar);
+  const containersView = new ContainersView(server);
+  const { client } = server;
+
+  context.subscriptions.push(
+    server,
+    containersView,
+    client.onNotification(StatusNotification, (status: StatusParams) => statusBar.showStatus(status)),
+    client.onNotification(IndexChangedNotification, () => containersView.refresh()),
+    client.onDidChangeState(() => containersView.refresh()),
+    ...registerServerCommands(server, output),
+    ...registerContainersViewCommands(containersView),
+    ...registerTerminalCommands(server),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('hwc.enable')) void server?.applyEnablement();
+    }),
+  );
+  void vscode.commands.executeCommand('setContext', 'hwc.active', true);
+  void server.applyEnablement();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.dispose();
+  server = undefined;
+}

@@ -1,0 +1,88 @@
+// Drift between package.json and the client: every command a menu names is declared,
+// every declared command is registered in client/src (hwc.newContainer is registered by
+// the New Container wizard, outside the client's files), and back.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const { contributes } = manifest;
+const declared = new Set(contributes.commands.map((c) => c.command));
+const registeredElsewhere = new Set(['hwc.newContainer']);
+
+const clientDir = path.join(root, 'client/src');
+const clientSource = readdirSync(clientDir, { recursive: true })
+  .filter((file) => String(file).endsWith('.ts'))
+  .map((file) => readFileSync(path.join(clientDir, String(file)), 'utf8'))
+  .join('\n');
+const registered = new Set([...clientSource.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]));
+
+test('every command named in a menu is declared in contributes.commands', () => {
+  for (const [menu, items] of Object.entries(contributes.menus)) {
+    for (const item of items) if (item.command) assert.ok(declared.has(item.command), `${menu} names undeclared ${item.command}`);
+  }
+});
+
+test('every declared command is registered by the client', () => {
+  for (const id of declared) {
+    if (registeredElsewhere.has(id)) continue;
+    assert.ok(registered.has(id), `${id} is declared in package.json but no client/src file calls registerCommand('${id}'`);
+  }
+});
+
+test('the client registers no undeclared command and leaves hwc.newContainer to the wizard', () => {
+  for (const id of registered) assert.ok(declared.has(id), `${id} is registered but not declared in package.json`);
+  assert.ok(!registered.has('hwc.newContainer'), 'hwc.newContainer belongs to the New Container wizard');
+  assert.ok(declared.has('hwc.newContainer'));
+});
+
+test('commands are in the HWC category and unique', () => {
+  assert.equal(declared.size, contributes.commands.length, 'duplicate command ids');
+  for (const command of contributes.commands) assert.equal(command.category, 'HWC', command.command);
+});
+
+test('commands that run programs are disabled in untrusted workspaces', () => {
+  const runsPrograms = ['hwc.dryBuild', 'hwc.switch', 'hwc.podmanStatus', 'hwc.podmanLogs', 'hwc.testEndpoint', 'hwc.containerLogs', 'hwc.containerStatus'];
+  for (const id of runsPrograms) {
+    assert.equal(contributes.commands.find((c) => c.command === id)?.enablement, 'isWorkspaceTrusted', id);
+  }
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.ok(manifest.capabilities.untrustedWorkspaces.description);
+});
+
+test('view-only commands are hidden from the command palette', () => {
+  const hidden = new Set(contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command));
+  for (const id of ['hwc.refreshContainers', 'hwc.containerLogs', 'hwc.containerStatus', 'hwc.openRoute', 'hwc.openModuleFolder']) {
+    assert.ok(hidden.has(id), `${id} should be hidden from the palette`);
+  }
+});
+
+test('the containers view and its item context values match the client', () => {
+  assert.ok(contributes.views.explorer.some((v) => v.id === 'hwcContainers'));
+  assert.match(clientSource, /createTreeView\('hwcContainers'/);
+  for (const item of contributes.menus['view/item/context']) {
+    for (const value of item.when.matchAll(/viewItem == (\w+)/g)) assert.match(clientSource, new RegExp(`'${value[1]}'`), `context value ${value[1]}`);
+  }
+});
+
+test('settings keep the names and defaults the server schema mirrors', () => {
+  const properties = contributes.configuration.properties;
+  const defaults = Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, value.default]));
+  assert.deepEqual(defaults, {
+    'hwc.enable': true,
+    'hwc.trace.server': 'off',
+    'hwc.rules': {},
+    'hwc.fixAll.includeUnsafe': false,
+    'hwc.flakeHost': 'server',
+    'hwc.maxFileSizeKb': 1024,
+  });
+  assert.deepEqual(properties['hwc.trace.server'].enum, ['off', 'messages', 'verbose']);
+  assert.deepEqual(properties['hwc.rules'].additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
+});
+
+test('activation events', () => {
+  assert.deepEqual(manifest.activationEvents, ['onLanguage:nix', 'workspaceContains:domains/server/containers', 'workspaceContains:.hwc-lint.json']);
+});
