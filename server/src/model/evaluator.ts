@@ -67,10 +67,12 @@ export interface EvalContext {
   depth: number;
   enableGuardDepth: number;
   seenHelperCalls: Set<number>;
+  /** Every `config.<path>` / `cfg.<x>` select evaluated, with its source (for editor navigation). */
+  refs: Array<{ path: string[]; src: Src }>;
 }
 
 export function newContext(file: string, helperNames: ReadonlySet<string>): EvalContext {
-  return { file, helperNames, helperCalls: [], aliases: [], lambdas: [], depth: 0, enableGuardDepth: 0, seenHelperCalls: new Set() };
+  return { file, helperNames, helperCalls: [], aliases: [], lambdas: [], depth: 0, enableGuardDepth: 0, seenHelperCalls: new Set(), refs: [] };
 }
 
 function libValue(name: string, source: Src): Value {
@@ -407,6 +409,7 @@ function evaluateSelect(node: Node, scope: Scope, ctx: EvalContext): Value {
     keys.push(key);
   }
   const selected = selectKeys(base, keys, here);
+  if (selected.k === 'ref' && selected.path.length > 0) ctx.refs.push({ path: selected.path, src: here });
   const defaultNode = node.childForFieldName('default');
   if (!defaultNode) return selected;
   const fallback = evaluate(defaultNode, scope, ctx);

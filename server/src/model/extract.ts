@@ -351,6 +351,25 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
   const enabled: string[] = [];
   collectEnabled(configValue, [], enabled);
 
+  const optionReads: PathRef[] = [];
+  const readSites = new Set<string>();
+  for (const ref of ctx.refs) {
+    const key = `${ref.src.range.start.line}:${ref.src.range.start.character}`;
+    if (readSites.has(key)) continue;
+    readSites.add(key);
+    optionReads.push(ref);
+  }
+  const optionDefinitions: PathRef[] = [];
+  const namespacePath = config.namespace.split('.');
+  collectAt(configValue, namespacePath, false, (namespaceValue) =>
+    forEachEntry(namespaceValue, false, (name, moduleValue) => {
+      if (name === null) return;
+      forEachEntry(moduleValue, false, (key, _v, keySrc) => {
+        if (key !== null) optionDefinitions.push({ path: [...namespacePath, name, key], src: keySrc });
+      });
+    }),
+  );
+
   const facts = scanSyntax(tree, file, config.namespace.split('.')[0]);
   return {
     file,
@@ -374,6 +393,8 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
     syntaxErrors: collectSyntaxProblems(tree),
     unguardedDefinitions: moduleFolder ? unguardedDefinitions : [],
     firstLine,
+    optionReads,
+    optionDefinitions,
   };
 }
 

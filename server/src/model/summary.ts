@@ -86,4 +86,8 @@ export interface FileSummary {
   unguardedDefinitions: Src[];
   /** The first line of the file (for module-level findings). */
   firstLine: Src;
+  /** Every `config.<path>` read the evaluator saw (`cfg.port`, `config.hwc.…`), as written (aliases not applied), once per site. For editor navigation. */
+  optionReads?: PathRef[];
+  /** Config definitions under the container namespace (`hwc.server.containers.sonarr.enable = true;`): full path, src of the last key. */
+  optionDefinitions?: PathRef[];
 }
