@@ -1,6 +1,7 @@
 // The language server: capabilities and handler wiring. Knowledge lives in the Session
 // (workspaces, documents, lint loop) and in features/, one capability per file.
 import {
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   InitializeResult,
@@ -25,6 +26,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
+  let supportsConfigurationRegistration = false;
   let ready = false;
   const parserReady = initParser();
   const commands = new Map<string, CommandHandler>();
@@ -48,6 +50,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    supportsConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
     for (const folder of folders) session.addRoot(folder);
     return {
@@ -81,6 +84,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/*.age' }, { globPattern: '**/.hwc-lint.json' }],
       });
     }
+    // vscode-languageclient no longer pushes settings: ask to be told when they change.
+    if (supportsConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hwc' });
     await readSettings();
     sendStatus('indexing');
     const progress: WorkDoneProgressReporter = await connection.window.createWorkDoneProgress().catch(() => undefined as unknown as WorkDoneProgressReporter);
