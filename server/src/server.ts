@@ -30,7 +30,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let ready = false;
   const parserReady = initParser();
   const commands = new Map<string, CommandHandler>();
-  for (const feature of FEATURES) feature.register({ connection, session, commands });
+  const featureContext = { connection, session, commands };
+  for (const feature of FEATURES) feature.register(featureContext);
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
     const handler = commands.get(command);
     if (!handler) throw new Error(`hwc: unknown command ${command}`);
@@ -49,10 +50,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       throw new Error(`hwc: cannot load the Nix parser (tree-sitter-nix.wasm): ${error instanceof Error ? error.message : error}`);
     }
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    const initializationOptions = params.initializationOptions;
+    session.client = { capabilities: params.capabilities, initializationOptions: initializationOptions && typeof initializationOptions === 'object' ? initializationOptions : {} };
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
     for (const folder of folders) session.addRoot(folder);
+    for (const feature of FEATURES) feature.initialize?.(params, featureContext);
     return {
       capabilities: Object.assign(
         {

@@ -1,4 +1,5 @@
 // Every editor capability of the server. Adding one is adding its file and one line here.
 import type { Feature } from './feature';
+import { diagnosticsFeature } from './diagnostics';
 
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [diagnosticsFeature];

@@ -2,7 +2,7 @@
 // trees, and the lint loop that turns index changes into published diagnostics.
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
+import type { ClientCapabilities, Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
 import { CONFIG_FILE } from '../config/load';
 import { EditorSettings, defaultEditorSettings } from '../config/schema';
 import { DocumentStore } from '../parse/documentStore';
@@ -22,10 +22,17 @@ export class Session {
   readonly workspaces: Workspace[] = [];
   readonly documents = new DocumentStore();
   settings: EditorSettings = defaultEditorSettings;
+  /** What the client announced in `initialize`, for features (snippet support, `trusted`…). */
+  client: { capabilities: ClientCapabilities; initializationOptions: Record<string, unknown> } = { capabilities: {}, initializationOptions: {} };
   /** Last diagnostics per file URI, as published (also served to pull requests). */
   readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
   private lintScheduled = false;
   private lintWaiters: Array<() => void> = [];
+  /** The client pulls diagnostics (textDocument/diagnostic): results are kept, not pushed. */
+  pullMode = false;
+  /** Bumped after every lint pass that changed some file's diagnostics. */
+  diagnosticsGeneration = 0;
+  private changeListeners: Array<() => void> = [];
 
   constructor(private readonly publisher: Publisher) {}
 
@@ -150,7 +157,30 @@ export class Session {
     return done;
   }
 
+  /** Resolves once no lint pass is pending (requests read results after it). */
+  idle(): Promise<void> {
+    return this.lintScheduled ? new Promise((resolve) => this.lintWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  /** Calls back once, after the next lint pass that changes some diagnostics. */
+  onNextChange(listener: () => void): () => void {
+    this.changeListeners.push(listener);
+    return () => {
+      this.changeListeners = this.changeListeners.filter((l) => l !== listener);
+    };
+  }
+
   lintNow(): void {
+    const generation = this.diagnosticsGeneration;
+    this.lintPass();
+    if (this.diagnosticsGeneration !== generation) {
+      const listeners = this.changeListeners;
+      this.changeListeners = [];
+      for (const listener of listeners) listener();
+    }
+  }
+
+  private lintPass(): void {
     const seen = new Set<string>();
     for (const workspace of this.workspaces) {
       const byFile = workspaceDiagnostics(workspace, { severityOverrides: this.settings.rules });
@@ -174,7 +204,8 @@ export class Session {
     if (lsp.length === 0 && !previous) return;
     if (lsp.length === 0) this.current.delete(uri);
     else this.current.set(uri, { lint, lsp, key });
-    this.publisher.publish(uri, lsp, this.documents.get(uri)?.document.version);
+    this.diagnosticsGeneration++;
+    if (!this.pullMode) this.publisher.publish(uri, lsp, this.documents.get(uri)?.document.version);
   }
 
   toLsp(workspace: Workspace, d: LintDiagnostic): Diagnostic {
