@@ -4,8 +4,9 @@ import type { Node, Tree } from '../parse/parser';
 import { collectSyntaxProblems } from '../parse/syntaxErrors';
 import type { LintConfig } from '../config/schema';
 import { EvalContext, Scope, evaluate, moduleScope, newContext, rootScope } from './evaluator';
-import { Src, src as makeSrc } from './source';
-import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration, Suppression } from './summary';
+import type { Src } from './source';
+import { scanSyntax } from './syntaxFacts';
+import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
 import { StrValue, Value, attrValues, knownText } from './values';
 
 const CONTAINERS_PATH = ['virtualisation', 'oci-containers', 'containers'];
@@ -94,113 +95,7 @@ function flattenStrings(value: Value, out: StrValue[], depth = 0): void {
   else if (value.k === 'guard') flattenStrings(value.body, out, depth + 1);
 }
 
-const SUPPRESSION = /^#\s*hwc-lint:\s*(disable-next-line|disable-line|disable-file)\b([^]*)$/;
-
-export function parseSuppression(text: string, comment: Src): Suppression | null {
-  const match = SUPPRESSION.exec(text.trim());
-  if (!match) return null;
-  const [idsText, ...reasonParts] = match[2].split(/\s--(?:\s|$)/);
-  const ids = idsText.split(/[\s,]+/).filter(Boolean);
-  const reason = reasonParts.length ? reasonParts.join(' -- ').trim() || null : null;
-  const kind = match[1] as Suppression['kind'];
-  const line = kind === 'disable-file' ? -1 : kind === 'disable-line' ? comment.range.start.line : comment.range.end.line + 1;
-  return { kind, ids, reason, line, src: comment };
-}
-
-const PODMAN_RUN = /\b(?:podman|docker)\s+(?:container\s+)?(?:run|create)\b/;
-const NETWORK_CREATE = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*([A-Za-z0-9][\w.-]*)/g;
-
-interface SyntaxFacts {
-  secretsUsed: Array<{ name: string; src: Src }>;
-  assertionSecrets: Set<string>;
-  cfgBindings: PathRef[];
-  configReads: PathRef[];
-  imperativeCommands: Array<{ text: string; src: Src }>;
-  networksCreated: Array<{ name: string; src: Src }>;
-  suppressions: Suppression[];
-}
-
-/** `config.age.secrets.<n>` / `config.age.secrets ? <n>`: the secret's name, if literal. */
-function secretName(expression: Node | null, attrpath: Node | null, selectMode: boolean): string | null {
-  if (!expression || !attrpath) return null;
-  const attrs = attrpath.namedChildren.filter((n): n is Node => !!n);
-  const names = attrs.map((a) => (a.type === 'identifier' ? a.text : a.type === 'string_expression' && a.namedChildCount <= 1 ? a.text.slice(1, -1) : null));
-  const base = expression.type === 'variable_expression' ? expression.text : expression.type === 'select_expression' ? expression.text.replace(/\s+/g, '') : null;
-  if (base === 'config' && names[0] === 'age' && names[1] === 'secrets' && names.length >= 3) return names[2];
-  if (base === 'config.age.secrets' && names.length >= 1 && !selectMode) return names[0];
-  if (base === 'config.age' && names[0] === 'secrets' && names.length >= 2) return names[1];
-  return null;
-}
-
-function selectPath(node: Node): string[] | null {
-  const expression = node.childForFieldName('expression');
-  if (expression?.type !== 'variable_expression' || expression.text !== 'config') return null;
-  const out: string[] = [];
-  for (const attr of node.childForFieldName('attrpath')?.namedChildren ?? []) {
-    if (attr?.type !== 'identifier') break;
-    out.push(attr.text);
-  }
-  return out;
-}
-
-/** One iterative pass over the tree for facts that are syntactic by nature. */
-function scanSyntax(tree: Tree, file: string, namespaceHead: string): SyntaxFacts {
-  const facts: SyntaxFacts = { secretsUsed: [], assertionSecrets: new Set(), cfgBindings: [], configReads: [], imperativeCommands: [], networksCreated: [], suppressions: [] };
-  const stack: Array<{ node: Node; inAssertion: boolean }> = [{ node: tree.rootNode, inAssertion: false }];
-  while (stack.length > 0) {
-    const { node, inAssertion } = stack.pop()!;
-    let childrenInAssertion = inAssertion;
-    switch (node.type) {
-      case 'comment': {
-        const suppression = parseSuppression(node.text, makeSrc(file, node));
-        if (suppression) facts.suppressions.push(suppression);
-        continue;
-      }
-      case 'binding': {
-        const attrpath = node.childForFieldName('attrpath');
-        const first = attrpath?.namedChild(0)?.text;
-        if (first === 'assertions' || first === 'assertion') childrenInAssertion = true;
-        const expression = node.childForFieldName('expression');
-        if (first === 'cfg' && attrpath?.namedChildCount === 1 && expression?.type === 'select_expression') {
-          const p = selectPath(expression);
-          if (p) facts.cfgBindings.push({ path: p, src: makeSrc(file, expression) });
-        }
-        break;
-      }
-      case 'select_expression': {
-        const name = secretName(node.childForFieldName('expression'), node.childForFieldName('attrpath'), true);
-        if (name !== null) {
-          facts.secretsUsed.push({ name, src: makeSrc(file, node) });
-          if (inAssertion) facts.assertionSecrets.add(name);
-        }
-        const p = selectPath(node);
-        if (p && p[0] === namespaceHead && p.length >= 2) facts.configReads.push({ path: p, src: makeSrc(file, node) });
-        break;
-      }
-      case 'has_attr_expression': {
-        const name = secretName(node.childForFieldName('expression'), node.childForFieldName('attrpath'), false);
-        if (name !== null && inAssertion) facts.assertionSecrets.add(name);
-        break;
-      }
-      case 'string_expression':
-      case 'indented_string_expression': {
-        const text = node.text;
-        if (PODMAN_RUN.test(text)) facts.imperativeCommands.push({ text, src: makeSrc(file, node) });
-        if (text.includes('network')) {
-          for (const match of text.matchAll(NETWORK_CREATE)) facts.networksCreated.push({ name: match[1], src: makeSrc(file, node) });
-        }
-        break;
-      }
-      default:
-        break;
-    }
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const child = node.namedChild(i);
-      if (child) stack.push({ node: child, inAssertion: childrenInAssertion });
-    }
-  }
-  return facts;
-}
+export { parseSuppression } from './suppressions';
 
 function extractRoutes(configValue: Value, fileValue: Value, isRouteFile: boolean): Route[] {
   const routes: Route[] = [];

@@ -23,8 +23,31 @@ export function nodeRange(node: Node): Range {
   };
 }
 
+/**
+ * A Src in one small object (five fields) instead of four nested ones: summaries hold
+ * hundreds of thousands of them in a large workspace, so this is most of the index's
+ * memory. `range` is built on demand; readers see the ordinary Src shape.
+ */
+class CompactSrc implements Src {
+  constructor(
+    readonly file: string,
+    private readonly sl: number,
+    private readonly sc: number,
+    private readonly el: number,
+    private readonly ec: number,
+  ) {}
+  get range(): Range {
+    return { start: { line: this.sl, character: this.sc }, end: { line: this.el, character: this.ec } };
+  }
+  toJSON(): Src {
+    return { file: this.file, range: this.range };
+  }
+}
+
 export function src(file: string, node: Node): Src {
-  return { file, range: nodeRange(node) };
+  const start = node.startPosition;
+  const end = node.endPosition;
+  return new CompactSrc(file, start.row, start.column, end.row, end.column);
 }
 
 export function comparePositions(a: Position, b: Position): number {

@@ -2,7 +2,7 @@
 // (or from the document store) and must delete() what it creates.
 import * as path from 'path';
 import * as fs from 'fs';
-import { Parser, Language, Tree, Node, Edit, Point } from 'web-tree-sitter';
+import { Parser, Language, Query, Tree, Node, Edit, Point } from 'web-tree-sitter';
 export { Edit };
 
 export type { Tree, Node, Point };
@@ -53,5 +53,18 @@ export function withTree<T>(text: string, fn: (tree: Tree) => T): T {
   }
 }
 
-/** Counts live trees created through this module: the leak check in tests reads it. */
-export const treeCounter = { created: 0, deleted: 0 };
+const queries = new Map<string, Query>();
+
+/**
+ * A compiled query, created once per process and kept for its lifetime (queries are
+ * immutable and cheap to keep; compiling one per file would be the leak).
+ */
+export function sharedQuery(source: string): Query {
+  let query = queries.get(source);
+  if (!query) {
+    if (!language) throw new Error('initParser() must complete before queries');
+    query = new Query(language, source);
+    queries.set(source, query);
+  }
+  return query;
+}
