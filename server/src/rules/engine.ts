@@ -3,6 +3,7 @@
 import type { LintConfig, Severity, SeverityOrOff } from '../config/schema';
 import type { Src } from '../model/source';
 import type { WorkspaceIndex } from '../workspace/index';
+import type { ContainerModel, FileSummary } from '../model/summary';
 import { RULES, RULES_BY_ID } from './registry';
 import type { Finding, RelatedSite, RuleContext } from './types';
 
@@ -22,25 +23,80 @@ export interface LintOptions {
   onlyFiles?: Set<string>;
 }
 
-export function collectFindings(index: WorkspaceIndex, config: LintConfig): Finding[] {
+interface CachedFindings {
+  findings: Finding[];
+  /** Files whose option defaults the checks read, with the summary they read. */
+  deps: Map<string, unknown>;
+  optionPathsVersion: number;
+  config: LintConfig;
+}
+
+/**
+ * Findings of per-container and per-file checks, kept between lint passes: after an edit
+ * only the containers of the changed file, and those reading options it declares, are
+ * checked again. Keys are summary objects, which the index replaces on every change.
+ */
+const containerFindings = new WeakMap<ContainerModel, CachedFindings>();
+const fileFindings = new WeakMap<FileSummary, CachedFindings>();
+
+function stillValid(cached: CachedFindings | undefined, index: WorkspaceIndex, config: LintConfig): cached is CachedFindings {
+  if (!cached || cached.config !== config || cached.optionPathsVersion !== index.optionPathsVersion) return false;
+  for (const [file, summary] of cached.deps) if (index.summaryOf(file) !== summary) return false;
+  return true;
+}
+
+function runCached(
+  index: WorkspaceIndex,
+  config: LintConfig,
+  cache: WeakMap<object, CachedFindings>,
+  key: object,
+  check: (ctx: RuleContext, setRule: (id: string) => void) => void,
+): Finding[] {
+  const cached = cache.get(key);
+  if (stillValid(cached, index, config)) return cached.findings;
   const findings: Finding[] = [];
   const resolver = index.resolver();
+  let rule = '';
+  check({ config, index, resolver, report: (f) => findings.push({ ...f, rule }) }, (id) => (rule = id));
+  const deps = new Map<string, unknown>();
+  for (const file of resolver.dependencies) deps.set(file, index.summaryOf(file));
+  cache.set(key, { findings, deps, optionPathsVersion: index.optionPathsVersion, config });
+  return findings;
+}
+
+const CONTAINER_RULES = RULES.filter((r) => r.checkContainer);
+const FILE_RULES = RULES.filter((r) => r.checkFile);
+
+export function collectFindings(index: WorkspaceIndex, config: LintConfig): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of index.files()) {
+    findings.push(
+      ...runCached(index, config, fileFindings, file, (ctx, setRule) => {
+        for (const rule of FILE_RULES) {
+          setRule(rule.id);
+          rule.checkFile!(file, ctx);
+        }
+      }),
+    );
+    for (const problem of file.syntaxErrors) findings.push({ rule: 'syntax-error', message: problem.message, src: { file: file.file, range: problem.range } });
+  }
+  for (const container of index.containers()) {
+    findings.push(
+      ...runCached(index, config, containerFindings, container, (ctx, setRule) => {
+        for (const rule of CONTAINER_RULES) {
+          setRule(rule.id);
+          rule.checkContainer!(container, ctx);
+        }
+      }),
+    );
+  }
+  const resolver = index.resolver();
   let currentRule = '';
-  const ctx: RuleContext = {
-    config,
-    index,
-    resolver,
-    report: (f) => findings.push({ ...f, rule: currentRule }),
-  };
+  const ctx: RuleContext = { config, index, resolver, report: (f) => findings.push({ ...f, rule: currentRule }) };
   for (const rule of RULES) {
     currentRule = rule.id;
-    if (rule.checkFile) for (const file of index.files()) rule.checkFile(file, ctx);
-    if (rule.checkContainer) for (const container of index.containers()) rule.checkContainer(container, ctx);
     if (rule.checkModule) for (const module of index.modules().values()) rule.checkModule(module, ctx);
     if (rule.checkWorkspace) rule.checkWorkspace(ctx);
-  }
-  for (const file of index.files()) {
-    for (const problem of file.syntaxErrors) findings.push({ rule: 'syntax-error', message: problem.message, src: { file: file.file, range: problem.range } });
   }
   return dedupe(findings);
 }

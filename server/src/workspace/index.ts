@@ -4,7 +4,13 @@
 import * as path from 'path';
 import type { LintConfig } from '../config/schema';
 import type { ContainerModel, FileSummary, OptionDecl } from '../model/summary';
-import { OptionLookup, Resolver } from './resolve';
+import { OptionLookup, ResolutionCache, Resolver } from './resolve';
+
+/** What of a summary decides option lookups: its option paths and aliases. */
+function optionShape(summary: FileSummary | undefined): string {
+  if (!summary || (summary.options.length === 0 && summary.aliases.length === 0)) return '';
+  return summary.options.map((o) => o.path.join('.')).join('|') + '#' + JSON.stringify(summary.aliases);
+}
 
 export interface ModuleInfo {
   folder: string;
@@ -26,28 +32,34 @@ interface Views {
   modules: Map<string, ModuleInfo>;
 }
 
-export class WorkspaceIndex implements OptionLookup {
+export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   private readonly summaries = new Map<string, FileSummary>();
   /** Every workspace-relative file path known to exist (all kinds, not only .nix). */
   private readonly existing = new Set<string>();
   private views: Views | undefined;
   /** Bumped on every change; caches compare against it. */
   generation = 0;
+  /** Bumped when any file's option paths or aliases change (ResolutionCache). */
+  optionPathsVersion = 0;
+  readonly memo: ResolutionCache['memo'] = new WeakMap();
 
   constructor(readonly root: string, public config: LintConfig) {}
 
   setConfig(config: LintConfig): void {
     this.config = config;
+    this.optionPathsVersion++;
     this.invalidate();
   }
 
   update(summary: FileSummary): void {
+    if (optionShape(this.summaries.get(summary.file)) !== optionShape(summary)) this.optionPathsVersion++;
     this.summaries.set(summary.file, summary);
     this.existing.add(summary.file);
     this.invalidate();
   }
 
   remove(file: string): void {
+    if (optionShape(this.summaries.get(file)) !== '') this.optionPathsVersion++;
     this.summaries.delete(file);
     this.existing.delete(file);
     this.invalidate();
@@ -65,6 +77,10 @@ export class WorkspaceIndex implements OptionLookup {
   }
 
   get(file: string): FileSummary | undefined {
+    return this.summaries.get(file);
+  }
+
+  summaryOf(file: string): FileSummary | undefined {
     return this.summaries.get(file);
   }
 
@@ -142,7 +158,7 @@ export class WorkspaceIndex implements OptionLookup {
   }
 
   resolver(): Resolver {
-    return new Resolver(this);
+    return new Resolver(this, new Set(), this);
   }
 
   containers(): ContainerModel[] {

@@ -10,6 +10,23 @@ export interface OptionLookup {
   option(path: string[]): OptionDecl | undefined;
 }
 
+/**
+ * Remembers resolved strings between lint passes. An entry stays valid while the set of
+ * option paths is the same and every file whose option defaults it read is unchanged
+ * (summaries are replaced, never mutated, so identity says "unchanged").
+ */
+export interface ResolutionCache {
+  readonly optionPathsVersion: number;
+  summaryOf(file: string): unknown;
+  readonly memo: WeakMap<object, Map<string, CacheEntry>>;
+}
+
+interface CacheEntry {
+  result: unknown;
+  deps: Map<string, unknown>;
+  version: number;
+}
+
 /** A string as rules see it. */
 export interface ResolvedString {
   /** The full text, or null when some piece is unknown. */
@@ -24,10 +41,19 @@ export interface ResolvedString {
 const MAX_DEPTH = 16;
 
 export class Resolver {
-  constructor(private readonly lookup: OptionLookup, readonly dependencies: Set<string> = new Set()) {}
+  constructor(
+    private readonly lookup: OptionLookup,
+    readonly dependencies: Set<string> = new Set(),
+    private readonly cache?: ResolutionCache,
+  ) {}
 
   /** Substitutes option defaults for references; what stays unknown stays unknown. */
   value(value: Value, depth = 0): Value {
+    if (depth === 0 && this.cache && value.k !== 'unknown') return this.cached(value, 'value', (r) => r.resolveValue(value, 0));
+    return this.resolveValue(value, depth);
+  }
+
+  private resolveValue(value: Value, depth: number): Value {
     if (depth > MAX_DEPTH) return { k: 'unknown', src: value.src };
     switch (value.k) {
       case 'ref': {
@@ -67,8 +93,41 @@ export class Resolver {
     }
   }
 
+  /**
+   * Runs `compute` once per (key, kind) while its inputs stay the same: the option paths
+   * and the summaries of the files whose defaults it read. The dependencies it read are
+   * added to this resolver's, so callers that cache in turn see them.
+   */
+  cached<T>(key: object, kind: string, compute: (resolver: Resolver) => T): T {
+    const cache = this.cache;
+    if (!cache) return compute(this);
+    let perKey = cache.memo.get(key);
+    const hit = perKey?.get(kind);
+    if (hit && hit.version === cache.optionPathsVersion && [...hit.deps].every(([file, summary]) => cache.summaryOf(file) === summary)) {
+      for (const file of hit.deps.keys()) this.dependencies.add(file);
+      return hit.result as T;
+    }
+    const own = new Resolver(this.lookup, new Set(), cache);
+    const result = compute(own);
+    const deps = new Map<string, unknown>();
+    for (const file of own.dependencies) {
+      deps.set(file, cache.summaryOf(file));
+      this.dependencies.add(file);
+    }
+    if (!perKey) cache.memo.set(key, (perKey = new Map()));
+    perKey.set(kind, { result, deps, version: cache.optionPathsVersion });
+    return result;
+  }
+
   /** Every string a list-or-string value may contribute (list items, both `if` branches…). */
   strings(values: Value[] | undefined): ResolvedString[] {
+    if (!values) return [];
+    // One-element arrays are usually made on the spot: key them by their value instead.
+    const key = values.length === 1 ? values[0] : values;
+    return this.cached(key, 'strings', (r) => r.computeStrings(values));
+  }
+
+  private computeStrings(values: Value[] | undefined): ResolvedString[] {
     const out: ResolvedString[] = [];
     const visit = (v: Value, depth: number) => {
       if (depth > MAX_DEPTH) return;
