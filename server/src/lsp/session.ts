@@ -2,7 +2,7 @@
 // trees, and the lint loop that turns index changes into published diagnostics.
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import type { ClientCapabilities, Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
 import { CONFIG_FILE } from '../config/load';
 import { EditorSettings, defaultEditorSettings } from '../config/schema';
 import { DocumentStore } from '../parse/documentStore';
@@ -13,6 +13,12 @@ import { Workspace } from '../workspace/workspace';
 
 const SEVERITY: Record<LintDiagnostic['severity'], DS> = { error: 1, warning: 2, info: 3, hint: 4 };
 
+function diagnosticKey(d: LintDiagnostic): string {
+  const r = d.src.range;
+  const related = d.related?.map((x) => `${x.src.file}:${x.src.range.start.line}:${x.src.range.start.character}:${x.message}`).join(',') ?? '';
+  return `${d.rule}|${d.severity}|${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}|${d.message}|${related}|${d.data ? JSON.stringify(d.data) : ''}`;
+}
+
 export interface Publisher {
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
   log(line: string): void;
@@ -22,8 +28,6 @@ export class Session {
   readonly workspaces: Workspace[] = [];
   readonly documents = new DocumentStore();
   settings: EditorSettings = defaultEditorSettings;
-  /** What the client announced in `initialize`, for features (snippet support, `trusted`…). */
-  client: { capabilities: ClientCapabilities; initializationOptions: Record<string, unknown> } = { capabilities: {}, initializationOptions: {} };
   /** Last diagnostics per file URI, as published (also served to pull requests). */
   readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
   private lintScheduled = false;
@@ -197,10 +201,12 @@ export class Session {
   }
 
   private update(uri: string, workspace: Workspace | undefined, lint: LintDiagnostic[]): void {
-    const lsp = this.settings.enable && workspace ? lint.map((d) => this.toLsp(workspace, d)) : [];
-    const key = JSON.stringify(lsp);
+    const enabled = this.settings.enable && !!workspace;
+    // Compare cheaply first: most files' findings do not change between passes.
+    const key = enabled ? lint.map(diagnosticKey).join('\n') : '';
     const previous = this.current.get(uri);
     if (previous && previous.key === key) return;
+    const lsp = enabled ? lint.map((d) => this.toLsp(workspace!, d)) : [];
     if (lsp.length === 0 && !previous) return;
     if (lsp.length === 0) this.current.delete(uri);
     else this.current.set(uri, { lint, lsp, key });
