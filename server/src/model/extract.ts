@@ -7,7 +7,7 @@ import { EvalContext, Scope, evaluate, moduleScope, newContext, rootScope } from
 import type { Src } from './source';
 import { scanSyntax } from './syntaxFacts';
 import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
-import { StrValue, Value, attrValues, knownText } from './values';
+import { StrPart, StrValue, Value, attrValues, knownText } from './values';
 
 const CONTAINERS_PATH = ['virtualisation', 'oci-containers', 'containers'];
 const NON_CONFIG_KEYS = new Set(['imports', 'options', 'config', 'meta', '_file', 'key', 'disabledModules', 'freeformType', '_class']);
@@ -223,25 +223,29 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
 
   const imports: Array<{ target: string; src: Src }> = [];
   if (fileValue.k === 'attrs') {
-    const items: StrValue[] = [];
-    for (const importsValue of attrValues(fileValue, 'imports')) {
-      const list = importsValue.k === 'list' ? importsValue.items : [importsValue];
-      for (const item of list) {
-        const choices = item.k === 'alt' ? item.options : item.k === 'guard' ? [item.body] : [item];
-        for (const choice of choices) {
-          if (choice.k === 'path' && !choice.v.startsWith('<')) imports.push({ target: relativeTarget(file, choice.v), src: choice.src });
-          else if (choice.k === 'list') flattenStrings(choice, items);
-        }
-      }
-    }
+    // Every path a list may hold: items of `++`, both branches of an `if`, `lib.optional(s)`.
+    const addImports = (value: Value, depth: number): void => {
+      if (depth > 20) return;
+      if (value.k === 'path' && !value.v.startsWith('<')) imports.push({ target: relativeTarget(file, value.v), src: value.src });
+      else if (value.k === 'list' || value.k === 'merge') for (const item of value.items) addImports(item, depth + 1);
+      else if (value.k === 'alt') for (const option of value.options) addImports(option, depth + 1);
+      else if (value.k === 'guard') addImports(value.body, depth + 1);
+    };
+    for (const importsValue of attrValues(fileValue, 'imports')) addImports(importsValue, 0);
   }
 
   const networksFromServices: Array<{ name: string; src: Src }> = [];
+  const networkNames: StrValue[] = [];
   collectAt(configValue, ['systemd', 'services'], false, (services) =>
-    forEachEntry(services, false, (key, _v, keySrc) => {
+    forEachEntry(services, false, (key, _v, keySrc, _g, dynamicKey) => {
       if (key?.startsWith('podman-network-')) networksFromServices.push({ name: key.slice('podman-network-'.length), src: keySrc });
+      const head = dynamicKey?.parts[0];
+      if (dynamicKey && typeof head === 'string' && head.startsWith('podman-network-')) {
+        networkNames.push({ k: 'str', parts: [head.slice('podman-network-'.length), ...dynamicKey.parts.slice(1)].filter((p) => p !== ''), src: keySrc });
+      }
     }),
   );
+  collectNetworkCreations(configValue, networkNames);
 
   const enabled: string[] = [];
   collectEnabled(configValue, [], enabled);
@@ -281,6 +285,7 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
     tmpfiles,
     routes: extractRoutes(configValue, fileValue, isRouteFile(file, config)),
     networksCreated: [...facts.networksCreated, ...networksFromServices],
+    networkNames,
     imports,
     enabled,
     imperativeCommands: facts.imperativeCommands,
@@ -291,6 +296,42 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
     optionReads,
     optionDefinitions,
   };
+}
+
+const NETWORK_CREATE_HOLES = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;
+
+/**
+ * `podman network create <name>` in evaluated strings, where the name may come from a `let`
+ * (already substituted) or an option (kept as a reference for the resolver).
+ */
+function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void {
+  if (depth > 40) return;
+  switch (value.k) {
+    case 'str': {
+      if (!value.parts.some((p) => typeof p === 'string' && p.includes('network'))) return;
+      const holes: StrPart[] = [];
+      const text = value.parts.map((p) => (typeof p === 'string' ? p : `\u0000${holes.push(p) - 1}\u0000`)).join('');
+      for (const match of text.matchAll(NETWORK_CREATE_HOLES)) {
+        const parts = match[1].split(/\u0000(\d+)\u0000/).map((piece, i) => (i % 2 === 1 ? holes[Number(piece)] : piece)).filter((p) => p !== '');
+        out.push({ k: 'str', parts, src: value.src });
+      }
+      return;
+    }
+    case 'attrs':
+      for (const entry of value.entries) collectNetworkCreations(entry.value, out, depth + 1);
+      return;
+    case 'list':
+    case 'merge':
+      for (const item of value.items) collectNetworkCreations(item, out, depth + 1);
+      return;
+    case 'alt':
+      for (const option of value.options) collectNetworkCreations(option, out, depth + 1);
+      return;
+    case 'guard':
+      return collectNetworkCreations(value.body, out, depth + 1);
+    default:
+      return;
+  }
 }
 
 export function isRouteFile(file: string, config: LintConfig): boolean {

@@ -75,6 +75,8 @@ export interface FileSummary {
   tmpfiles: StrValue[];
   routes: Route[];
   networksCreated: Array<{ name: string; src: Src }>;
+  /** Networks created under a name that holds references (`podman network create ${cfg.network}`, `podman-network-${cfg.network}`); resolve before use. */
+  networkNames?: StrValue[];
   imports: Array<{ target: string; src: Src }>;
   /** Dotted config paths set to `true` that end in `enable`. */
   enabled: string[];

@@ -26,6 +26,8 @@ const REFERENCES = `
 (has_attr_expression) @has
 `;
 
+const HAS_ATTR_CALLS = '(apply_expression function: (apply_expression argument: (string_expression))) @call';
+
 const PODMAN_RUN = /\b(?:podman|docker)\s+(?:container\s+)?(?:run|create)\b/;
 const NETWORK_CREATE = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*([A-Za-z0-9][\w.-]*)/g;
 
@@ -112,6 +114,23 @@ export function scanSyntax(tree: Tree, file: string, namespaceHead: string): Syn
         if (secret !== null && inAssertion(node)) facts.assertionSecrets.add(secret);
       }
     }
+    if (assertionSpans.length > 0 && text.includes('hasAttr')) {
+      for (const { node } of sharedQuery(HAS_ATTR_CALLS).captures(root)) {
+        const secret = hasAttrSecret(node);
+        if (secret !== null && inAssertion(node)) facts.assertionSecrets.add(secret);
+      }
+    }
   }
   return facts;
+}
+
+/** `builtins.hasAttr "<n>" config.age.secrets` (or `lib.hasAttr`, `hasAttr`): the secret's name. */
+function hasAttrSecret(call: Node): string | null {
+  const inner = call.childForFieldName('function');
+  const fn = inner?.childForFieldName('function');
+  const name = inner?.childForFieldName('argument');
+  const set = call.childForFieldName('argument');
+  if (!fn || !name || !set || !/^(?:(?:builtins|lib)\.)?hasAttr$/.test(fn.text)) return null;
+  if (set.text.replace(/\s+/g, '') !== 'config.age.secrets') return null;
+  return name.type === 'string_expression' && name.namedChildCount <= 1 ? name.text.slice(1, -1) : null;
 }

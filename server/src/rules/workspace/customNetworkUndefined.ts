@@ -9,7 +9,10 @@ export const customNetworkUndefined: Rule = {
   summary: '`--network=<x>` names a custom network that nothing in the workspace creates.',
   checkWorkspace(ctx) {
     const created = new Set<string>();
-    for (const file of ctx.index.files()) for (const n of file.networksCreated) created.add(n.name);
+    for (const file of ctx.index.files()) {
+      for (const n of file.networksCreated) created.add(n.name);
+      for (const name of ctx.resolver.strings(file.networkNames)) if (name.text) created.add(name.text);
+    }
     for (const container of ctx.index.containers()) {
       for (const { name, value } of networks(container, ctx.resolver)) {
         if (!isCustomNetwork(name) || created.has(name)) continue;
