@@ -1,5 +1,6 @@
 // Parsers for the strings containers are configured with: image references, port
 // mappings (podman's `-p` syntax) and volume specs.
+import { isIPv4, isIPv6 } from 'net';
 
 export interface ImageRef {
   /** Registry host, if any (`lscr.io`, `registry.local:5000`). */
@@ -69,7 +70,7 @@ function expand(range: string): number[] | null {
 export function parsePortMapping(text: string): PortMapping | { error: string } {
   let rest = text.trim();
   let protocol: PortMapping['protocol'] = 'tcp';
-  const slash = rest.lastIndexOf('/');
+  const slash = rest.indexOf('/');
   if (slash >= 0) {
     const proto = rest.slice(slash + 1);
     if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return { error: `unknown protocol \`${proto}\` (use tcp or udp)` };
@@ -84,7 +85,8 @@ export function parsePortMapping(text: string): PortMapping | { error: string } 
     rest = rest.slice(close + 2);
   }
   const pieces = rest.split(':');
-  if (hostIp === null && pieces.length === 3) hostIp = pieces.shift()!;
+  // `ip:host:container`; an unbracketed IPv6 address (`::1:6379:6379`) is everything before the last two pieces.
+  if (hostIp === null && pieces.length >= 3) hostIp = pieces.splice(0, pieces.length - 2).join(':');
   if (pieces.length > 2 || pieces.length === 0) return { error: 'expected `[ip:][hostPort:]containerPort[/tcp|/udp]`' };
   const containerPort = pieces[pieces.length - 1];
   const hostPort = pieces.length === 2 ? pieces[0] : null;
@@ -100,9 +102,8 @@ export function parsePortMapping(text: string): PortMapping | { error: string } 
 }
 
 function isIp(ip: string): boolean {
-  if (ip.startsWith('[') && ip.endsWith(']')) return /^[0-9a-fA-F:.]+$/.test(ip.slice(1, -1));
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return ip.split('.').every((o) => Number(o) <= 255);
-  return /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':');
+  if (ip.startsWith('[') && ip.endsWith(']')) return isIPv6(ip.slice(1, -1));
+  return isIPv4(ip) || isIPv6(ip);
 }
 
 const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]']);

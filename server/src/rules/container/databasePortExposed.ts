@@ -14,10 +14,11 @@ export const databasePortExposed: Rule = {
       if (!bindsAllInterfaces(mapping)) continue;
       const port = mapping.hostPort ?? mapping.containerPort;
       const where = mapping.hostIp ? `on ${mapping.hostIp} (every interface)` : 'on every interface';
-      const ipv6 = mapping.hostIp === '::' || mapping.hostIp === '[::]';
+      const loopback = mapping.hostIp === '::' || mapping.hostIp === '[::]' ? '[::1]' : '127.0.0.1';
+      const protocol = mapping.protocol === 'tcp' ? '' : `/${mapping.protocol}`;
       ctx.report({
         ...siteOf(value),
-        message: `${container.name} (${image.ref.name}) publishes ${port} ${where}, and published ports bypass the NixOS firewall; bind it to ${ipv6 ? '[::1]' : '127.0.0.1'} (\`${ipv6 ? '[::1]' : '127.0.0.1'}:${port}:${mapping.containerPort}\`)`,
+        message: `${container.name} (${image.ref.name}) publishes ${port}${protocol} ${where}, and published ports bypass the NixOS firewall; bind it to ${loopback} (\`${loopback}:${port}:${mapping.containerPort}${protocol}\`)`,
         data: { mapping: value.text },
       });
     }

@@ -15,10 +15,11 @@ export const missingPuidPgid: Rule = {
     if (env.some((v) => v.k !== 'attrs' && v.k !== 'guard' && v.k !== 'merge')) return; // environment built in a way we cannot see
     const keys = new Set(ctx.resolver.entries(env).map((e) => e.key));
     if (keys.has('PUID') && keys.has('PGID')) return;
-    const missing = ['PUID', 'PGID'].filter((k) => !keys.has(k)).join(' and ');
+    const absent = ['PUID', 'PGID'].filter((k) => !keys.has(k));
+    const missing = absent.join(' and ');
     ctx.report({
       src: container.fields.image![0].src,
-      message: `${container.name} uses a linuxserver.io image but sets no ${missing}; its files under /opt will be owned by the image's default user. Add \`PUID = "1000"; PGID = "1000";\` to environment`,
+      message: `${container.name} uses a linuxserver.io image but sets no ${missing}; its files under /opt will be owned by the image's default user. Add \`${absent.map((k) => `${k} = "1000";`).join(' ')}\` to environment`,
     });
   },
 };

@@ -8,13 +8,17 @@ export const portAllInterfaces: Rule = {
   severity: 'info',
   summary: 'A port is published on every interface; bind it to an address if only the proxy or this host needs it.',
   checkContainer(container, ctx) {
-    // Database images have their own, stricter rule.
-    if (images(container, ctx.resolver).some((i) => isDatabaseImage(i.ref, ctx.config.databaseImages))) return;
+    // Database images have their own, stricter rule; with no known image we cannot tell which rule applies.
+    const known = images(container, ctx.resolver);
+    if (known.length === 0 || known.some((i) => isDatabaseImage(i.ref, ctx.config.databaseImages))) return;
     for (const { value, mapping } of validPorts(container, ctx.resolver)) {
-      if (!bindsAllInterfaces(mapping) || mapping.hostPort === null) continue;
+      if (!bindsAllInterfaces(mapping)) continue;
+      const protocol = mapping.protocol === 'tcp' ? '' : `/${mapping.protocol}`;
+      const what = mapping.hostPort === null ? `container port ${mapping.containerPort}${protocol} on a random host port` : `${mapping.hostPort}${protocol}`;
+      const suggestion = `127.0.0.1:${mapping.hostPort ?? mapping.containerPort}:${mapping.containerPort}${protocol}`;
       ctx.report({
         ...siteOf(value),
-        message: `${container.name} publishes ${mapping.hostPort} on every interface (reachable from the network, past the NixOS firewall); if only Caddy or this host needs it, use \`127.0.0.1:${mapping.hostPort}:${mapping.containerPort}\``,
+        message: `${container.name} publishes ${what} on every interface (reachable from the network, past the NixOS firewall); if only Caddy or this host needs it, use \`${suggestion}\``,
         data: { mapping: value.text },
       });
     }

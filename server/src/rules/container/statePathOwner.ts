@@ -13,7 +13,7 @@ export const statePathOwner: Rule = {
       if (state.owner === container.name || state.owner === container.moduleFolder) continue;
       ctx.report({
         ...siteOf(value),
-        message: `${container.name} mounts \`${volume.host}\`, which is ${state.owner}'s state directory; keep each container's state in \`${ctx.config.stateRoot}/${state.category}/${container.name}\``,
+        message: `${container.name} mounts \`${volume.host}\`, the state directory of \`${state.owner}\`, not of ${container.name}; keep each container's state in \`${ctx.config.stateRoot}/${state.category}/${container.name}\``,
       });
     }
   },

@@ -19,7 +19,9 @@ export const moduleMissingOptions: Rule = {
     }
     const importsOptions = entry.imports.some((i) => i.target === module.optionsFile!.file);
     if (!importsOptions) {
-      ctx.report({ src: entry.firstLine, message: `${entry.file.split('/').pop()} of module \`${module.folder}\` does not import \`./options.nix\`; add it to \`imports\`, or its options are never declared` });
+      const indirect = ctx.index.importClosure(entry.file).has(module.optionsFile.file);
+      const consequence = indirect ? 'it is only imported indirectly, which hides where the options come from' : 'without it the options are never declared';
+      ctx.report({ src: entry.firstLine, message: `${entry.file.split('/').pop()} of module \`${module.folder}\` does not import \`./options.nix\`; add it to \`imports\` (${consequence})` });
     }
   },
 };

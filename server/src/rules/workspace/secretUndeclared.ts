@@ -8,6 +8,8 @@ export const secretUndeclared: Rule = {
     const declared = new Map<string, { src: import('../../model/source').Src }>();
     for (const file of ctx.index.files()) for (const d of file.secretsDeclared) declared.set(d.name, d);
     if (declared.size === 0) return;
+    // Point at the secrets index when it declares any, else at some declaration.
+    const example = [...declared.values()].find((d) => d.src.file === ctx.config.secretsIndex) ?? [...declared.values()][0];
     for (const file of ctx.index.files()) {
       for (const use of file.secretsUsed) {
         if (declared.has(use.name)) continue;
@@ -15,7 +17,7 @@ export const secretUndeclared: Rule = {
         ctx.report({
           src: use.src,
           message: `secret \`${use.name}\` is not declared: add \`age.secrets."${use.name}".file = …/${use.name}.age;\` to ${declarationFile} (agenix fails at activation otherwise)`,
-          related: [...declared.values()].slice(0, 1).map((d) => ({ src: d.src, message: 'secrets are declared here' })),
+          related: [{ src: example.src, message: 'secrets are declared here' }],
           data: { secret: use.name },
         });
       }

@@ -1,6 +1,13 @@
 import type { Rule, RelatedSite } from '../types';
 import { statePath, validVolumes, ResolvedVolume } from '../facts';
 
+/** Two host paths overlap when one is the other or lies below it. */
+function overlap(a: string, b: string): boolean {
+  const x = a.replace(/\/+$/, '');
+  const y = b.replace(/\/+$/, '');
+  return x === y || x.startsWith(y + '/') || y.startsWith(x + '/');
+}
+
 export const statePathShared: Rule = {
   id: 'state-path-shared',
   severity: 'error',
@@ -17,16 +24,17 @@ export const statePathShared: Rule = {
         byDir.set(state.dir, list);
       }
     }
-    for (const [dir, mounts] of byDir) {
-      const owners = new Set(mounts.map((m) => m.container));
-      if (owners.size < 2) continue;
+    for (const mounts of byDir.values()) {
       for (const m of mounts) {
-        const others = mounts.filter((o) => o.container !== m.container);
-        const related: RelatedSite[] = others.map((o) => ({ src: o.mount.value.src, message: `${o.container} mounts it here` }));
+        // Sub-folders of one module folder (`/opt/services/immich/upload`, `…/model-cache`) do not overlap.
+        const others = mounts.filter((o) => o.container !== m.container && overlap(o.mount.volume.host, m.mount.volume.host));
+        if (others.length === 0) continue;
+        const related: RelatedSite[] = others.map((o) => ({ src: o.mount.value.src, message: `${o.container} mounts \`${o.mount.volume.host}\` here` }));
+        const names = [...new Set(others.map((o) => o.container))].join(', ');
         ctx.report({
           src: m.mount.value.src,
           related,
-          message: `${m.container} shares its state directory \`${dir}\` read-write with ${[...new Set(others.map((o) => o.container))].join(', ')}; give each container its own \`${ctx.config.stateRoot}/<category>/<name>\` (or mount the other's data \`:ro\`)`,
+          message: `${m.container} mounts \`${m.mount.volume.host}\` read-write, and ${names} also write${others.length === 1 ? 's' : ''} there: two containers writing one state directory corrupt each other's data; give each container its own \`${ctx.config.stateRoot}/<category>/<name>\`, or mount the other's data \`:ro\``,
         });
       }
     }
