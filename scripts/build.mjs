@@ -18,13 +18,17 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: true,
+  sourcemap: !production,
+  minify: production,
+  keepNames: true,
   logLevel: 'warning',
   // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   alias: { 'web-tree-sitter': webTreeSitterCjs },
 };
 const watch = process.argv.includes('--watch');
+// --production (npm run package): minified, no source maps — the .vsix ships only this.
+const production = process.argv.includes('--production');
 const builds = [
   { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
   { entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', engine: 'server/src/engine.ts' } },
