@@ -13,6 +13,9 @@ mkdirSync(out, { recursive: true });
 // The ESM build of web-tree-sitter reads import.meta.url, which is undefined in a CJS
 // bundle; its CJS build does not.
 const webTreeSitterCjs = require.resolve('web-tree-sitter'); // the package's "require" export is its CJS build
+const watch = process.argv.includes('--watch');
+// --production (npm run package): minified, no source maps — the .vsix ships only this.
+const production = process.argv.includes('--production');
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,9 +29,6 @@ const common = {
   mainFields: ['module', 'main'],
   alias: { 'web-tree-sitter': webTreeSitterCjs },
 };
-const watch = process.argv.includes('--watch');
-// --production (npm run package): minified, no source maps — the .vsix ships only this.
-const production = process.argv.includes('--production');
 const builds = [
   { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
   { entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', engine: 'server/src/engine.ts' } },
