@@ -1,6 +1,7 @@
 // Resolved facts about a container that several rules share (its image, its port
 // mappings, its volumes), so each rule stays a few lines of policy.
 import type { ContainerModel } from '../model/summary';
+import type { Value } from '../model/values';
 import type { Resolver, ResolvedString } from '../workspace/resolve';
 import { ImageRef, PortMapping, VolumeSpec, parseImage, parsePortMapping, parseVolume } from './docker';
 
@@ -17,24 +18,68 @@ export function images(container: ContainerModel, resolver: Resolver): ResolvedI
     .map((value) => ({ value, ref: parseImage(value.text!) }));
 }
 
-export interface ResolvedPort {
-  value: ResolvedString;
-  mapping: PortMapping;
+/** A resolved string and the `if` branches it sits in: alternative (by source) → branch index. */
+export interface BranchedString extends ResolvedString {
+  branches: Map<string, number>;
 }
 
-export function ports(container: ContainerModel, resolver: Resolver): Array<ResolvedPort | { value: ResolvedString; error: string }> {
-  const out: Array<ResolvedPort | { value: ResolvedString; error: string }> = [];
-  for (const value of resolver.strings(container.fields.ports)) {
-    if (value.text === null) continue;
-    const parsed = parsePortMapping(value.text);
-    if ('error' in parsed) out.push({ value, error: parsed.error });
-    else out.push({ value, mapping: parsed });
-  }
+/** Like `resolver.strings`, but remembers which branch of each `if` a string came from. */
+export function branchedStrings(values: Value[] | undefined, resolver: Resolver): BranchedString[] {
+  const out: BranchedString[] = [];
+  const visit = (v: Value, branches: Map<string, number>, depth: number) => {
+    if (depth > 16) return;
+    switch (v.k) {
+      case 'alt':
+        v.options.forEach((option, i) => visit(option, new Map(branches).set(srcKey(v.src), i), depth + 1));
+        return;
+      case 'list':
+      case 'merge':
+        for (const item of v.items) visit(item, branches, depth + 1);
+        return;
+      case 'guard':
+        return visit(v.body, branches, depth + 1);
+      case 'str':
+      case 'int':
+        for (const s of resolver.strings([v])) out.push({ ...s, branches });
+        return;
+      default:
+        return;
+    }
+  };
+  for (const value of values ?? []) visit(resolver.value(value), new Map(), 0);
   return out;
 }
 
+/** Two strings from different branches of one `if` never exist together. */
+export function mutuallyExclusive(a: BranchedString, b: BranchedString): boolean {
+  for (const [alt, index] of a.branches) if (b.branches.has(alt) && b.branches.get(alt) !== index) return true;
+  return false;
+}
+
+function srcKey(src: { file: string; range: { start: { line: number; character: number } } }): string {
+  return `${src.file}:${src.range.start.line}:${src.range.start.character}`;
+}
+
+export interface ResolvedPort {
+  value: BranchedString;
+  mapping: PortMapping;
+}
+
+export function ports(container: ContainerModel, resolver: Resolver): Array<ResolvedPort | { value: BranchedString; error: string }> {
+  return resolver.cached(container, 'ports', (resolver) => {
+    const out: Array<ResolvedPort | { value: BranchedString; error: string }> = [];
+    for (const value of branchedStrings(container.fields.ports, resolver)) {
+      if (value.text === null) continue;
+      const parsed = parsePortMapping(value.text);
+      if ('error' in parsed) out.push({ value, error: parsed.error });
+      else out.push({ value, mapping: parsed });
+    }
+    return out;
+  });
+}
+
 export function validPorts(container: ContainerModel, resolver: Resolver): ResolvedPort[] {
-  return ports(container, resolver).filter((p): p is ResolvedPort => 'mapping' in p);
+  return resolver.cached(container, 'validPorts', (r) => ports(container, r).filter((p): p is ResolvedPort => 'mapping' in p));
 }
 
 export interface ResolvedVolume {
@@ -43,19 +88,21 @@ export interface ResolvedVolume {
 }
 
 export function volumes(container: ContainerModel, resolver: Resolver): Array<ResolvedVolume | { value: ResolvedString; error: string }> {
-  const out: Array<ResolvedVolume | { value: ResolvedString; error: string }> = [];
-  for (const value of resolver.strings(container.fields.volumes)) {
-    if (value.text === null) {
-      // A volume whose host side is known can still be judged on that side.
-      const host = knownPrefixBeforeColon(value);
-      if (host) out.push({ value, volume: { host, target: '', options: [], named: false } });
-      continue;
+  return resolver.cached(container, 'volumes', (resolver) => {
+    const out: Array<ResolvedVolume | { value: ResolvedString; error: string }> = [];
+    for (const value of resolver.strings(container.fields.volumes)) {
+      if (value.text === null) {
+        // A volume whose host side is known can still be judged on that side.
+        const host = knownPrefixBeforeColon(value);
+        if (host) out.push({ value, volume: { host, target: '', options: [], named: false } });
+        continue;
+      }
+      const parsed = parseVolume(value.text);
+      if ('error' in parsed) out.push({ value, error: parsed.error });
+      else out.push({ value, volume: parsed });
     }
-    const parsed = parseVolume(value.text);
-    if ('error' in parsed) out.push({ value, error: parsed.error });
-    else out.push({ value, volume: parsed });
-  }
-  return out;
+    return out;
+  });
 }
 
 function knownPrefixBeforeColon(value: ResolvedString): string | null {
@@ -66,7 +113,7 @@ function knownPrefixBeforeColon(value: ResolvedString): string | null {
 }
 
 export function validVolumes(container: ContainerModel, resolver: Resolver): ResolvedVolume[] {
-  return volumes(container, resolver).filter((v): v is ResolvedVolume => 'volume' in v);
+  return resolver.cached(container, 'validVolumes', (r) => volumes(container, r).filter((v): v is ResolvedVolume => 'volume' in v));
 }
 
 /** `/opt/<category>/<owner>…` split into its pieces, when the path is under the state root. */
@@ -86,14 +133,16 @@ export function extraOptions(container: ContainerModel, resolver: Resolver): Res
 
 /** `--network=<x>` / `--net <x>` options, with the literal they came from. */
 export function networks(container: ContainerModel, resolver: Resolver): Array<{ name: string; value: ResolvedString }> {
-  const out: Array<{ name: string; value: ResolvedString }> = [];
-  const options = extraOptions(container, resolver);
-  options.forEach((value, i) => {
-    if (value.text === null) return;
-    const m = /^--net(?:work)?[= ](.+)$/.exec(value.text.trim());
-    if (m) out.push({ name: m[1].split(':')[0] === 'container' ? m[1] : m[1].split(',')[0], value });
-    else if ((value.text === '--network' || value.text === '--net') && options[i + 1]?.text) out.push({ name: options[i + 1].text!, value: options[i + 1] });
+  return resolver.cached(container, 'networks', (resolver) => {
+    const out: Array<{ name: string; value: ResolvedString }> = [];
+    const options = extraOptions(container, resolver);
+    options.forEach((value, i) => {
+      if (value.text === null) return;
+      const m = /^--net(?:work)?[= ](.+)$/.exec(value.text.trim());
+      if (m) out.push({ name: m[1].split(':')[0] === 'container' ? m[1] : m[1].split(',')[0], value });
+      else if ((value.text === '--network' || value.text === '--net') && options[i + 1]?.text) out.push({ name: options[i + 1].text!, value: options[i + 1] });
+    });
+    for (const value of resolver.strings(container.fields.networks)) if (value.text) out.push({ name: value.text, value });
+    return out;
   });
-  for (const value of resolver.strings(container.fields.networks)) if (value.text) out.push({ name: value.text, value });
-  return out;
 }

@@ -1,6 +1,6 @@
 import type { Rule } from '../types';
 import { bindsAllInterfaces } from '../docker';
-import { validPorts, ResolvedPort } from '../facts';
+import { mutuallyExclusive, validPorts, ResolvedPort } from '../facts';
 
 function overlaps(a: ResolvedPort, b: ResolvedPort): boolean {
   if (a.mapping.protocol !== b.mapping.protocol) return false;
@@ -34,16 +34,17 @@ export const hostPortConflict: Rule = {
     for (const [key, mappings] of byPort) {
       if (mappings.length < 2) continue;
       for (const m of mappings) {
-        // Two values of one literal (both branches of an `if`) never run together.
-        const clashes = mappings.filter((o) => o !== m && !sameLiteral(o.port, m.port) && overlaps(o.port, m.port));
+        // Two values of one literal, or two branches of one `if`, never run together.
+        const clashes = mappings.filter((o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
         if (clashes.length === 0) continue;
         const id = `${m.port.value.src.file}:${m.port.value.src.range.start.line}:${m.port.value.src.range.start.character}`;
         if (reported.has(id)) continue;
         reported.add(id);
+        const others = [...new Set(clashes.map((o) => o.container))];
         ctx.report({
           src: m.port.value.src,
           related: clashes.map((o) => ({ src: o.port.value.src, message: `${o.container} publishes ${key} here` })),
-          message: `${m.container} publishes host port ${key.replace('/tcp', '')} which ${[...new Set(clashes.map((o) => o.container))].join(', ')} also publishes${clashes.every((c) => c.container === m.container) ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
+          message: `${m.container} publishes host port ${key.replace('/tcp', '')} which ${others.join(', ')} also publish${others.length === 1 ? 'es' : ''}${clashes.every((c) => c.container === m.container) ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
         });
       }
     }
