@@ -50,8 +50,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       throw new Error(`hwc: cannot load the Nix parser (tree-sitter-nix.wasm): ${error instanceof Error ? error.message : error}`);
     }
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
-    const initializationOptions = params.initializationOptions;
-    session.client = { capabilities: params.capabilities, initializationOptions: initializationOptions && typeof initializationOptions === 'object' ? initializationOptions : {} };
     supportsWatcherRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
@@ -152,6 +150,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
       session.fileChanged(change.uri, kind);
     }
+    await session.scheduleLint();
+    afterLint();
+  });
+
+  connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: { event: { added: Array<{ uri: string }>; removed: Array<{ uri: string }> } }) => {
+    for (const removed of params.event.removed) session.removeRoot(URI.parse(removed.uri).fsPath);
+    for (const added of params.event.added) session.reindexAll(session.addRoot(URI.parse(added.uri).fsPath));
     await session.scheduleLint();
     afterLint();
   });

@@ -49,6 +49,11 @@ export class Session {
     return workspace;
   }
 
+  removeRoot(rootPath: string): void {
+    const index = this.workspaces.findIndex((w) => w.root === rootPath);
+    if (index >= 0) this.workspaces.splice(index, 1);
+  }
+
   /** The workspace a file belongs to (the deepest root containing it) and its relative path. */
   locate(uri: string): { workspace: Workspace; relative: string } | undefined {
     let fsPath: string;
