@@ -249,7 +249,7 @@ function evaluateString(node: Node, scope: Scope, ctx: EvalContext): StrValue {
         parts.push(indented ? decodeIndentedEscape(child.text) : decodeEscape(child.text));
         break;
       case 'dollar_escape':
-        parts.push(indented ? '$' : '$');
+        // tree-sitter-nix splits `\${` / `''${` into this escape and a `$` fragment that follows.
         break;
       case 'interpolation':
         parts.push(...interpolate(evaluate(child.childForFieldName('expression'), scope, ctx), makeSrc(ctx.file, child)));
@@ -258,7 +258,37 @@ function evaluateString(node: Node, scope: Scope, ctx: EvalContext): StrValue {
         break;
     }
   }
-  return { k: 'str', parts: joinParts(parts), src: makeSrc(ctx.file, node) };
+  return { k: 'str', parts: joinParts(indented ? stripIndentation(joinParts(parts)) : parts), src: makeSrc(ctx.file, node) };
+}
+
+/**
+ * What Nix does to `'' … ''`: drops a first line that holds only spaces and removes the
+ * smallest indentation of the lines that hold something (an interpolation counts).
+ */
+export function stripIndentation(parts: StrPart[]): StrPart[] {
+  const lines: StrPart[][] = [[]];
+  for (const part of parts) {
+    if (typeof part !== 'string') {
+      lines[lines.length - 1].push(part);
+      continue;
+    }
+    part.split('\n').forEach((piece, i) => {
+      if (i > 0) lines.push([]);
+      if (piece !== '') lines[lines.length - 1].push(piece);
+    });
+  }
+  const leading = (line: StrPart[]) => (typeof line[0] === 'string' ? /^ */.exec(line[0])![0].length : 0);
+  const blank = (line: StrPart[]) => line.every((p) => typeof p === 'string' && /^ *$/.test(p));
+  let indent = Infinity;
+  for (const line of lines) if (!blank(line)) indent = Math.min(indent, leading(line));
+  if (indent === Infinity) indent = 0;
+  if (lines.length > 1 && blank(lines[0])) lines.shift();
+  const out: StrPart[] = [];
+  lines.forEach((line, i) => {
+    if (i > 0) out.push('\n');
+    line.forEach((p, j) => out.push(j === 0 && typeof p === 'string' ? p.slice(Math.min(indent, leading(line))) : p));
+  });
+  return out;
 }
 
 function decodeEscape(text: string): string {
@@ -307,21 +337,39 @@ function attrsValue(src: Src): Value & { k: 'attrs' } {
 }
 
 /** Inserts `path = value` into an attrset, merging dotted prefixes into one nested attrset. */
-function insertPath(target: Value & { k: 'attrs' }, keys: AttrEntry[], value: Value, pathSrc: Src): void {
+function insertPath(target: Value & { k: 'attrs' }, keys: AttrEntry[], value: Value, pathSrc: Src, literal: boolean): void {
   let current = target;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const last = i === keys.length - 1;
     if (last) {
-      current.entries.push({ ...key, value, pathSrc });
+      // `a.c = 2; a = { b = 1; };`: the literal joins what the dotted paths made.
+      const earlier = literal && value.k === 'attrs' && key.key !== null ? current.entries.find((e) => e.key === key.key && e.implicit && e.value.k === 'attrs') : undefined;
+      if (earlier && earlier.value.k === 'attrs') mergeEntries(earlier.value, value.entries);
+      else current.entries.push({ ...key, value, pathSrc, literal: literal || undefined });
       return;
     }
-    let next = key.key !== null ? current.entries.find((e) => e.key === key.key && e.value.k === 'attrs' && e.implicit) : undefined;
+    // Nix merges `a = { b = 1; }; a.c = 2;` (in either order) when `a` is written as an attrset.
+    let next = key.key !== null ? current.entries.find((e) => e.key === key.key && e.value.k === 'attrs' && (e.implicit || e.literal)) : undefined;
     if (!next) {
       next = { ...key, value: attrsValue(key.keySrc), implicit: true, pathSrc };
       current.entries.push(next);
+    } else if (!next.implicit) {
+      // Copy before adding to it: the literal's value may be shared.
+      const literal = next.value as Value & { k: 'attrs' };
+      next.value = { ...literal, entries: [...literal.entries] };
+      next.implicit = true;
     }
     current = next.value as Value & { k: 'attrs' };
+  }
+}
+
+/** Adds entries to an attrset made by dotted paths, merging nested attrset literals key by key. */
+function mergeEntries(target: Value & { k: 'attrs' }, entries: AttrEntry[]): void {
+  for (const entry of entries) {
+    const same = entry.key !== null && entry.value.k === 'attrs' ? target.entries.find((e) => e.key === entry.key && e.implicit && e.value.k === 'attrs') : undefined;
+    if (same && same.value.k === 'attrs' && entry.value.k === 'attrs') mergeEntries(same.value, entry.value.entries);
+    else target.entries.push(entry);
   }
 }
 
@@ -346,8 +394,9 @@ function evaluateAttrset(node: Node, scope: Scope, ctx: EvalContext, recursive: 
         keys.push({ key, dynamicKey: dynamic, keySrc: makeSrc(ctx.file, attr), value: result });
       }
       if (keys.length === 0) continue;
-      const value = evaluate(binding.childForFieldName('expression'), evalScope, ctx);
-      insertPath(result, keys, value, makeSrc(ctx.file, attrpath));
+      const expression = binding.childForFieldName('expression');
+      const value = evaluate(expression, evalScope, ctx);
+      insertPath(result, keys, value, makeSrc(ctx.file, attrpath), expression?.type === 'attrset_expression');
     } else if (binding.type === 'inherit' || binding.type === 'inherit_from') {
       const fromNode = binding.type === 'inherit_from' ? binding.childForFieldName('expression') : null;
       const from = fromNode ? evaluate(fromNode, scope, ctx) : null;

@@ -25,6 +25,8 @@ export interface AttrEntry {
   pathSrc?: Src;
   /** Made by a dotted path rather than written as `{ … }`: later dotted paths merge into it. */
   implicit?: boolean;
+  /** Written as an attrset literal (`a = { … };`): Nix merges dotted paths (`a.b = …;`) into it too. */
+  literal?: boolean;
   value: Value;
 }
 
