@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
 import { runLint } from './cli/lint';
+import { runNew } from './cli/new';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
 const USAGE = `usage: hwc <command> [options]
@@ -15,6 +16,19 @@ commands:
       --max-warnings N           exit 1 when there are more than N warnings
       --quiet                    report errors only
       --rule ID=SEVERITY         override a rule's severity (error|warning|info|hint|off), repeatable
+  new NAME --image IMAGE:TAG   scaffold a container module (options.nix, index.nix, profile, route, secrets)
+      --port [IP:]HOST:CONTAINER[/udp]   publish a port, repeatable (database images bind 127.0.0.1)
+      --category CATEGORY        state category (default: databases for database images, else services)
+      --network host|NAME        host network, or a custom Podman network (created when new)
+      --proxy                    add a Caddy route for NAME.local (--domain/--tls-email/--basic-auth-user imply it)
+      --domain DOMAIN            the route's domain
+      --tls-email EMAIL          ACME email for the route's certificate
+      --basic-auth-user USER:HASH  Caddy basic auth (HASH from \`caddy hash-password\`)
+      --secret KEY               an environment variable kept in the encrypted NAME-env.age, repeatable;
+                                 values are read from stdin (KEY=value lines), never from arguments
+      --depends-on NAME          start after this container, repeatable
+      --dry-run                  print the files instead of writing them
+      --root DIR / --config FILE as for lint
   rules                        list the rules
   explain ID                   print a rule's documentation
   lsp --stdio                  start the language server on stdin/stdout
@@ -22,7 +36,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'no-color', 'tls', 'basic-auth', 'force']);
+const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy']);
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -43,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (args.command) {
       case 'lint':
         return await runLint(args);
+      case 'new':
+        return await runNew(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;

@@ -11,3 +11,6 @@ export { lint } from './rules/engine';
 export { RULES, RULES_BY_ID } from './rules/registry';
 export { parseImage, parsePortMapping, parseVolume } from './rules/docker';
 export { main as cliMain } from './cli';
+export { generateContainer, applyTextEdits, ScaffoldError, collectFacts, diskFileAccess, encryptArmored, isArmoredAge, newContainerSpecSchema } from './scaffold';
+export { planProfileEdit, planSecretDeclaration, readAgenixRules } from './scaffold/edits';
+export { writePlan, parseSecretLines } from './cli/new';

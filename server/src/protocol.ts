@@ -48,8 +48,10 @@ export const IndexChangedNotification = 'hwc/indexChanged';
 
 /** workspace/executeCommand ids handled by the server. */
 export const ServerCommands = {
-  /** args: [NewContainerSpec] → result: { edit: WorkspaceEdit, files: string[], notes: string[] } (applied by the client). */
+  /** args: [NewContainerSpec, { folder?: uri }?] → result: { edit: WorkspaceEdit, files: string[], notes: string[], entry: uri } (applied by the client). */
   generateContainer: 'hwc.server.generateContainer',
+  /** args: [{ folder?: uri }?] → what a New Container UI offers and checks against (scaffold/context.ts WorkspaceFacts, plus `folder`). */
+  newContainerContext: 'hwc.server.newContainerContext',
   /** args: [{ uri: string, version: number }] → result: WorkspaceEdit with every safe fix for the document. */
   fixAll: 'hwc.server.fixAll',
   /** args: [{ uri: string, diagnosticRange, tag: string }] → WorkspaceEdit that pins the image tag. */

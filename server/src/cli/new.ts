@@ -1,0 +1,247 @@
+// `hwc new <name>`: the New Container generator without an editor. Secret values come from
+// stdin only (`KEY=value` lines, or hidden prompts on a terminal), never from arguments;
+// existing files are never overwritten; the files are written all or nothing.
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { initParser } from '../parse/parser';
+import { ScaffoldError, collectFacts, diskFileAccess, generateContainer, type PlannedFile, type ScaffoldPlan, type WorkspaceView } from '../scaffold';
+import type { NewContainerSpecInput } from '../scaffold/spec';
+import { Workspace } from '../workspace/workspace';
+import { ParsedArgs, UsageError, flag } from './args';
+import { findRoot } from './lint';
+
+const list = (args: ParsedArgs, name: string) => (args.flags.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+
+export function specFromArgs(args: ParsedArgs): NewContainerSpecInput {
+  const name = args.positionals[0];
+  if (name === undefined) throw new UsageError('new needs a name: hwc new <name> --image <image:tag>');
+  if (args.positionals.length > 1) throw new UsageError(`new takes one name, got ${args.positionals.map((p) => `\`${p}\``).join(' ')}`);
+  const image = flag(args, 'image');
+  if (!image) throw new UsageError('new needs --image <image:tag>');
+  const secrets = list(args, 'secret');
+  const withValue = secrets.find((s) => s.includes('='));
+  if (withValue) throw new UsageError(`--secret ${withValue.split('=')[0]}: secret values are read from stdin only (KEY=value lines), never from arguments`);
+  const domain = flag(args, 'domain');
+  const tlsEmail = flag(args, 'tls-email');
+  const basicAuthText = flag(args, 'basic-auth-user');
+  let basicAuth: { user: string; hash: string } | undefined;
+  if (basicAuthText !== undefined) {
+    const colon = basicAuthText.indexOf(':');
+    if (colon <= 0) throw new UsageError("--basic-auth-user takes USER:BCRYPT_HASH (the hash from `caddy hash-password`; quote it: 'admin:$2a$14$…')");
+    basicAuth = { user: basicAuthText.slice(0, colon), hash: basicAuthText.slice(colon + 1) };
+  }
+  const proxied = flag(args, 'proxy') !== undefined || domain !== undefined || tlsEmail !== undefined || basicAuth !== undefined;
+  return {
+    name,
+    image,
+    ports: list(args, 'port'),
+    category: flag(args, 'category'),
+    network: flag(args, 'network'),
+    proxy: proxied ? { domain, tlsEmail, basicAuth } : undefined,
+    secrets,
+    dependsOn: list(args, 'depends-on'),
+  };
+}
+
+/** `KEY=value` lines; blank lines are skipped, a value keeps everything after the first `=`. */
+export function parseSecretLines(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new UsageError('stdin: expected KEY=value lines');
+    const key = line.slice(0, eq).trim();
+    if (key in values) throw new UsageError(`stdin: \`${key}\` is given twice`);
+    values[key] = line.slice(eq + 1);
+  }
+  return values;
+}
+
+function readHidden(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const input = process.stdin;
+    process.stderr.write(prompt);
+    input.setRawMode(true);
+    input.resume();
+    input.setEncoding('utf8');
+    let value = '';
+    const finish = (error?: Error) => {
+      input.setRawMode(false);
+      input.pause();
+      input.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return finish();
+        if (ch === '\u0003' || ch === '\u0004') return finish(new UsageError('cancelled'));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+async function readSecretValues(names: string[]): Promise<Record<string, string> | undefined> {
+  if (process.stdin.isTTY) {
+    const values: Record<string, string> = {};
+    for (const name of names) values[name] = await readHidden(`${name} (hidden): `);
+    return values;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const values = parseSecretLines(Buffer.concat(chunks).toString('utf8'));
+  return Object.keys(values).length > 0 ? values : undefined;
+}
+
+// --- output ---------------------------------------------------------------------------------
+
+function describe(file: PlannedFile, recipients: number): string {
+  if (file.action === 'create') {
+    if (file.encrypted) return `--- create ${file.path}\n(age file, ASCII-armored, ${file.text.length} bytes, encrypted to ${recipients} recipient${recipients === 1 ? '' : 's'})\n`;
+    return `--- create ${file.path}\n${file.text.endsWith('\n') ? file.text : `${file.text}\n`}`;
+  }
+  const before = file.before!.split('\n');
+  const hunks = [...file.edits!]
+    .sort((a, b) => a.range.start.line - b.range.start.line)
+    .map((edit) => {
+      const line = edit.range.start.line;
+      const added = edit.newText.split(/\r?\n/).slice(1).map((l) => `+${l}`);
+      return `@@ after line ${line + 1} @@\n ${before[line] ?? ''}\n${added.join('\n')}`;
+    });
+  return `--- edit ${file.path}\n${hunks.join('\n')}\n`;
+}
+
+// --- writing --------------------------------------------------------------------------------
+
+interface Staged {
+  file: PlannedFile;
+  target: string;
+  temp: string;
+}
+
+/** A temporary file next to `target`; `mode` (an edited file's) is kept exactly, new files follow the umask. */
+function writeTemp(target: string, text: string, mode?: number): string {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.hwc-new-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  const fd = fs.openSync(temp, 'wx');
+  try {
+    if (mode !== undefined) fs.fchmodSync(fd, mode);
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return temp;
+}
+
+/** Publishes `temp` at `target` only if nothing is there (a hard link cannot replace a file). */
+function publishExclusive(temp: string, target: string): void {
+  try {
+    fs.linkSync(temp, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+    fs.copyFileSync(temp, target, fs.constants.COPYFILE_EXCL);
+  }
+  fs.unlinkSync(temp);
+}
+
+/**
+ * Writes every file of the plan or none: each text goes to a temporary file next to its
+ * target first, then all are published (new files exclusively, edited files by rename);
+ * any failure undoes what was published and removes the folders it made.
+ */
+export function writePlan(root: string, files: PlannedFile[]): void {
+  const absolute = (file: string) => path.join(root, ...file.split('/'));
+  for (const file of files) {
+    const target = absolute(file.path);
+    if (file.action === 'create' && fs.existsSync(target)) throw new ScaffoldError([{ field: 'workspace', message: `${file.path} already exists; nothing was written` }]);
+    if (file.action === 'edit' && fs.readFileSync(target, 'utf8') !== file.before) throw new ScaffoldError([{ field: 'workspace', message: `${file.path} changed while the plan was made; nothing was written` }]);
+  }
+  const madeFolders: string[] = [];
+  const staged: Staged[] = [];
+  const published: Staged[] = [];
+  try {
+    for (const file of files) {
+      const target = absolute(file.path);
+      const missing: string[] = [];
+      for (let dir = path.dirname(target); !fs.existsSync(dir); dir = path.dirname(dir)) missing.unshift(dir);
+      for (const dir of missing) {
+        fs.mkdirSync(dir);
+        madeFolders.push(dir);
+      }
+      const mode = file.action === 'edit' ? fs.statSync(target).mode & 0o7777 : undefined;
+      staged.push({ file, target, temp: writeTemp(target, file.text, mode) });
+    }
+    for (const s of staged) {
+      if (s.file.action === 'create') publishExclusive(s.temp, s.target);
+      else fs.renameSync(s.temp, s.target);
+      published.push(s);
+    }
+  } catch (error) {
+    for (const s of published.reverse()) {
+      try {
+        if (s.file.action === 'create') fs.unlinkSync(s.target);
+        else fs.renameSync(writeTemp(s.target, s.file.before!, fs.statSync(s.target).mode & 0o7777), s.target);
+      } catch {
+        // Keep undoing the rest.
+      }
+    }
+    for (const s of staged) fs.rmSync(s.temp, { force: true });
+    for (const dir of madeFolders.reverse()) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // Not empty: something else lives there now.
+      }
+    }
+    throw error;
+  }
+}
+
+// --- the command ----------------------------------------------------------------------------
+
+export async function runNew(args: ParsedArgs): Promise<number> {
+  const spec = specFromArgs(args);
+  const configFile = flag(args, 'config');
+  if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${configFile}: no such file`);
+  const root = findRoot(flag(args, 'root'), undefined);
+  const dryRun = flag(args, 'dry-run') !== undefined;
+  await initParser();
+  const workspace = new Workspace(root, { configFile, log: (line) => process.stderr.write(`hwc: ${line}\n`) });
+  workspace.loadAll();
+  if (workspace.configProblems.length > 0) {
+    for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${workspace.configFileRelative}: ${problem.message}\n`);
+    return 2;
+  }
+  const view: WorkspaceView = { root, config: workspace.config, index: workspace.index, files: diskFileAccess(root) };
+  const recipients = collectFacts(view).recipients;
+  const secrets = spec.secrets ?? [];
+  // Values are only worth asking for when they can be encrypted; a dry run never prompts.
+  if (secrets.length > 0 && recipients.length > 0 && !(dryRun && process.stdin.isTTY)) spec.secretValues = await readSecretValues(secrets);
+
+  let plan: ScaffoldPlan;
+  try {
+    plan = await generateContainer(spec, view);
+    if (!dryRun) writePlan(root, plan.files);
+  } catch (error) {
+    if (!(error instanceof ScaffoldError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`hwc new: ${problem.message}\n`);
+    process.stderr.write('hwc new: nothing was written\n');
+    return 1;
+  }
+  if (dryRun) {
+    for (const file of plan.files) process.stdout.write(`${describe(file, recipients.length)}\n`);
+    process.stdout.write('(dry run: nothing was written)\n\n');
+  } else {
+    for (const file of plan.files) process.stdout.write(`${file.action === 'create' ? 'created' : 'edited '} ${file.path}\n`);
+    process.stdout.write('\n');
+  }
+  process.stdout.write(`${plan.notes.join('\n')}\n`);
+  return 0;
+}

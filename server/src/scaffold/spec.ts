@@ -1,0 +1,45 @@
+// What the New Container generator takes: the answers of the wizard or the flags of
+// `hwc new`, as one schema. Shapes only; the reasons a value is refused come from
+// validate.ts and the workspace checks in check.ts.
+import { z } from 'zod';
+
+export const newContainerSpecSchema = z.strictObject({
+  /** Kebab-case service name: folder, option namespace, container and secret name. */
+  name: z.string(),
+  /** Image with a pinned tag or a digest. */
+  image: z.string(),
+  /** `[ip:]host:container[/udp]` mappings; empty for none. */
+  ports: z.array(z.string()).default([]),
+  /** State category under the state root; default: databases for database images, else services. */
+  category: z.string().optional(),
+  /** Absent: port mapping; `host`: the host network; any other name: a custom Podman network. */
+  network: z.string().optional(),
+  proxy: z
+    .strictObject({
+      /** Default `<name>.local`. */
+      domain: z.string().optional(),
+      /** ACME email: the route gets `tls = { email = …; }`. */
+      tlsEmail: z.string().optional(),
+      /** Caddy basic auth: a user and the bcrypt hash from `caddy hash-password`. */
+      basicAuth: z.strictObject({ user: z.string(), hash: z.string() }).optional(),
+    })
+    .optional(),
+  /** Names of the environment variables kept in the secret env file `<name>-env`. */
+  secrets: z.array(z.string()).default([]),
+  /** Plaintext values by variable name, encrypted in memory (`hwc new`, editors without a client-side age). */
+  secretValues: z.record(z.string(), z.string()).optional(),
+  /** The env file already encrypted by the caller (ASCII-armored age), e.g. by the VS Code wizard. */
+  encryptedSecrets: z.string().optional(),
+  /** Containers this one starts after. */
+  dependsOn: z.array(z.string()).default([]),
+});
+
+export type NewContainerSpec = z.infer<typeof newContainerSpecSchema>;
+export type NewContainerSpecInput = z.input<typeof newContainerSpecSchema>;
+
+/** Parses the wire shape; a malformed argument becomes a readable message. */
+export function parseSpec(input: unknown): { spec: NewContainerSpec } | { error: string } {
+  const result = newContainerSpecSchema.safeParse(input);
+  if (result.success) return { spec: result.data };
+  return { error: result.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ') };
+}

@@ -1,0 +1,147 @@
+// The files of a new container module, in the shapes of the orchestrator conventions
+// (docs: /shared/spec/orchestrator.md) with the workspace's own folders, namespace,
+// categories, tmpfiles owner and time zone. Pure text: every value arrives validated.
+
+export interface PublishedPort {
+  /** The mapping as written, with `${toString cfg.port}` for the main port's host side. */
+  text: string;
+  /** Why it is published on every interface, when it is (recorded as a suppression comment). */
+  allInterfacesReason: string | null;
+}
+
+export interface ModuleModel {
+  name: string;
+  /** Dotted option namespace, e.g. `hwc.server.containers`. */
+  namespace: string;
+  image: string;
+  /** The option `port`: the main host port (or the listening port on the host network). */
+  port: number | null;
+  portDescription: string;
+  domain: string | null;
+  ports: PublishedPort[];
+  stateDir: string;
+  volumeTarget: string;
+  environment: Array<[string, string]>;
+  secretName: string | null;
+  network: { mode: 'ports' } | { mode: 'host' } | { mode: 'custom'; name: string; create: boolean };
+  dependsOn: string[];
+  tmpfilesRule: string;
+}
+
+const q = (text: string) => JSON.stringify(text);
+
+export function optionsNix(m: ModuleModel): string {
+  const lines = [
+    '{ lib, ... }: {',
+    `  options.${m.namespace}.${m.name} = {`,
+    `    enable = lib.mkEnableOption ${q(`${m.name} container`)};`,
+    '    image = lib.mkOption {',
+    '      type = lib.types.str;',
+    `      default = ${q(m.image)};`,
+    `      description = ${q(`Container image for ${m.name}`)};`,
+    '    };',
+  ];
+  if (m.port !== null) {
+    lines.push('    port = lib.mkOption {', '      type = lib.types.port;', `      default = ${m.port};`, `      description = ${q(m.portDescription)};`, '    };');
+  }
+  if (m.domain !== null) {
+    lines.push('    domain = lib.mkOption {', '      type = lib.types.str;', `      default = ${q(m.domain)};`, '      description = "Domain for reverse proxy";', '    };');
+  }
+  lines.push('  };', '}', '');
+  return lines.join('\n');
+}
+
+function networkService(network: string): string[] {
+  return [
+    '',
+    '    # Create the network before any container that joins it.',
+    `    systemd.services.${q(`podman-network-${network}`)} = {`,
+    `      description = ${q(`Podman network ${network}`)};`,
+    '      serviceConfig = {',
+    '        Type = "oneshot";',
+    '        RemainAfterExit = true;',
+    '      };',
+    '      wantedBy = [ "multi-user.target" ];',
+    "      script = ''",
+    `        \${pkgs.podman}/bin/podman network inspect ${network} >/dev/null 2>&1 || \\`,
+    `          \${pkgs.podman}/bin/podman network create ${network}`,
+    "      '';",
+    '    };',
+  ];
+}
+
+export function indexNix(m: ModuleModel): string {
+  const container: string[] = ['      image = cfg.image;'];
+  if (m.ports.length > 0) {
+    container.push('', '      ports = [');
+    for (const port of m.ports) {
+      if (port.allInterfacesReason) container.push(`        # hwc-lint: disable-next-line port-all-interfaces -- ${port.allInterfacesReason}`);
+      container.push(`        "${port.text}"`);
+    }
+    container.push('      ];');
+  }
+  container.push('', '      volumes = [', `        ${q(`${m.stateDir}:${m.volumeTarget}`)}`, '      ];');
+  if (m.environment.length > 0) {
+    container.push('', '      environment = {', ...m.environment.map(([k, v]) => `        ${k} = ${q(v)};`), '      };');
+  }
+  if (m.secretName) container.push('', `      environmentFiles = [ config.age.secrets.${q(m.secretName)}.path ];`);
+  if (m.network.mode !== 'ports') container.push('', `      extraOptions = [ ${q(`--network=${m.network.mode === 'host' ? 'host' : m.network.name}`)} ];`);
+  if (m.dependsOn.length > 0) container.push('', `      dependsOn = [ ${m.dependsOn.map(q).join(' ')} ];`);
+
+  const lines = [
+    '{ config, pkgs, lib, ... }:',
+    'let',
+    `  cfg = config.${m.namespace}.${m.name};`,
+    'in {',
+    '  imports = [ ./options.nix ];',
+    '',
+    '  config = lib.mkIf cfg.enable {',
+    `    virtualisation.oci-containers.containers.${m.name} = {`,
+    ...container,
+    '    };',
+  ];
+  if (m.network.mode === 'custom') {
+    if (m.network.create) lines.push(...networkService(m.network.name));
+    const unit = q(`podman-network-${m.network.name}.service`);
+    lines.push('', `    systemd.services.podman-${m.name} = {`, `      requires = [ ${unit} ];`, `      after = [ ${unit} ];`, '    };');
+  }
+  lines.push('', '    # Create the state directory', '    systemd.tmpfiles.rules = [', `      ${q(m.tmpfilesRule)}`, '    ];');
+  if (m.secretName) {
+    lines.push(
+      '',
+      '    assertions = [{',
+      `      assertion = !cfg.enable || config.age.secrets.${q(m.secretName)}.path != null;`,
+      `      message = ${q(`${m.namespace}.${m.name} requires secret '${m.secretName}'`)};`,
+      '    }];',
+    );
+  }
+  lines.push('  };', '}', '');
+  return lines.join('\n');
+}
+
+/** For repositories whose profile imports module folders (`../…/<name>`): the folder's entry. */
+export function defaultNix(): string {
+  return '{\n  imports = [ ./index.nix ];\n}\n';
+}
+
+export interface RouteModel {
+  name: string;
+  namespace: string;
+  upstreamHost: string;
+  tlsEmail: string | null;
+  basicAuth: { user: string; hash: string } | null;
+  /** Set when the container is on the host network: no container publishes the port Caddy proxies to. */
+  hostNetwork: boolean;
+}
+
+export function routeNix(r: RouteModel): string {
+  const lines = ['{ config, ... }:', 'let', `  cfg = config.${r.namespace}.${r.name};`, 'in {', '  "${cfg.domain}" = {'];
+  if (r.hostNetwork) lines.push(`    # hwc-lint: disable-next-line proxy-route-missing -- ${r.name} uses the host network: it listens on this port itself, nothing publishes it`);
+  lines.push(`    reverse_proxy.to = "http://${r.upstreamHost}:\${toString cfg.port}";`);
+  if (r.tlsEmail) lines.push('    tls = {', `      email = ${q(r.tlsEmail)};`, '    };');
+  if (r.basicAuth) {
+    lines.push('    basicauth = {', '      # `caddy hash-password`; the password itself is not in the repository', `      ${r.basicAuth.user} = ${q(r.basicAuth.hash)};`, '    };');
+  }
+  lines.push('  };', '}', '');
+  return lines.join('\n');
+}
