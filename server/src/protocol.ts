@@ -57,3 +57,14 @@ export const ServerCommands = {
   /** args: [{ uri: string, diagnosticRange, tag: string }] → WorkspaceEdit that pins the image tag. */
   pinImageTag: 'hwc.server.pinImageTag',
 } as const;
+
+/**
+ * Client → server notification: the workspace's trust changed (VS Code's
+ * `workspace.onDidGrantWorkspaceTrust`). The initial value goes in initializationOptions
+ * as `trusted: boolean` (absent means untrusted). Trusted workspaces get the code lenses
+ * that run podman (`hwc.containerLogs` / `hwc.containerStatus`).
+ */
+export const WorkspaceTrustNotification = 'hwc/workspaceTrust';
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}

@@ -14,7 +14,8 @@ export function fileUri(p) {
 
 /**
  * Starts the server on `workspaceFolder`. Options: capabilities (merged into a default
- * client capability set), settings (answer to workspace/configuration for `hwc`).
+ * client capability set), settings (answer to workspace/configuration for `hwc`),
+ * initializationOptions (sent as is in `initialize`).
  */
 export async function startServer(workspaceFolder, options = {}) {
   const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -73,6 +74,7 @@ export async function startServer(workspaceFolder, options = {}) {
     rootUri: fileUri(workspaceFolder),
     workspaceFolders: [{ uri: fileUri(workspaceFolder), name: path.basename(workspaceFolder) }],
     capabilities,
+    ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
   });
   await connection.sendNotification('initialized', {});
 

@@ -2,5 +2,12 @@
 import type { Feature } from './feature';
 import { diagnosticsFeature } from './diagnostics';
 import { scaffoldFeature } from './scaffold';
+import { completion } from './completion';
+import { hover } from './hover';
+import { definition } from './definition';
+import { references } from './references';
+import { symbols } from './symbols';
+import { codeLens } from './codeLens';
+import { containers } from './containers';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, scaffoldFeature];
+export const FEATURES: Feature[] = [diagnosticsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers];
