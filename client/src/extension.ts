@@ -6,6 +6,7 @@ import { IndexChangedNotification, StatusNotification, type StatusParams } from 
 import { registerServerCommands } from './commands';
 import { ContainersView, registerContainersViewCommands } from './containersView';
 import { LanguageServer } from './languageServer';
+import { registerNewContainer } from './newContainer';
 import { StatusBar } from './statusBar';
 import { registerTerminalCommands } from './terminalCommands';
 
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerServerCommands(server, output),
     ...registerContainersViewCommands(containersView),
     ...registerTerminalCommands(server),
+    registerNewContainer(server, output),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('hwc.enable')) void server?.applyEnablement();
     }),
