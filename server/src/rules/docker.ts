@@ -127,6 +127,8 @@ export interface VolumeSpec {
   options: string[];
   /** A named volume (no `/`), not a host path. */
   named: boolean;
+  /** Only the host side is known: the rest (and so the options) holds an unknown interpolation. */
+  partial?: boolean;
 }
 
 export function parseVolume(text: string): VolumeSpec | { error: string } {

@@ -94,7 +94,7 @@ export function volumes(container: ContainerModel, resolver: Resolver): Array<Re
       if (value.text === null) {
         // A volume whose host side is known can still be judged on that side.
         const host = knownPrefixBeforeColon(value);
-        if (host) out.push({ value, volume: { host, target: '', options: [], named: false } });
+        if (host) out.push({ value, volume: { host, target: '', options: [], named: false, partial: true } });
         continue;
       }
       const parsed = parseVolume(value.text);
@@ -131,6 +131,12 @@ export function extraOptions(container: ContainerModel, resolver: Resolver): Res
   return resolver.strings(container.fields.extraOptions);
 }
 
+/** `mynet:ip=10.89.0.5,mac=…` → `mynet`; `container:<id>` and `ns:<path>` stay whole. */
+function networkName(mode: string): string {
+  const head = mode.split(':')[0];
+  return head === 'container' || head === 'ns' ? mode : head.split(',')[0];
+}
+
 /** `--network=<x>` / `--net <x>` options, with the literal they came from. */
 export function networks(container: ContainerModel, resolver: Resolver): Array<{ name: string; value: ResolvedString }> {
   return resolver.cached(container, 'networks', (resolver) => {
@@ -139,7 +145,7 @@ export function networks(container: ContainerModel, resolver: Resolver): Array<{
     options.forEach((value, i) => {
       if (value.text === null) return;
       const m = /^--net(?:work)?[= ](.+)$/.exec(value.text.trim());
-      if (m) out.push({ name: m[1].split(':')[0] === 'container' ? m[1] : m[1].split(',')[0], value });
+      if (m) out.push({ name: networkName(m[1]), value });
       else if ((value.text === '--network' || value.text === '--net') && options[i + 1]?.text) out.push({ name: options[i + 1].text!, value: options[i + 1] });
     });
     for (const value of resolver.strings(container.fields.networks)) if (value.text) out.push({ name: value.text, value });

@@ -9,7 +9,8 @@ export const mediaMountWritable: Rule = {
   checkContainer(container, ctx) {
     for (const { value, volume } of validVolumes(container, ctx.resolver)) {
       const underMedia = ctx.config.mediaPrefixes.some((p) => volume.host === p || volume.host.startsWith(p.replace(/\/+$/, '') + '/'));
-      if (!underMedia || volume.options.includes('ro') || value.text === null) continue;
+      // A partly known volume may still end in `:ro`: no guess.
+      if (!underMedia || volume.options.includes('ro') || volume.partial) continue;
       ctx.report({
         ...siteOf(value),
         message: `${container.name} mounts the media library \`${volume.host}\` read-write; add \`:ro\` so a bug or a compromised container cannot delete your library`,

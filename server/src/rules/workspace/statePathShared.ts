@@ -16,7 +16,7 @@ export const statePathShared: Rule = {
     const byDir = new Map<string, Array<{ container: string; mount: ResolvedVolume }>>();
     for (const container of ctx.index.containers()) {
       for (const mount of validVolumes(container, ctx.resolver)) {
-        if (mount.volume.options.includes('ro')) continue;
+        if (mount.volume.options.includes('ro') || mount.volume.partial) continue;
         const state = statePath(mount.volume.host, ctx.config.stateRoot);
         if (!state || state.owner === null) continue;
         const list = byDir.get(state.dir) ?? [];
