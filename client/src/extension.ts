@@ -7,6 +7,7 @@ import { registerServerCommands } from './commands';
 import { ContainersView, registerContainersViewCommands } from './containersView';
 import { LanguageServer } from './languageServer';
 import { registerNewContainer } from './newContainer';
+import { registerPinImageTag } from './pinImageTag';
 import { StatusBar } from './statusBar';
 import { registerTerminalCommands } from './terminalCommands';
 
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerContainersViewCommands(containersView),
     ...registerTerminalCommands(server),
     registerNewContainer(server, output),
+    registerPinImageTag(server),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('hwc.enable')) void server?.applyEnablement();
     }),

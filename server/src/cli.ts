@@ -16,6 +16,8 @@ commands:
       --max-warnings N           exit 1 when there are more than N warnings
       --quiet                    report errors only
       --rule ID=SEVERITY         override a rule's severity (error|warning|info|hint|off), repeatable
+      --fix                      apply the safe fixes to the files (each written atomically) and report them
+      --fix-dry-run              print the safe fixes as a unified diff instead; nothing is written
   new NAME --image IMAGE:TAG   scaffold a container module (options.nix, index.nix, profile, route, secrets)
       --port [IP:]HOST:CONTAINER[/udp]   publish a port, repeatable (database images bind 127.0.0.1)
       --category CATEGORY        state category (default: databases for database images, else services)
@@ -36,7 +38,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy']);
+const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy']);
 
 export async function main(argv: string[]): Promise<number> {
   let args;

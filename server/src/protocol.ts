@@ -56,7 +56,24 @@ export const ServerCommands = {
   fixAll: 'hwc.server.fixAll',
   /** args: [{ uri: string, diagnosticRange, tag: string }] → WorkspaceEdit that pins the image tag. */
   pinImageTag: 'hwc.server.pinImageTag',
+  /** args: [message: string] → shows what the user still has to do after a quick fix (window/showMessage). */
+  showFixNote: 'hwc.server.showFixNote',
 } as const;
+
+/** Commands the client registers and code actions ask it to run. */
+export const ClientCommands = {
+  /** args: [PinImageTagPrompt] → asks for a tag, then calls ServerCommands.pinImageTag and applies the edit. */
+  pinImageTag: 'hwc.pinImageTag',
+} as const;
+export interface PinImageTagPrompt {
+  uri: string;
+  /** The diagnostic's range (the image string literal). */
+  diagnosticRange: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** The image as written, e.g. "louislam/uptime-kuma:latest". */
+  image: string;
+  /** The tag (or digest) other containers of the workspace use for this image, to pre-fill the input. */
+  suggestion: string | null;
+}
 
 /**
  * Client → server notification: the workspace's trust changed (VS Code's

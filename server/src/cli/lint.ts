@@ -9,6 +9,7 @@ import { RULES_BY_ID } from '../rules/registry';
 import { workspaceDiagnostics } from '../workspace/diagnostics';
 import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
+import { runFixes } from './fix';
 import { formatText, toJsonFindings } from './format';
 
 const FORMATS = ['text', 'json'];
@@ -46,6 +47,8 @@ export interface LintRun {
   workspace: Workspace;
   diagnostics: LintDiagnostic[];
   filesChecked: number;
+  /** Whether a file is within the paths the run was asked about. */
+  inScope: (file: string) => boolean;
 }
 
 /** Loads and lints; `paths` (relative to cwd) narrow what is reported, not what is analysed. */
@@ -58,7 +61,7 @@ export async function lintPaths(root: string, paths: string[], options: { config
   const inScope = (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));
   const diagnostics = [...byFile.values()].flat().filter((d) => inScope(d.src.file));
   const filesChecked = [...workspace.index.files()].filter((f) => inScope(f.file)).length;
-  return { workspace, diagnostics, filesChecked };
+  return { workspace, diagnostics, filesChecked, inScope };
 }
 
 export async function runLint(args: ParsedArgs): Promise<number> {
@@ -75,13 +78,21 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   const tty = process.stderr.isTTY && format === 'text';
   const progress = tty ? (done: number, total: number) => total > 500 && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
   const log = (line: string) => process.stderr.write(`hwc: ${line}\n`);
-  const run = await lintPaths(root, args.positionals, { configFile, overrides, log, progress: progress ? (d, t) => void progress(d, t) : undefined });
+  let run = await lintPaths(root, args.positionals, { configFile, overrides, log, progress: progress ? (d, t) => void progress(d, t) : undefined });
+  const fix = flag(args, 'fix') !== undefined;
+  const dryRun = flag(args, 'fix-dry-run') !== undefined;
+  if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  if (fix || dryRun) {
+    const report = (text: string) => void (format !== 'text' || dryRun ? process.stderr : process.stdout).write(text);
+    run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text), warn: log });
+  }
 
   let diagnostics = run.diagnostics;
   if (flag(args, 'quiet')) diagnostics = diagnostics.filter((d) => d.severity === 'error');
   const findings = toJsonFindings(diagnostics);
-  if (format === 'json') process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
-  else {
+  // A dry run's stdout is the diff alone (it can be piped to `git apply`); its exit code is the lint's after the fixes.
+  if (format === 'json' && !dryRun) process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
+  else if (!dryRun) {
     const color = !!process.stdout.isTTY && !process.env.NO_COLOR && !flag(args, 'no-color');
     process.stdout.write(formatText(findings, color, run.filesChecked));
   }

@@ -1,6 +1,7 @@
 // Every editor capability of the server. Adding one is adding its file and one line here.
 import type { Feature } from './feature';
 import { diagnosticsFeature } from './diagnostics';
+import { codeActionsFeature } from './codeActions';
 import { scaffoldFeature } from './scaffold';
 import { completion } from './completion';
 import { hover } from './hover';
@@ -10,4 +11,4 @@ import { symbols } from './symbols';
 import { codeLens } from './codeLens';
 import { containers } from './containers';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers];
