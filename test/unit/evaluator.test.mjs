@@ -237,6 +237,37 @@ test('lambdas: formals with defaults, plain arguments, @-patterns, partial appli
   assert.deepEqual(texts({ lets, expr: 'whole { repo = "r"; }' }), ['r/r']);
 });
 
+test('collections: map, lib.genAttrs, lib.mapAttrs, builtins.listToAttrs', () => {
+  const lets = '  suffix = "-x";';
+  const spec = (expr) => ({ lets, body: `virtualisation.oci-containers.containers.t = { image = "a:1"; ports = ${expr}; };` });
+  assert.deepEqual(texts(spec('map (p: "127.0.0.1:${p}:${p}") [ "1" "2" ]'), 'ports'), ['127.0.0.1:1:1', '127.0.0.1:2:2']);
+  assert.deepEqual(texts(spec('builtins.map (p: p + suffix) [ "a" ]'), 'ports'), ['a-x']);
+  const workspace = new engine.Workspace(os.tmpdir());
+  workspace.updateText(
+    `${DIR}/index.nix`,
+    [
+      'let images = { one = "one:1"; two = "two:1"; }; in',
+      '{ lib, ... }: {',
+      '  virtualisation.oci-containers.containers = lib.mapAttrs (name: image: { inherit image; }) images',
+      '    // lib.genAttrs [ "three" ] (name: { image = "${name}:1"; })',
+      '    // builtins.listToAttrs [ { name = "four"; value = { image = "four:1"; }; } ];',
+      '}',
+    ].join('\n'),
+  );
+  const resolver = workspace.index.resolver();
+  const images = workspace.index.containers().map((c) => [c.name, resolver.strings(c.fields.image)[0]?.text]);
+  assert.deepEqual(images.sort(), [['four', 'four:1'], ['one', 'one:1'], ['three', 'three:1'], ['two', 'two:1']], 'a `let` around the module function is in scope');
+});
+
+test('a helper called through map makes one container per item', () => {
+  const workspace = new engine.Workspace(os.tmpdir());
+  workspace.updateText(
+    `${DIR}/index.nix`,
+    '{ lib, ... }:\nlet helpers = import ./helpers.nix { inherit lib; }; in {\n  config = lib.mkMerge (map (name: helpers.mkContainer { inherit name; image = "${name}:1"; }) [ "a" "b" ]);\n}\n',
+  );
+  assert.deepEqual(workspace.index.containers().map((c) => [c.name, c.helper]).sort(), [['a', 'mkContainer'], ['b', 'mkContainer']]);
+});
+
 test('attrset update (//) and environment entries', () => {
   const workspace = workspaceWith({
     lets: '  base = { PUID = "1000"; TZ = "UTC"; };',

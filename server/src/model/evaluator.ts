@@ -14,6 +14,7 @@ const LIB_ARITY: Record<string, number> = {
   mkIf: 2, mkMerge: 1, mkDefault: 1, mkForce: 1, mkOverride: 2, mkBefore: 1, mkAfter: 1, mkOrder: 2,
   optional: 2, optionals: 2, optionalString: 2, optionalAttrs: 2, mkOption: 1, mkEnableOption: 1,
   toString: 1, mkRenamedOptionModule: 2, mkAliasOptionModule: 2, concatStringsSep: 2, mkPackageOption: 3,
+  map: 2, genAttrs: 2, mapAttrs: 2, listToAttrs: 1,
 };
 
 interface ScopeEntry {
@@ -66,7 +67,7 @@ export interface EvalContext {
   lambdas: Lambda[];
   depth: number;
   enableGuardDepth: number;
-  seenHelperCalls: Set<number>;
+  seenHelperCalls: Set<string>;
   /** Every `config.<path>` / `cfg.<x>` select evaluated, with its source (for editor navigation). */
   refs: Array<{ path: string[]; src: Src }>;
 }
@@ -86,6 +87,7 @@ export function rootScope(): Scope {
   builtin('lib', libValue('lib', nowhere));
   builtin('builtins', libValue('builtins', nowhere));
   builtin('toString', libValue('toString', nowhere));
+  builtin('map', libValue('map', nowhere));
   builtin('true', { k: 'bool', v: true, src: nowhere });
   builtin('false', { k: 'bool', v: false, src: nowhere });
   builtin('null', { k: 'null', src: nowhere });
@@ -202,7 +204,7 @@ function forceEntry(entry: ScopeEntry, here: Src, ctx: EvalContext): Value {
 }
 
 /** The scope of a `let … in`: bindings are evaluated lazily, on first use. */
-function letScope(node: Node, parent: Scope): Scope {
+export function letScope(node: Node, parent: Scope): Scope {
   const scope = new Scope(parent);
   for (const child of node.namedChildren) {
     if (child?.type === 'binding_set') addBindingsToScope(child, scope, scope);
@@ -345,7 +347,7 @@ function insertPath(target: Value & { k: 'attrs' }, keys: AttrEntry[], value: Va
     if (last) {
       // `a.c = 2; a = { b = 1; };`: the literal joins what the dotted paths made.
       const earlier = literal && value.k === 'attrs' && key.key !== null ? current.entries.find((e) => e.key === key.key && e.implicit && e.value.k === 'attrs') : undefined;
-      if (earlier && earlier.value.k === 'attrs') mergeEntries(earlier.value, value.entries);
+      if (earlier && earlier.value.k === 'attrs' && value.k === 'attrs') mergeEntries(earlier.value, value.entries);
       else current.entries.push({ ...key, value, pathSrc, literal: literal || undefined });
       return;
     }
@@ -489,8 +491,11 @@ function evaluateApply(node: Node, scope: Scope, ctx: EvalContext): Value {
   const name = calleeName(fnNode);
   if (name && ctx.helperNames.has(name)) {
     const argument = evaluate(argNode, scope, ctx);
-    if (!ctx.seenHelperCalls.has(node.startIndex)) {
-      ctx.seenHelperCalls.add(node.startIndex);
+    // One call site can make several containers (`map (n: mkContainer { name = n; … })`).
+    const nameValue = argument.k === 'attrs' ? argument.entries.find((e) => e.key === 'name')?.value : undefined;
+    const callKey = `${node.startIndex}|${nameValue?.k === 'str' ? knownText(nameValue.parts) : ''}`;
+    if (!ctx.seenHelperCalls.has(callKey)) {
+      ctx.seenHelperCalls.add(callKey);
       ctx.helperCalls.push({ helper: name, argument, callSrc: here, guarded: ctx.enableGuardDepth > 0 });
     }
     return unknown(here);
@@ -505,12 +510,58 @@ function evaluateApply(node: Node, scope: Scope, ctx: EvalContext): Value {
   } finally {
     if (guardsBody) ctx.enableGuardDepth--;
   }
+  return applyValue(fn, argument, here, ctx);
+}
+
+/** Applies a function value (a lambda, or a library function partly applied) to one argument. */
+function applyValue(fn: Value, argument: Value, here: Src, ctx: EvalContext): Value {
+  if (fn.k !== 'fn') return unknown(here);
   if (fn.name.startsWith('lambda#')) return applyLambda(ctx.lambdas[Number(fn.name.slice(7))], argument, here, ctx);
   const arity = LIB_ARITY[fn.name];
   if (arity === undefined) return unknown(here);
   const args = [...fn.args, argument];
   if (args.length < arity) return { k: 'fn', name: fn.name, args, src: here };
   return applyLib(fn.name, args, here, ctx);
+}
+
+/** `map`, `lib.genAttrs`, `lib.mapAttrs`, `builtins.listToAttrs` over values the evaluator knows. */
+function applyCollection(name: string, args: Value[], here: Src, ctx: EvalContext): Value {
+  const [f, collection] = args;
+  switch (name) {
+    case 'map':
+      return collection.k === 'list' ? { k: 'list', items: collection.items.map((item) => applyValue(f, item, here, ctx)), src: here } : unknown(here);
+    case 'genAttrs': {
+      const [names, g] = args; // genAttrs takes the names first
+      if (names.k !== 'list') return unknown(here);
+      const entries: AttrEntry[] = [];
+      for (const item of names.items) {
+        const key = item.k === 'str' ? knownText(item.parts) : null;
+        if (key !== null) entries.push({ key, keySrc: item.src, pathSrc: item.src, value: applyValue(g, item, here, ctx) });
+      }
+      return { k: 'attrs', entries, src: here };
+    }
+    case 'mapAttrs':
+      if (collection.k !== 'attrs') return unknown(here);
+      return {
+        k: 'attrs',
+        entries: collection.entries.map((e) => ({ ...e, value: applyValue(applyValue(f, e.dynamicKey ?? { k: 'str', parts: e.key === null ? [] : [e.key], src: e.keySrc }, here, ctx), e.value, here, ctx) })),
+        src: here,
+      };
+    case 'listToAttrs': {
+      const list = args[0];
+      if (list.k !== 'list') return unknown(here);
+      const entries: AttrEntry[] = [];
+      for (const item of list.items) {
+        const nameValue = item.k === 'attrs' ? item.entries.find((e) => e.key === 'name')?.value : undefined;
+        const value = item.k === 'attrs' ? item.entries.find((e) => e.key === 'value')?.value : undefined;
+        const key = nameValue?.k === 'str' ? knownText(nameValue.parts) : null;
+        if (key !== null && value) entries.push({ key, keySrc: nameValue!.src, pathSrc: nameValue!.src, value });
+      }
+      return { k: 'attrs', entries, src: here };
+    }
+    default:
+      return unknown(here);
+  }
 }
 
 function applyLambda(lambda: Lambda | undefined, argument: Value, here: Src, ctx: EvalContext): Value {
@@ -588,6 +639,11 @@ function applyLib(name: string, args: Value[], here: Src, ctx: EvalContext): Val
       return { k: 'option', default: { k: 'bool', v: false, src: here }, type: 'bool', description: args[0].k === 'str' ? `Whether to enable ${knownText(args[0].parts) ?? 'it'}.` : undefined, src: here };
     case 'mkPackageOption':
       return { k: 'option', type: 'package', src: here };
+    case 'map':
+    case 'genAttrs':
+    case 'mapAttrs':
+    case 'listToAttrs':
+      return applyCollection(name, args, here, ctx);
     case 'mkRenamedOptionModule':
     case 'mkAliasOptionModule': {
       const from = stringList(args[0]);

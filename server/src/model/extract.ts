@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Node, Tree } from '../parse/parser';
 import { collectSyntaxProblems } from '../parse/syntaxErrors';
 import type { LintConfig } from '../config/schema';
-import { EvalContext, Scope, evaluate, moduleScope, newContext, rootScope } from './evaluator';
+import { EvalContext, Scope, evaluate, letScope, moduleScope, newContext, rootScope } from './evaluator';
 import type { Src } from './source';
 import { scanSyntax } from './syntaxFacts';
 import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
@@ -138,7 +138,14 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
   const ctx: EvalContext = newContext(file, new Set(Object.keys(config.containerHelpers)));
   let body: Node | null = root.childForFieldName('expression') ?? root.namedChild(0);
   let scope: Scope = rootScope();
-  while (body?.type === 'parenthesized_expression') body = body.childForFieldName('expression');
+  // `let … in { config, … }: …` and `with lib; …` around the module function.
+  for (;;) {
+    if (body?.type === 'parenthesized_expression') body = body.childForFieldName('expression');
+    else if (body?.type === 'let_expression') {
+      scope = letScope(body, scope);
+      body = body.childForFieldName('body');
+    } else break;
+  }
   if (body?.type === 'function_expression') {
     scope = moduleScope(body, scope, ctx);
     body = body.childForFieldName('body');
