@@ -78,6 +78,20 @@ describe('secrets index', () => {
   });
 });
 
+describe('a workspace without a secrets index', () => {
+  test('the index is created with the declaration, and the note says to import it', async () => {
+    const scratch = scratchWorkspace();
+    const id = ageIdentity(scratch.keys);
+    writeFileSync(path.join(scratch.root, '.hwc-lint.json'), JSON.stringify({ secretsIndex: 'domains/secrets/extra.nix', ageRecipients: [id.recipient] }));
+    const plan = await generate(scratch.root, { name: 'app', image: 'ghcr.io/example/app:1.0.0', secrets: ['TOKEN'], secretValues: { TOKEN: 'fresh-index-token' } });
+    const touched = applyWorkspaceEdit(plan.edit);
+    if (hasNix) assertParses(touched);
+    assert.equal(readFileSync(path.join(scratch.root, 'domains/secrets/extra.nix'), 'utf8'), '{ ... }:\n{\n  age.secrets."app-env" = {\n    file = ./parts/server/app-env.age;\n    mode = "0400";\n  };\n}\n');
+    assert.ok(plan.notes.some((n) => n.includes('domains/secrets/extra.nix did not exist') && n.includes('import it')));
+    assert.equal(ageDecrypt(path.join(scratch.root, 'domains/secrets/parts/server/app-env.age'), id.identity), 'TOKEN=fresh-index-token\n');
+  });
+});
+
 describe("agenix's secrets.nix", () => {
   const read = (text) => engine.readAgenixRules(text, 'secrets.nix', 'domains/secrets/parts/server');
   test('recipients through let bindings and ++', () => {

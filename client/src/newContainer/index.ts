@@ -1,7 +1,7 @@
 // HWC: New Container: asks the server what the workspace holds, runs the wizard, encrypts
 // the secret values here in memory (so plaintext never crosses the LSP connection, whose
 // traces can be logged to disk), lets the server generate the module, applies the
-// returned WorkspaceEdit in one undoable step, saves what it created and opens index.nix.
+// returned WorkspaceEdit in one undoable step (saved as a refactoring) and opens index.nix.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, ResponseError, type WorkspaceEdit } from 'vscode-languageclient/node';
 import { ServerCommands } from '../../../server/src/protocol';
@@ -69,15 +69,16 @@ async function newContainer(server: LanguageServer, output: vscode.OutputChannel
   const touched = result.files.map((uri) => client.protocol2CodeConverter.asUri(uri));
   const dirtyBefore = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
   const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
-  if (!edit || !(await vscode.workspace.applyEdit(edit))) {
+  // As a refactoring, VS Code saves the files itself (the user's files.refactoring.autoSave,
+  // on by default) without opening an editor for each; TextDocument.save() would open one.
+  if (!edit || !(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) {
     void vscode.window.showErrorMessage(`HWC: New Container: the edit for ${name} could not be applied (a file it creates may exist now); nothing was changed.`);
     return;
   }
-  // Save what the edit made dirty, but never a document that held unsaved work of its own.
+  // With that setting off: save what the edit made dirty, never a document that had unsaved work of its own.
   for (const uri of touched) {
     if (dirtyBefore.has(uri.toString())) continue;
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (document?.isDirty) await document.save();
+    if (vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.isDirty) await vscode.workspace.save(uri);
   }
   await vscode.window.showTextDocument(client.protocol2CodeConverter.asUri(result.entry));
 
