@@ -1,0 +1,216 @@
+// The packaged extension (hwc-orchestrator.vsix) in real VS Code — code-server 4.100.3
+// driven through Debian's Chromium — on a temp copy of examples/homelab. Every check
+// goes through the UI a user sees: the status bar, the Problems panel, the hover, the
+// light bulb menu, suggestions, the HWC Containers view and the New Container wizard;
+// the files on disk are checked from here.
+//
+// One code-server session serves the scenarios in order (starting one costs ~10 s on
+// this machine); each scenario closes what it opened and saves a screenshot, and on
+// failure the extension host logs (test-output/e2e/failures/<scenario>/).
+import { describe, before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import {
+  ROOT, startSession, openFile, openProblemsPanel, readProblems, runCommand, screenshot, waitFor,
+  waitForExtHostLog, saveFailureArtifacts,
+} from './harness.mjs';
+import {
+  closeWidgets, statusBarItemText, goToLine, showHover, openQuickFixMenu, chooseAction,
+  triggerSuggest, viewRows, viewMessage, focusView,
+} from './vscodeUi.mjs';
+import { FEATURE_TODO, KNOWN_BUGS, skipBody } from './pending.mjs';
+import { runNewContainerWizard, expectNoProblemsFor, WIZARD_SPEC } from './wizard.mjs';
+
+const VSIX = path.join(ROOT, 'hwc-orchestrator.vsix');
+const EXAMPLE = 'examples/homelab';
+const STATUS_ITEM = 'hwc.hwc-orchestrator.hwc.status';
+const POSTGRES = 'domains/server/containers/postgres/index.nix';
+const CATEGORIES = ['media', 'services', 'databases', 'monitoring', 'business'];
+/** The example's containers (examples/homelab/README.md). caddy has a module folder but
+ * runs as a NixOS service; prowlarr is defined through lib/helpers.nix's mkContainer. */
+const CONTAINERS = ['n8n', 'paperless', 'postgres', 'prowlarr', 'qbittorrent', 'radarr', 'redis', 'sonarr', 'uptime-kuma'];
+
+const noVsix = !fs.existsSync(VSIX) && 'hwc-orchestrator.vsix missing: run `npm run package` (npm run test:e2e does)';
+
+const { codeActions: CODE_ACTIONS_TODO, completion: COMPLETION_TODO, hover: HOVER_TODO,
+  containers: CONTAINERS_TODO, newContainer: WIZARD_TODO } = FEATURE_TODO;
+
+/** Problems rows for one rule in postgres/index.nix (rows name the rule id after "hwc"). */
+const isExposedRow = (row) => / hwc database-port-exposed \[Ln 29, Col 9\]$/.test(row);
+
+/** The first paragraph under "## What fires it" in docs/rules/<id>.md, as plain words. */
+function ruleDocSentence(id) {
+  const page = fs.readFileSync(path.join(ROOT, 'docs/rules', `${id}.md`), 'utf8');
+  const section = page.split(/^## What fires it\s*$/m)[1].trim();
+  return section.split(/\n\s*\n/)[0].replace(/`/g, '').replace(/\s+/g, ' ').split(/[,.;]/)[0];
+}
+
+describe('VS Code (code-server): the packaged extension on examples/homelab', { skip: noVsix }, () => {
+  let s;
+  const started = Date.now();
+
+  /** Runs a scenario body; on failure saves a screenshot and the extension host logs. */
+  async function scenario(name, body) {
+    await closeWidgets(s.page);
+    try {
+      await body(s.page);
+    } catch (e) {
+      await saveFailureArtifacts(s, name);
+      throw e;
+    } finally {
+      await closeWidgets(s.page).catch(() => {});
+    }
+  }
+
+  before(async () => {
+    s = await startSession({
+      name: 'homelab', fixture: EXAMPLE, vsix: VSIX,
+      settings: { 'editor.stickyScroll.enabled': false }, // clearer screenshots
+    });
+    console.log(`vscode: workbench ready in ${Date.now() - started} ms`);
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await s?.dispose();
+    console.log(`vscode: suite took ${Date.now() - started} ms`);
+  });
+
+  test('1. the extension activates and the status bar shows the server ready', { timeout: 90_000 }, () => scenario('1-activates', async (page) => {
+    const extDir = fs.readdirSync(path.join(s.dir, 'extensions')).find((d) => d.startsWith('hwc.hwc-orchestrator-'));
+    assert.ok(extDir, 'the .vsix is installed in the fresh extensions dir');
+    await waitForExtHostLog(s.userDataDir, /_doActivateExtension hwc\.hwc-orchestrator/, { timeout: 60_000 });
+    const text = await waitFor(async () => {
+      const t = await statusBarItemText(page, STATUS_ITEM);
+      return t && /ready/.test(t) && t;
+    }, { timeout: 60_000, message: 'the HWC status bar item to say ready' });
+    // "HWC: ready  <errors> <warnings>", counted over the whole example.
+    assert.match(text, /HWC: ready\s+2\s+6$/, `status bar text: ${text}`);
+    await screenshot(page, '1-status-ready');
+  }));
+
+  test('2. a module with findings shows them in the Problems panel with rule ids', { timeout: 90_000 }, () => scenario('2-problems', async (page) => {
+    await openFile(page, POSTGRES);
+    await openProblemsPanel(page);
+    // Other modules' findings are there too (the server lints the whole workspace; with
+    // pull diagnostics they arrive by the workspace pull, a moment after the open file's).
+    const others = ['hardcoded-secret', 'state-dir-missing-tmpfiles', 'state-path-category'];
+    const rows = await waitFor(async () => {
+      const r = await readProblems(page);
+      return r.some(isExposedRow) && others.every((id) => r.some((row) => row.includes(` hwc ${id} [Ln `))) && r;
+    }, { timeout: 60_000, message: `database-port-exposed and ${others.join(', ')} in the Problems panel` });
+    assert.ok(rows.some((r) => r.startsWith('index.nixdomains/server/containers/postgres 1')), `a file row for postgres: ${JSON.stringify(rows)}`);
+    const aria = await readProblems(page, { ariaLabel: true });
+    assert.ok(aria.some((r) => /^Error: postgres \(postgres\) publishes 5432 on every interface.* at line 29 and character 9\. generated by hwc$/.test(r)),
+      `an error for line 29: ${JSON.stringify(aria)}`);
+    // Clicking the finding reveals it in the editor (and selects the row, for the screenshot).
+    await page.locator('.markers-panel .monaco-list-row[aria-label^="Error: postgres (postgres) publishes"]').click();
+    await waitFor(async () => (await page.$$eval('.statusbar-item', (els) => els.map((e) => e.innerText.trim()))).some((t) => t.startsWith('Ln 29, Col ')),
+      { timeout: 10_000, message: 'the finding selected in the editor (Ln 29)' });
+    await screenshot(page, '2-problems-panel');
+  }));
+
+  test('5a. hover on a finding shows the rule text', {
+    timeout: 90_000, todo: HOVER_TODO,
+  }, () => skipBody(HOVER_TODO) || scenario('5a-hover', async (page) => {
+    await openFile(page, POSTGRES);
+    await goToLine(page, 29, 10);
+    const sentence = ruleDocSentence('database-port-exposed');
+    const text = await showHover(page, (t) => t.includes(sentence));
+    assert.match(text, /database-port-exposed/);
+    assert.match(text, /publishes 5432 on every interface/, 'the diagnostic itself');
+    await screenshot(page, '5a-hover-rule');
+  }));
+
+  test('5b. completion in a volume string "/opt/ offers the state categories', {
+    timeout: 90_000, todo: COMPLETION_TODO,
+  }, () => skipBody(COMPLETION_TODO) || scenario('5b-completion', async (page) => {
+    await openFile(page, POSTGRES);
+    await goToLine(page, 32, 1); // `volumes = [`
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    // Typing the closing quote too gives `"/opt/"` whether or not the editor auto-closed it.
+    await page.keyboard.type('"/opt/"');
+    await page.keyboard.press('ArrowLeft');
+    try {
+      const labels = await triggerSuggest(page, (l) => CATEGORIES.every((c) => l.some((x) => x.replace(/\/$/, '') === c)));
+      await screenshot(page, '5b-completion-categories');
+      assert.ok(labels.length >= CATEGORIES.length, JSON.stringify(labels));
+    } finally {
+      await closeWidgets(page);
+      await runCommand(page, 'File: Revert File');
+    }
+    await waitFor(async () => !(await page.isVisible('.tabs-container .tab.active.dirty')), { message: 'the reverted editor to be clean' });
+  }));
+
+  test('3. the light bulb on database-port-exposed offers "Bind to 127.0.0.1"; applying and saving fixes the file', {
+    timeout: 120_000, todo: CODE_ACTIONS_TODO,
+  }, () => skipBody(CODE_ACTIONS_TODO) || scenario('3-quick-fix', async (page) => {
+    const isBind = (label) => label.startsWith('Bind to 127.0.0.1');
+    await openFile(page, POSTGRES);
+    await openProblemsPanel(page);
+    await waitFor(async () => (await readProblems(page)).some(isExposedRow), { timeout: 60_000, message: 'the finding' });
+    await goToLine(page, 29, 10);
+    const rows = await openQuickFixMenu(page, isBind);
+    await screenshot(page, '3-quick-fix-menu');
+    const applied = await chooseAction(page, isBind);
+    await waitFor(async () => !(await readProblems(page)).some((r) => r.includes('database-port-exposed')),
+      { timeout: 30_000, message: 'database-port-exposed to leave the Problems panel' });
+    await page.keyboard.press('Control+S');
+    const file = path.join(s.folder, POSTGRES);
+    const text = await waitFor(async () => {
+      const t = await fsp.readFile(file, 'utf8');
+      return t.includes('"127.0.0.1:5432:5432"') && t;
+    }, { timeout: 15_000, message: `${POSTGRES} on disk to contain 127.0.0.1:5432:5432` });
+    const original = await fsp.readFile(path.join(ROOT, EXAMPLE, POSTGRES), 'utf8');
+    assert.equal(text, original.replace('"5432:5432"', '"127.0.0.1:5432:5432"'), 'only the port mapping changed');
+    await screenshot(page, '3-quick-fix-applied');
+    console.log(`quick fix: menu ${JSON.stringify(rows.map((r) => r.label))}, applied "${applied}"`);
+  }));
+
+  test('6. the HWC Containers view lists the example\'s containers', {
+    timeout: 90_000, todo: CONTAINERS_TODO,
+  }, () => skipBody(CONTAINERS_TODO) || scenario('6-containers-view', async (page) => {
+    await focusView(page, 'Explorer: Focus on HWC Containers View');
+    // Give the view the room of the folder tree, so that every row is rendered.
+    const folders = page.locator('.pane-header[aria-expanded="true"]', { has: page.locator('.title', { hasText: /^HWC-E2E-WS-/i }) });
+    if (await folders.count()) await folders.first().click();
+    const rows = await waitFor(async () => {
+      const r = await viewRows(page, 'HWC Containers');
+      const names = new Set((r ?? []).filter((x) => x.level === 2).map((x) => x.label));
+      if (CONTAINERS.every((c) => names.has(c))) return r;
+      const message = await viewMessage(page, 'HWC Containers');
+      if (/Could not list containers/.test(message)) throw Object.assign(new Error(message), { fatal: true });
+      return null;
+    }, { timeout: 60_000, message: `the containers ${CONTAINERS.join(', ')} in the view` });
+    // Grouped by state category: each container row follows its category's row.
+    const categoryOf = {};
+    let category = null;
+    for (const r of rows) {
+      if (r.level === 1) category = r.label;
+      else categoryOf[r.label] = category;
+    }
+    assert.equal(categoryOf.postgres, 'databases', JSON.stringify(rows));
+    assert.equal(categoryOf.sonarr, 'media');
+    assert.equal(rows.filter((r) => r.level === 2).length, CONTAINERS.length, `one row per container: ${JSON.stringify(rows)}`);
+    assert.match(rows.find((r) => r.label === 'postgres').description, /postgres:/, 'the image in the description');
+    await screenshot(page, '6-containers-view');
+  }));
+
+  let wizardDone = false;
+  test('4. HWC: New Container, through every wizard step, writes a module the server finds nothing in', {
+    timeout: 150_000, todo: WIZARD_TODO,
+  }, () => skipBody(WIZARD_TODO) || scenario('4-new-container', async (page) => {
+    const changed = await runNewContainerWizard(s, page);
+    wizardDone = true;
+    console.log(`new container: the wizard wrote ${changed.filter((f) => !f.endsWith('postgres/index.nix')).join(', ')}`);
+  }));
+
+  test('4b. …and the Problems panel shows no finding for the new module', {
+    timeout: 60_000, todo: WIZARD_TODO || KNOWN_BUGS['stale-after-create'],
+  }, () => skipBody(WIZARD_TODO) || scenario('4b-new-container-problems', async (page) => {
+    assert.ok(wizardDone, 'scenario 4 created the module');
+    await expectNoProblemsFor(page, WIZARD_SPEC.name);
+  }));
+});
