@@ -5,6 +5,7 @@ import type { Src } from '../model/source';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { ContainerModel, FileSummary } from '../model/summary';
 import { RULES, RULES_BY_ID } from './registry';
+import { closest } from './suggest';
 import type { Finding, RelatedSite, RuleContext } from './types';
 
 export interface LintDiagnostic {
@@ -153,11 +154,14 @@ export function lint(index: WorkspaceIndex, config: LintConfig, options: LintOpt
     suppressions.forEach((s, i) => {
       const unknown = s.ids.filter((id) => !RULES_BY_ID.has(id));
       for (const id of unknown) {
-        emit({ rule: 'suppression-unknown-rule', message: `\`${id}\` is not an hwc rule id; \`hwc rules\` lists them`, src: s.src });
+        const suggestion = closest(id, RULES_BY_ID.keys());
+        emit({ rule: 'suppression-unknown-rule', message: `\`${id}\` is not an hwc rule id${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}; \`hwc rules\` lists them`, src: s.src, data: { id, suggestion } });
       }
       if (!used.has(i) && unknown.length < s.ids.length) {
         const known = s.ids.filter((id) => RULES_BY_ID.has(id));
-        emit({ rule: 'suppression-unused', message: `this suppression of ${known.map((id) => `\`${id}\``).join(', ')} suppresses nothing${s.kind === 'disable-file' ? ' in this file' : ' on its line'}; remove it`, src: s.src, data: { ids: known } });
+        const where = s.kind === 'disable-file' ? ' in this file' : s.kind === 'disable-line' ? ' on its line' : ' on the next line';
+        const why = known.includes('syntax-error') ? ' (syntax errors cannot be suppressed: fix the file)' : '';
+        emit({ rule: 'suppression-unused', message: `this suppression of ${known.map((id) => `\`${id}\``).join(', ')} suppresses nothing${where}${why}; remove it`, src: s.src, data: { ids: known } });
       }
     });
   }
