@@ -105,7 +105,7 @@ export function indexNix(m: ModuleModel): string {
     const unit = q(`podman-network-${m.network.name}.service`);
     lines.push('', `    systemd.services.podman-${m.name} = {`, `      requires = [ ${unit} ];`, `      after = [ ${unit} ];`, '    };');
   }
-  lines.push('', '    # Create the state directory', '    systemd.tmpfiles.rules = [', `      ${q(m.tmpfilesRule)}`, '    ];');
+  lines.push('', '    # Create state directory', '    systemd.tmpfiles.rules = [', `      ${q(m.tmpfilesRule)}`, '    ];');
   if (m.secretName) {
     lines.push(
       '',
