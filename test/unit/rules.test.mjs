@@ -125,6 +125,23 @@ for (const id of RULE_IDS) {
   }
 }
 
+test('docs/rules/README.md "Fixture coverage" counts the fixtures as they are', () => {
+  const readme = fs.readFileSync(path.join(FIXTURES, '../../../docs/rules/README.md'), 'utf8');
+  const section = readme.split(/^## Fixture coverage$/m)[1];
+  assert.ok(section, 'the section exists');
+  const rows = new Map(section.split('\n').filter((l) => l.startsWith('| `')).map((l) => {
+    const cells = l.split('|').slice(1, -1).map((c) => c.trim());
+    return [cells[0].replace(/`/g, ''), cells.slice(1, 4).join(' | ')];
+  }));
+  for (const id of RULE_IDS) {
+    const cases = fixtureCases(id);
+    const of = (kind) => cases.filter((c) => c.name.split('-')[0] === kind);
+    const found = (list) => list.reduce((n, c) => n + readExpectations(c.root).filter((e) => e.rule === id).length, 0);
+    const expected = `${of('positive').length} (${found(of('positive'))}) | ${of('negative').length} | ${of('tricky').length} (${found(of('tricky'))})`;
+    assert.equal(rows.get(id), expected, `${id} row`);
+  }
+});
+
 test('every fixture outside syntax-error parses with the real Nix parser', { skip: !hasNixInstantiate() && 'nix-instantiate is not installed' }, () => {
   const files = listFiles(FIXTURES)
     .filter((f) => f.endsWith('.nix') && !/^syntax-error\/(positive|tricky)/.test(f))
