@@ -24,19 +24,33 @@ export interface ModuleInfo {
   containers: ContainerModel[];
 }
 
-interface Views {
+interface OptionsView {
   options: Map<string, OptionDecl>;
   aliases: Array<[string[], string[]]>;
+}
+
+interface ContainersView {
   containers: ContainerModel[];
   containersByName: Map<string, ContainerModel[]>;
-  modules: Map<string, ModuleInfo>;
+}
+
+function importsShape(summary: FileSummary | undefined): string {
+  return summary ? summary.imports.map((i) => i.target).join('|') : '';
 }
 
 export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   private readonly summaries = new Map<string, FileSummary>();
   /** Every workspace-relative file path known to exist (all kinds, not only .nix). */
   private readonly existing = new Set<string>();
-  private views: Views | undefined;
+  // Views are rebuilt per aspect, and only when a change touches that aspect: an edit to one
+  // module's index.nix rebuilds that module folder, not the whole workspace's views.
+  private optionsView: OptionsView | undefined;
+  private containersView: ContainersView | undefined;
+  private readonly moduleViews = new Map<string, ModuleInfo>();
+  private readonly folderFiles = new Map<string, Set<string>>();
+  private readonly dirtyFolders = new Set<string>();
+  private importsVersion = 0;
+  private readonly closures = new Map<string, { version: number; files: Set<string> }>();
   /** Bumped on every change; caches compare against it. */
   generation = 0;
   /** Bumped when any file's option paths or aliases change (ResolutionCache). */
@@ -48,28 +62,50 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   setConfig(config: LintConfig): void {
     this.config = config;
     this.optionPathsVersion++;
-    this.invalidate();
+    this.importsVersion++;
+    this.optionsView = undefined;
+    this.containersView = undefined;
+    for (const folder of this.folderFiles.keys()) this.dirtyFolders.add(folder);
+    this.generation++;
+  }
+
+  private changed(old: FileSummary | undefined, next: FileSummary | undefined): void {
+    if (optionShape(old) !== optionShape(next)) this.optionPathsVersion++;
+    if (old?.options.length || old?.aliases.length || next?.options.length || next?.aliases.length) this.optionsView = undefined;
+    if (old?.containers.length || next?.containers.length) this.containersView = undefined;
+    // A file appearing or vanishing can complete or break an import chain too.
+    if (!old || !next || importsShape(old) !== importsShape(next)) this.importsVersion++;
+    const file = (old ?? next)!.file;
+    for (const folder of new Set([old?.moduleFolder, next?.moduleFolder])) {
+      if (!folder) continue;
+      this.dirtyFolders.add(folder);
+      let files = this.folderFiles.get(folder);
+      if (!files) this.folderFiles.set(folder, (files = new Set()));
+      if (next?.moduleFolder === folder) files.add(file);
+      else files.delete(file);
+    }
+    this.generation++;
   }
 
   update(summary: FileSummary): void {
-    if (optionShape(this.summaries.get(summary.file)) !== optionShape(summary)) this.optionPathsVersion++;
+    const old = this.summaries.get(summary.file);
     this.summaries.set(summary.file, summary);
     this.existing.add(summary.file);
-    this.invalidate();
+    this.changed(old, summary);
   }
 
   remove(file: string): void {
-    if (optionShape(this.summaries.get(file)) !== '') this.optionPathsVersion++;
+    const old = this.summaries.get(file);
     this.summaries.delete(file);
     this.existing.delete(file);
-    this.invalidate();
+    if (old) this.changed(old, undefined);
   }
 
   /** Records a non-Nix file (an `.age` file) as present or gone. */
   setExists(file: string, exists: boolean): void {
     if (exists) this.existing.add(file);
     else this.existing.delete(file);
-    this.invalidate();
+    this.generation++;
   }
 
   exists(file: string): boolean {
@@ -92,52 +128,53 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     return this.summaries.size;
   }
 
-  private invalidate(): void {
-    this.views = undefined;
-    this.generation++;
+  private get optionViews(): OptionsView {
+    if (this.optionsView) return this.optionsView;
+    const options = new Map<string, OptionDecl>();
+    const namespace = this.config.namespace.split('.');
+    const aliases: Array<[string[], string[]]> = this.config.namespaceAliases.map((alias) => [alias.split('.'), namespace]);
+    for (const summary of this.summaries.values()) {
+      for (const option of summary.options) {
+        const key = option.path.join('.');
+        if (!options.has(key)) options.set(key, option);
+      }
+      if (summary.aliases.length) aliases.push(...summary.aliases);
+    }
+    return (this.optionsView = { options, aliases });
   }
 
-  private build(): Views {
-    const options = new Map<string, OptionDecl>();
-    const aliases: Array<[string[], string[]]> = [];
+  private get containerViews(): ContainersView {
+    if (this.containersView) return this.containersView;
     const containers: ContainerModel[] = [];
     const containersByName = new Map<string, ContainerModel[]>();
-    const modules = new Map<string, ModuleInfo>();
-    const containersDir = this.config.containersFolder.replace(/\/+$/, '');
-    const namespace = this.config.namespace.split('.');
-    for (const alias of this.config.namespaceAliases) aliases.push([alias.split('.'), namespace]);
     for (const summary of this.summaries.values()) {
-      for (const option of summary.options) if (!options.has(option.path.join('.'))) options.set(option.path.join('.'), option);
-      aliases.push(...summary.aliases);
       for (const container of summary.containers) {
         containers.push(container);
         const list = containersByName.get(container.name);
         if (list) list.push(container);
         else containersByName.set(container.name, [container]);
       }
-      if (summary.moduleFolder) {
-        let info = modules.get(summary.moduleFolder);
-        if (!info) {
-          info = { folder: summary.moduleFolder, dir: `${containersDir}/${summary.moduleFolder}`, files: [], entry: undefined, optionsFile: undefined, containers: [] };
-          modules.set(summary.moduleFolder, info);
-        }
-        info.files.push(summary);
-        info.containers.push(...summary.containers);
-        const rest = summary.file.slice(info.dir.length + 1);
-        if (rest === 'index.nix' || (rest === 'default.nix' && !info.entry)) info.entry = summary;
-        if (rest === 'options.nix') info.optionsFile = summary;
-      }
     }
-    return { options, aliases, containers, containersByName, modules };
+    return (this.containersView = { containers, containersByName });
   }
 
-  private get v(): Views {
-    return (this.views ??= this.build());
+  private moduleInfo(folder: string): ModuleInfo | undefined {
+    const dir = `${this.config.containersFolder.replace(/\/+$/, '')}/${folder}`;
+    const files = [...(this.folderFiles.get(folder) ?? [])].sort().map((f) => this.summaries.get(f)).filter((f): f is FileSummary => !!f);
+    if (files.length === 0) return undefined;
+    const info: ModuleInfo = { folder, dir, files, entry: undefined, optionsFile: undefined, containers: [] };
+    for (const summary of files) {
+      info.containers.push(...summary.containers);
+      const rest = summary.file.slice(dir.length + 1);
+      if (rest === 'index.nix' || (rest === 'default.nix' && !info.entry)) info.entry = summary;
+      if (rest === 'options.nix') info.optionsFile = summary;
+    }
+    return info;
   }
 
   /** OptionLookup: the declaration of an option path, following namespace aliases. */
   option(optionPath: string[]): OptionDecl | undefined {
-    const views = this.v;
+    const views = this.optionViews;
     const direct = views.options.get(optionPath.join('.'));
     if (direct) return direct;
     for (const [from, to] of views.aliases) {
@@ -151,7 +188,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
 
   /** Maps an aliased option path onto the canonical namespace (identity when no alias applies). */
   canonicalPath(optionPath: string[]): string[] {
-    for (const [from, to] of this.v.aliases) {
+    for (const [from, to] of this.optionViews.aliases) {
       if (from.length <= optionPath.length && from.every((seg, i) => optionPath[i] === seg)) return [...to, ...optionPath.slice(from.length)];
     }
     return optionPath;
@@ -162,19 +199,26 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   }
 
   containers(): ContainerModel[] {
-    return this.v.containers;
+    return this.containerViews.containers;
   }
 
   containersNamed(name: string): ContainerModel[] {
-    return this.v.containersByName.get(name) ?? [];
+    return this.containerViews.containersByName.get(name) ?? [];
   }
 
+  /** Module folders; only the folders touched since the last call are rebuilt. */
   modules(): Map<string, ModuleInfo> {
-    return this.v.modules;
+    for (const folder of this.dirtyFolders) {
+      const info = this.moduleInfo(folder);
+      if (info) this.moduleViews.set(folder, info);
+      else this.moduleViews.delete(folder);
+    }
+    this.dirtyFolders.clear();
+    return this.moduleViews;
   }
 
   optionDeclarations(): Map<string, OptionDecl> {
-    return this.v.options;
+    return this.optionViews.options;
   }
 
   /** An import target as a file: `./dir` means `./dir/default.nix`. */
@@ -185,8 +229,16 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     return undefined;
   }
 
-  /** Every file the given file imports, transitively. */
+  /** Every file the given file imports, transitively (kept until some file's imports change). */
   importClosure(start: string): Set<string> {
+    const cached = this.closures.get(start);
+    if (cached && cached.version === this.importsVersion) return cached.files;
+    const seen = this.computeClosure(start);
+    this.closures.set(start, { version: this.importsVersion, files: seen });
+    return seen;
+  }
+
+  private computeClosure(start: string): Set<string> {
     const seen = new Set<string>();
     const queue = [start];
     while (queue.length > 0) {

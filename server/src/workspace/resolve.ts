@@ -40,6 +40,11 @@ export interface ResolvedString {
 
 const MAX_DEPTH = 16;
 
+function depsUnchanged(deps: Map<string, unknown>, cache: ResolutionCache): boolean {
+  for (const [file, summary] of deps) if (cache.summaryOf(file) !== summary) return false;
+  return true;
+}
+
 export class Resolver {
   constructor(
     private readonly lookup: OptionLookup,
@@ -59,7 +64,8 @@ export class Resolver {
       case 'ref': {
         const option = this.lookup.option(value.path);
         if (option) this.dependencies.add(option.src.file);
-        const supplied = option?.default ?? value.fallback;
+        // `or` only catches a missing attribute: a declared option without a default is unknown.
+        const supplied = option ? option.default : value.fallback;
         if (!supplied) return { k: 'unknown', src: value.src };
         const resolved = this.value(supplied, depth + 1);
         return resolved.k === 'str' ? { ...resolved, via: resolved.via ?? value.src } : resolved;
@@ -103,7 +109,7 @@ export class Resolver {
     if (!cache) return compute(this);
     let perKey = cache.memo.get(key);
     const hit = perKey?.get(kind);
-    if (hit && hit.version === cache.optionPathsVersion && [...hit.deps].every(([file, summary]) => cache.summaryOf(file) === summary)) {
+    if (hit && hit.version === cache.optionPathsVersion && depsUnchanged(hit.deps, cache)) {
       for (const file of hit.deps.keys()) this.dependencies.add(file);
       return hit.result as T;
     }
