@@ -11,8 +11,9 @@ import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
 import { runFixes } from './fix';
 import { formatText, toJsonFindings } from './format';
+import { toSarif, toolVersion } from './sarif';
 
-const FORMATS = ['text', 'json'];
+const FORMATS = ['text', 'json', 'sarif'];
 
 /** The workspace root: --root, else the nearest ancestor with flake.nix or .hwc-lint.json, else the cwd. */
 export function findRoot(explicit: string | undefined, firstPath: string | undefined): string {
@@ -33,7 +34,9 @@ export function findRoot(explicit: string | undefined, firstPath: string | undef
 export function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
   const overrides: Record<string, SeverityOrOff> = {};
   for (const value of values) {
-    const [id, severity] = value.split('=');
+    const eq = value.indexOf('=');
+    const id = eq > 0 ? value.slice(0, eq).trim() : '';
+    const severity = eq > 0 ? value.slice(eq + 1).trim() : '';
     if (!id || !severity) throw new UsageError(`--rule expects ID=SEVERITY, got \`${value}\``);
     if (!RULES_BY_ID.has(id)) throw new UsageError(`--rule: unknown rule \`${id}\` (see \`hwc rules\`)`);
     const parsed = severityOrOff.safeParse(severity);
@@ -64,12 +67,25 @@ export async function lintPaths(root: string, paths: string[], options: { config
   return { workspace, diagnostics, filesChecked, inScope };
 }
 
+/**
+ * `hwc lint | head` closes stdout early: end quietly (with the lint's exit code) instead of
+ * dying on an unhandled EPIPE with a stack trace.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 1);
+  });
+}
+
 export async function runLint(args: ParsedArgs): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const format = flag(args, 'format') ?? 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   const maxWarningsText = flag(args, 'max-warnings');
+  if (maxWarningsText !== undefined && !/^\d+$/.test(maxWarningsText)) throw new UsageError('--max-warnings needs a whole number ≥ 0');
   const maxWarnings = maxWarningsText === undefined ? undefined : Number(maxWarningsText);
-  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) throw new UsageError('--max-warnings needs a whole number ≥ 0');
   const configFile = flag(args, 'config');
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${configFile}: no such file`);
   for (const p of args.positionals) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
@@ -87,18 +103,20 @@ export async function runLint(args: ParsedArgs): Promise<number> {
     run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text), warn: log });
   }
 
+  // --max-warnings counts every warning, also those --quiet does not print (as ESLint does).
+  const warnings = run.diagnostics.filter((d) => d.severity === 'warning').length;
   let diagnostics = run.diagnostics;
   if (flag(args, 'quiet')) diagnostics = diagnostics.filter((d) => d.severity === 'error');
   const findings = toJsonFindings(diagnostics);
   // A dry run's stdout is the diff alone (it can be piped to `git apply`); its exit code is the lint's after the fixes.
   if (format === 'json' && !dryRun) process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
+  else if (format === 'sarif' && !dryRun) process.stdout.write(JSON.stringify(toSarif({ workspace: run.workspace, diagnostics, version: toolVersion() }), null, 2) + '\n');
   else if (!dryRun) {
     const color = !!process.stdout.isTTY && !process.env.NO_COLOR && !flag(args, 'no-color');
     process.stdout.write(formatText(findings, color, run.filesChecked));
   }
   if (run.workspace.configProblems.length > 0) return 2;
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (errors > 0) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     process.stderr.write(`hwc: ${warnings} warnings (more than --max-warnings ${maxWarnings})\n`);
