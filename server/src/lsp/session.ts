@@ -1,6 +1,7 @@
 // The server's state: one Workspace per root folder, the open documents with their
 // trees, and the lint loop that turns index changes into published diagnostics.
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { URI } from 'vscode-uri';
 import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
 import { CONFIG_FILE } from '../config/load';
@@ -146,22 +147,33 @@ export class Session {
 
   // --- linting -----------------------------------------------------------------------
 
-  /** Coalesces bursts of changes into one lint pass (only the latest state is analysed). */
+  /** How long the last lint pass took (ms): large workspaces wait a little before linting. */
+  private lastLintMs = 0;
+
+  /**
+   * Coalesces bursts of changes into one lint pass (only the latest state is analysed).
+   * When a pass is expensive, it starts a little later, so that requests that follow an
+   * edit (completion, hover) are answered first instead of queueing behind the pass.
+   */
   scheduleLint(): Promise<void> {
     const done = new Promise<void>((resolve) => this.lintWaiters.push(resolve));
     if (!this.lintScheduled) {
       this.lintScheduled = true;
-      setImmediate(() => {
+      const run = () => {
         this.lintScheduled = false;
         const waiters = this.lintWaiters;
         this.lintWaiters = [];
+        const started = performance.now();
         try {
           this.lintNow();
         } catch (error) {
           this.publisher.log(`lint failed: ${error instanceof Error ? error.stack : String(error)}`);
         }
+        this.lastLintMs = performance.now() - started;
         for (const resolve of waiters) resolve();
-      });
+      };
+      if (this.lastLintMs > 25) setTimeout(run, Math.min(60, this.lastLintMs / 2));
+      else setImmediate(run);
     }
     return done;
   }
