@@ -16,11 +16,13 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The closest name within two edits (case-insensitive), or null. */
+/** The closest name within max(1, ⌊length/3⌋) edits, at most 3 (ignoring case), or null: the same reach as the did-you-mean quick fix. */
 export function closest(name: string, names: Iterable<string>): string | null {
+  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   let best: string | null = null;
-  let bestDistance = 3;
+  let bestDistance = limit + 1;
   for (const candidate of names) {
+    if (candidate === name) continue;
     const d = distance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
