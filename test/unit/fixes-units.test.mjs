@@ -174,3 +174,19 @@ test('every fix declares its safety and which rules it answers', () => {
     if (fix.rules !== '*') for (const rule of fix.rules) assert.ok(rules.has(rule), `${fix.id} answers unknown rule ${rule}`);
   }
 });
+
+test('fix-all joins insertions at one place (two imports, tmpfiles and assertions) into a single applying pass', () => {
+  const root = new URL('../../examples/homelab/', import.meta.url).pathname;
+  const workspace = new engine.Workspace(root);
+  workspace.loadAll();
+  const read = (f) => fs.readFileSync(path.join(root, f), 'utf8');
+  const result = engine.fixAll({ index: workspace.index, config: workspace.config, read, includeUnsafe: true });
+  assert.equal(result.passes, 2, 'one pass applies everything, the second finds nothing more');
+  const paperless = result.changes.get('domains/server/containers/paperless/index.nix').after;
+  assert.match(paperless, /\];\n\n    assertions = \[/, 'the tmpfiles binding and the assertions, one after the other');
+  const second = new engine.Workspace(root);
+  second.loadAll();
+  for (const [f, c] of result.changes) second.updateText(f, c.after);
+  const left = [...engine.workspaceDiagnostics(second).values()].flat().map((d) => d.rule).sort();
+  assert.deepEqual(left, ['hardcoded-secret', 'image-latest-tag', 'state-path-category'], 'what needs a choice or the user is left');
+});

@@ -79,6 +79,7 @@ export function runFixes(run: LintRun, options: FixOptions): LintRun {
     severityOverrides: options.overrides,
     files: new Set(run.diagnostics.map((d) => d.src.file)),
     includeUnsafe: false,
+    current: run.diagnostics,
   });
   const changed = [...result.changes.keys()].sort();
   if (options.dryRun) {

@@ -123,6 +123,7 @@ export const codeActionsFeature: Feature = {
         files: new Set([relative]),
         includeUnsafe: session.settings.fixAll.includeUnsafe,
         onError,
+        current: session.current.get(uri)?.lint ?? [],
       });
       if (result.changes.size === 0) return null;
       return workspaceEdit(workspace, new Map([...result.changes].map(([file, { before, after }]) => [file, { text: before, edits: textEdits(before, after) }])));

@@ -25,6 +25,7 @@ export function editDistance(a: string, b: string): number {
 export function closestNames(name: string, known: string[]): string[] {
   const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   const scored = [...new Set(known)]
+    .filter((k) => Math.abs(k.length - name.length) <= limit) // the distance is at least the length difference
     .map((k) => ({ k, d: k.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, k) }))
     .filter((s) => s.d <= limit && s.k !== name);
   if (scored.length === 0) return [];

@@ -2,7 +2,7 @@
 // workspace (a fix can uncover or settle another finding), until a pass changes nothing.
 // Returns the final texts; the LSP turns them into minimal TextEdits, the CLI writes them.
 import type { LintConfig, SeverityOrOff } from '../config/schema';
-import { lint } from '../rules/engine';
+import { lint, type LintDiagnostic } from '../rules/engine';
 import type { WorkspaceIndex } from '../workspace/index';
 import { OverlayIndex } from './overlay';
 import { autoFixFor } from './registry';
@@ -20,6 +20,8 @@ export interface FixAllOptions {
   includeUnsafe: boolean;
   maxPasses?: number;
   onError?: (fix: Fix, error: unknown) => void;
+  /** The findings of the current state, when the caller has them (the editor's last lint): saves the first lint pass. */
+  current?: LintDiagnostic[];
 }
 
 export interface AppliedFix {
@@ -40,7 +42,8 @@ export interface FixAllResult {
 }
 
 export function fixAll(options: FixAllOptions): FixAllResult {
-  const overlay = new OverlayIndex(options.index);
+  // Copied on the first change only: a file with nothing to fix costs no copy and no lint.
+  let overlay: OverlayIndex | undefined;
   const current = new Map<string, string>();
   const originals = new Map<string, string>();
   const read = (file: string) => current.get(file) ?? options.read(file);
@@ -51,7 +54,10 @@ export function fixAll(options: FixAllOptions): FixAllResult {
   let passes = 0;
   while (passes < maxPasses) {
     passes++;
-    const byFile = lint(overlay, options.config, { severityOverrides: options.severityOverrides, onlyFiles: options.files });
+    const byFile =
+      passes === 1 && options.current
+        ? new Map([['', options.current.filter((d) => !options.files || options.files.has(d.src.file))]])
+        : lint(overlay ?? options.index, options.config, { severityOverrides: options.severityOverrides, onlyFiles: options.files });
     const taken: FileEdits = new Map();
     const thisPass: AppliedFix[] = [];
     const identities: string[] = [];
@@ -59,7 +65,7 @@ export function fixAll(options: FixAllOptions): FixAllResult {
       for (const diagnostic of diagnostics) {
         const identity = `${diagnostic.rule}|${diagnostic.src.file}|${diagnostic.message}`;
         if (fixedBefore.has(identity)) continue;
-        const action = autoFixFor({ diagnostic, config: options.config, index: overlay, text: read }, options.includeUnsafe, options.onError);
+        const action = autoFixFor({ diagnostic, config: options.config, index: overlay ?? options.index, text: read }, options.includeUnsafe, options.onError);
         if (!action || !mergeInto(taken, action.edits)) continue;
         identities.push(identity);
         thisPass.push({ file: diagnostic.src.file, line: diagnostic.src.range.start.line, rule: diagnostic.rule, fix: action.fix, title: action.title, note: action.note });
@@ -72,6 +78,7 @@ export function fixAll(options: FixAllOptions): FixAllResult {
       if (!originals.has(file)) originals.set(file, before);
       const after = applyEdits(before, edits);
       current.set(file, after);
+      overlay ??= new OverlayIndex(options.index);
       if (file.endsWith('.nix')) overlay.updateText(file, after, options.config);
     }
     for (const identity of identities) fixedBefore.add(identity);

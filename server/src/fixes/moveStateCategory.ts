@@ -1,13 +1,14 @@
 // state-path-category → "Move state to /opt/<category>/…", one action per configured
-// category. Rewrites the category segment in the volume literal, in the container's other
-// volumes below the same directory and in every tmpfiles entry that creates it (in any
-// file), so state and its directory stay together. Unsafe and never in fix-all: the
+// category. Rewrites the category segment in the volume literal (or in the `let` string it
+// interpolates), in the container's other volumes below the same directory and in every
+// tmpfiles entry that creates it (in any file), so state and its directory stay together. Unsafe and never in fix-all: the
 // category is the user's choice, and the data on the host has to be moved by hand.
 import type { Src } from '../model/source';
 import { parseVolume } from '../rules/docker';
-import { containerOfLiteral, literalAt, str, withFile } from './common';
+import { containerOfLiteral, literalAt, memo, srcKey, str, withFile } from './common';
+import { letBindingInScope, stringLiteral, unwrapParens, type StringLiteral } from './syntax';
 import { combine, editsIn } from './text';
-import type { FileEdits, Fix, FixContext, TextEdit } from './types';
+import type { FileEdits, Fix, FixContext } from './types';
 
 const CREATES = /^\s*[dDvqQ]\s+(\S+)/;
 
@@ -25,33 +26,51 @@ function literalsOf(ctx: FixContext, src: Src, dir: string): Src[] {
     const parsed = value.text !== null ? parseVolume(value.text) : null;
     if (parsed && !('error' in parsed) && under(parsed.host, dir)) found.push(value.src);
   }
-  for (const file of ctx.index.files()) {
-    for (const value of resolver.strings(file.tmpfiles)) {
-      const m = value.text !== null ? CREATES.exec(value.text) : null;
-      if (m && under(m[1], dir)) found.push(value.src);
-    }
-  }
+  const created = memo(ctx.index, 'tmpfiles', () =>
+    [...ctx.index.files()].flatMap((file) =>
+      resolver.strings(file.tmpfiles).flatMap((value) => {
+        const m = value.text !== null ? CREATES.exec(value.text) : null;
+        return m ? [{ path: m[1], src: value.src }] : [];
+      }),
+    ),
+  );
+  for (const entry of created) if (under(entry.path, dir)) found.push(entry.src);
   const seen = new Set<string>();
-  return found.filter((s) => {
-    const key = `${s.file}:${s.range.start.line}:${s.range.start.character}`;
-    return !seen.has(key) && !!seen.add(key);
-  });
+  return found.filter((s) => !seen.has(srcKey(s)) && !!seen.add(srcKey(s)));
 }
 
-/** The edit turning the category `from` of `prefix` (`<root>/<from>/<owner>`) into `to` inside the literal at `src`. */
-function rewriteCategory(ctx: FixContext, src: Src, prefix: string, root: string, from: string, to: string): TextEdit | null {
+/** Source offset of the category in `prefix` (`<root>/<from>/<owner>`) within a literal's own text. */
+function offsetIn(lit: StringLiteral, prefix: string, root: string): number | null {
+  for (const seg of lit.segments) {
+    if (!seg.verbatim || seg.decoded === null) continue;
+    for (let i = seg.decoded.indexOf(prefix); i >= 0; i = seg.decoded.indexOf(prefix, i + 1)) {
+      const next = seg.decoded[i + prefix.length];
+      if (next === undefined || '/: '.includes(next)) return seg.start + i + root.length + 1;
+    }
+  }
+  return null;
+}
+
+/**
+ * Where the category segment of `prefix` sits for the literal at `src`: in its own text, or
+ * in the `let` string it interpolates (`"${stateDir}:/config"` with `stateDir = "/opt/apps/x"`).
+ */
+function categoryOffset(ctx: FixContext, src: Src, prefix: string, root: string): number | null {
   return (
     withFile(ctx, src.file, (_text, tree) => {
       const lit = literalAt(tree, src);
       if (!lit || lit.indented) return null;
+      const own = offsetIn(lit, prefix, root);
+      if (own !== null) return own;
       for (const seg of lit.segments) {
-        if (!seg.verbatim || seg.decoded === null) continue;
-        for (let i = seg.decoded.indexOf(prefix); i >= 0; i = seg.decoded.indexOf(prefix, i + 1)) {
-          const next = seg.decoded[i + prefix.length];
-          if (next !== undefined && !'/: '.includes(next)) continue;
-          const start = seg.start + i + root.length + 1;
-          return { start, end: start + from.length, newText: to };
-        }
+        if (seg.decoded !== null) continue;
+        const interpolation = tree.rootNode.descendantForIndex(seg.start, seg.end);
+        const variable = unwrapParens(interpolation?.childForFieldName('expression') ?? null);
+        if (variable?.type !== 'variable_expression') continue;
+        const binding = letBindingInScope(variable, variable.text);
+        const bound = stringLiteral(unwrapParens(binding?.childForFieldName('expression') ?? null));
+        const found = bound && !bound.indented ? offsetIn(bound, prefix, root) : null;
+        if (found !== null) return found;
       }
       return null;
     }) ?? null
@@ -70,13 +89,15 @@ export const moveStateCategory: Fix = {
     if (!category) return [];
     const root = ctx.config.stateRoot.replace(/\/+$/, '');
     const dir = owner ? `${root}/${category}/${owner}` : `${root}/${category}`;
-    const targets = literalsOf(ctx, src, dir);
+    const first = categoryOffset(ctx, src, dir, root);
+    if (first === null) return [];
+    const targets = literalsOf(ctx, src, dir)
+      .map((t) => ({ file: t.file, at: categoryOffset(ctx, t, dir, root) }))
+      .filter((t): t is { file: string; at: number } => t.at !== null);
     const actions: ReturnType<Fix['actions']> = [];
     for (const to of ctx.config.categories) {
       if (to === category) continue;
-      const first = rewriteCategory(ctx, src, dir, root, category, to);
-      if (!first) continue;
-      const edits: FileEdits = combine(...targets.map((t) => editsIn(t.file, rewriteCategory(ctx, t, dir, root, category, to))));
+      const edits: FileEdits = combine(...targets.map((t) => editsIn(t.file, { start: t.at, end: t.at + category.length, newText: to })));
       const moved = owner ? `${root}/${to}/${owner}` : `${root}/${to}`;
       actions.push({
         fix: this.id,

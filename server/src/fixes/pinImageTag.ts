@@ -6,7 +6,7 @@
 import type { Src } from '../model/source';
 import { parseImage, type ImageRef } from '../rules/docker';
 import { images } from '../rules/facts';
-import { literalAt, str, withFile } from './common';
+import { literalAt, memo, str, withFile } from './common';
 import { replaceInLiteral } from './syntax';
 import { editsIn } from './text';
 import type { FileEdits, Fix, FixContext } from './types';
@@ -44,16 +44,18 @@ function sameImage(a: ImageRef, b: ImageRef): boolean {
 export function suggestPin(ctx: FixContext, image: string): { pin: string; container: string } | null {
   const wanted = parseImage(image);
   const counts = new Map<string, { count: number; container: string }>();
-  const resolver = ctx.index.resolver();
-  for (const container of ctx.index.containers()) {
-    for (const { ref } of images(container, resolver)) {
-      if (!sameImage(ref, wanted)) continue;
-      const pin = ref.digest ? `${ref.tag && ref.tag !== 'latest' ? ref.tag : ''}@${ref.digest}`.replace(/^@/, '') : ref.tag && ref.tag !== 'latest' ? ref.tag : null;
-      if (!pin) continue;
-      const entry = counts.get(pin) ?? { count: 0, container: container.name };
-      entry.count++;
-      counts.set(pin, entry);
-    }
+  const all = memo(ctx.index, 'images', () => {
+    const resolver = ctx.index.resolver();
+    return ctx.index.containers().flatMap((container) => images(container, resolver).map(({ ref }) => ({ container, ref })));
+  });
+  for (const { container, ref } of all) {
+    if (!sameImage(ref, wanted)) continue;
+    const tag = ref.tag && ref.tag !== 'latest' ? ref.tag : null;
+    const pin = ref.digest ? (tag ? `${tag}@${ref.digest}` : ref.digest) : tag;
+    if (!pin) continue;
+    const entry = counts.get(pin) ?? { count: 0, container: container.name };
+    entry.count++;
+    counts.set(pin, entry);
   }
   let best: { pin: string; container: string } | null = null;
   let bestCount = 0;

@@ -389,6 +389,12 @@ export type Snippet = (unit: string) => { block: string; inline: string };
  * attrset separates its members by blank lines.
  */
 export function insertIntoAttrset(text: string, attrset: Node, snippet: Snippet, after?: Node, spacing: 'follow' | 'tight' = after ? 'tight' : 'follow'): TextEdit {
+  const edit = insertBinding(text, attrset, snippet, after, spacing);
+  const { inline } = snippet(indentUnit(text));
+  return { ...edit, join: `binding:${/^\s*([^=]+?)\s*=/.exec(inline)?.[1] ?? inline}` };
+}
+
+function insertBinding(text: string, attrset: Node, snippet: Snippet, after: Node | undefined, spacing: 'follow' | 'tight'): TextEdit {
   const unit = indentUnit(text);
   const nl = eol(text);
   const { block, inline } = snippet(unit);
@@ -418,6 +424,10 @@ export function insertIntoAttrset(text: string, attrset: Node, snippet: Snippet,
 
 /** Appends an item to a list: on its own line before `]` when the list is one item per line, else after the last item. */
 export function appendToList(text: string, list: Node, snippet: Snippet): TextEdit {
+  return { ...appendItem(text, list, snippet), join: `item:${snippet(indentUnit(text)).inline}` };
+}
+
+function appendItem(text: string, list: Node, snippet: Snippet): TextEdit {
   const unit = indentUnit(text);
   const nl = eol(text);
   const { block, inline } = snippet(unit);

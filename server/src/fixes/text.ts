@@ -101,7 +101,8 @@ function sameEdit(a: TextEdit, b: TextEdit): boolean {
 }
 
 function conflicts(a: TextEdit, b: TextEdit): boolean {
-  if (a.start === b.start) return true; // two insertions (or replacements) at one place: order would be a guess
+  const insertions = a.start === a.end && b.start === b.end;
+  if (a.start === b.start) return !(insertions && a.join && b.join && a.join !== b.join); // else the order would be a guess
   return a.start < b.end && b.start < a.end;
 }
 

@@ -11,6 +11,12 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /**
+   * For an insertion: what it adds (`item:<text>` for a list item, `binding:<path>` for a
+   * binding). Fix-all lets insertions with different tags share an offset (two imports
+   * appended to one list); two bindings of one path at one place stay a conflict.
+   */
+  join?: string;
 }
 
 /** Edits by workspace-relative file. */
