@@ -1,13 +1,18 @@
 import type { Rule } from '../types';
 import { siteOf } from '../types';
 import { closest } from '../suggest';
-import type { ContainerModel } from '../../model/summary';
 
 /**
  * Suggestions are edit distances over every container name: remember them for as long as
- * the set of containers is the same (the index keeps the same array until it changes).
+ * the set of names is the same (an edit that keeps the names keeps the suggestions).
  */
-const suggestions = new WeakMap<ContainerModel[], { names: Set<string>; closest: Map<string, string | null> }>();
+let remembered: { names: Set<string>; closest: Map<string, string | null> } = { names: new Set(), closest: new Map() };
+
+function sameNames(a: Set<string>, b: Set<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const name of a) if (!b.has(name)) return false;
+  return true;
+}
 
 export const dependsOnUnknown: Rule = {
   id: 'depends-on-unknown',
@@ -15,9 +20,9 @@ export const dependsOnUnknown: Rule = {
   summary: 'A `dependsOn` entry names a container that no module defines.',
   checkWorkspace(ctx) {
     const containers = ctx.index.containers();
-    let known = suggestions.get(containers);
-    if (!known) suggestions.set(containers, (known = { names: new Set(containers.map((c) => c.name)), closest: new Map() }));
-    const { names } = known;
+    const names = new Set(containers.map((c) => c.name));
+    if (!sameNames(names, remembered.names)) remembered = { names, closest: new Map() };
+    const known = remembered;
     for (const container of containers) {
       for (const dependency of ctx.resolver.strings(container.fields.dependsOn)) {
         if (dependency.text === null || names.has(dependency.text)) continue;
