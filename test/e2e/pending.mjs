@@ -47,9 +47,9 @@ export const KNOWN_BUGS = {
   'open-during-indexing': 'bug: a document pulled (textDocument/diagnostic) while the server is still indexing keeps '
     + 'its partial-index findings (e.g. module-missing-options) until edited: the server sends no '
     + 'workspace/diagnostic/refresh after indexing (server/src/features/diagnostics.ts)',
-  'stale-after-create': 'bug: after New Container the Problems panel can keep a proxy-route-missing on the new '
-    + 'options.nix, pulled before the route file existed; the server (whose counts are right) sends no '
-    + 'workspace/diagnostic/refresh (server/src/features/diagnostics.ts)',
+  'disk-change': 'bug: an open document keeps its diagnostics when another file changes on disk '
+    + '(a deleted .age: the server counts secret-file-missing within a second, the editor never shows it): '
+    + 'the server sends no workspace/diagnostic/refresh after lint passes (server/src/features/diagnostics.ts)',
 };
 
 /** For HWC_API_TODO (test/electron/suite): { id: { reason, run } } for pending features and known bugs. */

@@ -115,6 +115,28 @@ const scenarios = [
     },
   },
   {
+    id: 'disk-change',
+    title: '2b. a file deleted and restored outside the editor updates an open module\'s findings',
+    async run() {
+      // domains/secrets/index.nix declares postgres-env with its .age file; without the
+      // file the declaration gets secret-file-missing. The file changes on disk (not
+      // through VS Code), as with `git pull` or `age -o`; the editor has index.nix open.
+      const declaration = fileUri('domains/secrets/index.nix');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(declaration));
+      await waitFor(() => allFindings().includes('domains/server/containers/postgres/index.nix database-port-exposed'), 'the workspace indexed');
+      assert.deepEqual(findings(declaration).map(ruleOf), []);
+      const age = fileUri('domains/secrets/parts/server/postgres-env.age').fsPath;
+      const bytes = fs.readFileSync(age);
+      fs.unlinkSync(age);
+      try {
+        await waitFor(() => findings(declaration, 'secret-file-missing').length === 1, 'secret-file-missing on the open domains/secrets/index.nix', 10000);
+      } finally {
+        fs.writeFileSync(age, bytes);
+      }
+      await waitFor(() => findings(declaration).length === 0, 'secret-file-missing to go once the file is back', 10000);
+    },
+  },
+  {
     id: 'commands',
     title: '1c. every command in package.json is registered once the extension is active',
     async run() {
