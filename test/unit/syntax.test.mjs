@@ -24,6 +24,7 @@ async function lintFixture(name) {
 
 const cases = [
   { file: 'missing-semicolon.nix', line: 10, column: 7, message: /missing `;` before `ports`/ },
+  { file: 'missing-semicolon-dotted.nix', line: 5, column: 5, message: /missing `;` before `environment\.TZ`/ },
   { file: 'extra-brace.nix', line: 12, column: 1, message: /unexpected `}`: there is no open attribute set/ },
   { file: 'unterminated-string.nix', line: 4, column: 13, message: /unterminated string/ },
   { file: 'unclosed-list.nix', line: 8, column: 38, message: /missing `]` to close the list opened on line 8/ },

@@ -45,7 +45,9 @@ function missingSemicolonBefore(errorNode: Node): Node | null {
   let previous = errorNode.previousSibling;
   if (!previous && errorNode.parent?.type === 'apply_expression') previous = errorNode.parent.childForFieldName('argument');
   while (previous?.type === 'apply_expression') previous = previous.childForFieldName('argument');
-  if (previous && previous.type === 'variable_expression' && previous.endIndex <= errorNode.startIndex) return previous;
+  // A dotted key (`environment.TZ = …`) parses as a select of the name.
+  const isName = (n: Node | null) => n?.type === 'variable_expression' || (n?.type === 'select_expression' && n.childForFieldName('expression')?.type === 'variable_expression');
+  if (previous && isName(previous) && previous.endIndex <= errorNode.startIndex) return previous;
   return null;
 }
 
