@@ -20,7 +20,6 @@ import {
   closeWidgets, statusBarItemText, goToLine, showHover, openQuickFixMenu, chooseAction,
   triggerSuggest, viewRows, viewMessage, focusView,
 } from './vscodeUi.mjs';
-import { FEATURE_TODO, skipBody } from './pending.mjs';
 import { runNewContainerWizard } from './wizard.mjs';
 
 const VSIX = path.join(ROOT, 'hwc-orchestrator.vsix');
@@ -34,8 +33,6 @@ const CONTAINERS = ['n8n', 'paperless', 'postgres', 'prowlarr', 'qbittorrent', '
 
 const noVsix = !fs.existsSync(VSIX) && 'hwc-orchestrator.vsix missing: run `npm run package` (npm run test:e2e does)';
 
-const { codeActions: CODE_ACTIONS_TODO, completion: COMPLETION_TODO, hover: HOVER_TODO,
-  containers: CONTAINERS_TODO, newContainer: WIZARD_TODO } = FEATURE_TODO;
 
 /** Problems rows for one rule in postgres/index.nix (rows name the rule id after "hwc"). */
 const isExposedRow = (row) => / hwc database-port-exposed \[Ln 29, Col 9\]$/.test(row);
@@ -111,9 +108,7 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
     await screenshot(page, '2-problems-panel');
   }));
 
-  test('5a. hover on a finding shows the rule text', {
-    timeout: 90_000, todo: HOVER_TODO,
-  }, () => skipBody(HOVER_TODO) || scenario('5a-hover', async (page) => {
+  test('5a. hover on a finding shows the rule text', { timeout: 90_000 }, () => scenario('5a-hover', async (page) => {
     await openFile(page, POSTGRES);
     await goToLine(page, 29, 10);
     const sentence = ruleDocSentence('database-port-exposed');
@@ -123,9 +118,7 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
     await screenshot(page, '5a-hover-rule');
   }));
 
-  test('5b. completion in a volume string "/opt/ offers the state categories', {
-    timeout: 90_000, todo: COMPLETION_TODO,
-  }, () => skipBody(COMPLETION_TODO) || scenario('5b-completion', async (page) => {
+  test('5b. completion in a volume string "/opt/ offers the state categories', { timeout: 90_000 }, () => scenario('5b-completion', async (page) => {
     await openFile(page, POSTGRES);
     await goToLine(page, 32, 1); // `volumes = [`
     await page.keyboard.press('End');
@@ -144,9 +137,7 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
     await waitFor(async () => !(await page.isVisible('.tabs-container .tab.active.dirty')), { message: 'the reverted editor to be clean' });
   }));
 
-  test('3. the light bulb on database-port-exposed offers "Bind to 127.0.0.1"; applying and saving fixes the file', {
-    timeout: 120_000, todo: CODE_ACTIONS_TODO,
-  }, () => skipBody(CODE_ACTIONS_TODO) || scenario('3-quick-fix', async (page) => {
+  test('3. the light bulb on database-port-exposed offers "Bind to 127.0.0.1"; applying and saving fixes the file', { timeout: 120_000 }, () => scenario('3-quick-fix', async (page) => {
     const isBind = (label) => label.startsWith('Bind to 127.0.0.1');
     await openFile(page, POSTGRES);
     await openProblemsPanel(page);
@@ -169,9 +160,7 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
     console.log(`quick fix: menu ${JSON.stringify(rows.map((r) => r.label))}, applied "${applied}"`);
   }));
 
-  test('6. the HWC Containers view lists the example\'s containers', {
-    timeout: 90_000, todo: CONTAINERS_TODO,
-  }, () => skipBody(CONTAINERS_TODO) || scenario('6-containers-view', async (page) => {
+  test('6. the HWC Containers view lists the example\'s containers', { timeout: 90_000 }, () => scenario('6-containers-view', async (page) => {
     await focusView(page, 'Explorer: Focus on HWC Containers View');
     // Give the view the room of the folder tree, so that every row is rendered.
     const folders = page.locator('.pane-header[aria-expanded="true"]', { has: page.locator('.title', { hasText: /^HWC-E2E-WS-/i }) });
@@ -198,9 +187,7 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
     await screenshot(page, '6-containers-view');
   }));
 
-  test('4. HWC: New Container, through every wizard step, writes a module with no findings', {
-    timeout: 150_000, todo: WIZARD_TODO,
-  }, () => skipBody(WIZARD_TODO) || scenario('4-new-container', async (page) => {
+  test('4. HWC: New Container, through every wizard step, writes a module with no findings', { timeout: 150_000 }, () => scenario('4-new-container', async (page) => {
     const changed = await runNewContainerWizard(s, page);
     console.log(`new container: the wizard wrote ${changed.filter((f) => !f.endsWith('postgres/index.nix')).join(', ')}`);
   }));

@@ -10,7 +10,6 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, OUTPUT_DIR, copyFixture } from './harness.mjs';
-import { FEATURE_TODO, skipBody } from './pending.mjs';
 
 const NVIM = process.env.E2E_NVIM || 'nvim';
 const LUA = path.join(ROOT, 'test/e2e/nvim/hwc-test.lua');
@@ -92,9 +91,8 @@ test('neovim: diagnostics from the server reach vim.diagnostic with rule ids', {
 });
 
 test('neovim: the "Bind to 127.0.0.1" code action fixes database-port-exposed on disk', {
-  timeout: 120_000, skip, todo: FEATURE_TODO.codeActions,
+  timeout: 120_000, skip,
 }, async () => {
-  if (skipBody(FEATURE_TODO.codeActions)) return;
   const root = await copyFixture('examples/homelab', 'hwc-e2e-nvim-ws-');
   try {
     const { report, ms } = await runNeovim('code-action', {

@@ -4,9 +4,9 @@
 // code-server (test/e2e/apiSuite.test.mjs). No mocha: a list of async functions is enough.
 //
 // Environment (set by both runners):
-//   HWC_API_TODO     JSON { <scenario id>: { reason, run } } — todo scenarios: a feature that has
-//                    not landed (run: false, skipped) or a reported bug (run: true; failing
-//                    does not fail the suite, passing shows "todo-passed")
+//   HWC_API_TODO     JSON { <scenario id>: { reason, run } } — todo scenarios (test/e2e/pending.mjs):
+//                    a reported bug (run: true; failing does not fail the suite, passing
+//                    shows "todo-passed"), or run: false to skip one
 //   HWC_API_RESULTS  optional: where to write the results as JSON
 'use strict';
 const fs = require('fs');
@@ -18,7 +18,7 @@ exports.run = async function run() {
   for (const scenario of scenarios) {
     const started = Date.now();
     const { reason, run: runTodo } = todo[scenario.id] ?? {};
-    if (reason && !runTodo && process.env.E2E_RUN_TODO !== '1') {
+    if (reason && !runTodo) {
       results.push({ id: scenario.id, title: scenario.title, status: 'todo', reason, ms: 0 });
       console.log(`[hwc api] TODO ${scenario.title}: ${reason}`);
       continue;
