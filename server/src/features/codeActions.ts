@@ -174,7 +174,7 @@ export const codeActionsFeature: Feature = {
       const located = session.locate(request.uri);
       const lint = session.current.get(request.uri)?.lint.find((d) => d.rule === 'image-latest-tag' && sameRange(d.src.range, request.diagnosticRange!));
       const image = typeof lint?.data?.image === 'string' ? lint.data.image : null;
-      if (!located || !lint || !image) throw new ResponseError(LSPErrorCodes.ContentModified, 'HWC: that image changed since the fix was offered; run the quick fix again');
+      if (!located || !lint) throw new ResponseError(LSPErrorCodes.ContentModified, 'HWC: that image changed since the fix was offered; run the quick fix again');
       const read = readerFor(session, located.workspace);
       const edits = pinImageTagEdits({ diagnostic: lint, config: located.workspace.config, index: located.workspace.index, text: read }, lint.src, image, request.tag);
       if ('error' in edits) throw new ResponseError(LSPErrorCodes.RequestFailed, `HWC: ${edits.error}`);

@@ -1,13 +1,14 @@
 // image-latest-tag → "Pin image tag…": the client asks for the tag (pre-filled with the
 // tag other containers of the workspace use for the same image) and the server replaces
 // only the tag (or adds one); a digest (`sha256:…`) is accepted too. Where the image comes
-// from an option default, the diagnostic (and so the edit) sits on the default. Unsafe:
+// from an option default, the diagnostic (and so the edit) sits on the default; where the
+// registry is unknown (`"${cfg.mirror}/app"`), the literal's last path segment is edited. Unsafe:
 // the tag decides what runs; fix-all pins only to a tag the workspace already uses.
 import type { Src } from '../model/source';
 import { parseImage, type ImageRef } from '../rules/docker';
 import { images } from '../rules/facts';
 import { literalAt, memo, str, withFile } from './common';
-import { replaceInLiteral } from './syntax';
+import { literalEnds, replaceInLiteral } from './syntax';
 import { editsIn } from './text';
 import type { FileEdits, Fix, FixContext } from './types';
 
@@ -65,17 +66,40 @@ export function suggestPin(ctx: FixContext, image: string): { pin: string; conta
   return best;
 }
 
-/** The edit that pins the image literal at `src` (the diagnostic's) to `input`, or an error to show. */
-export function pinImageTagEdits(ctx: FixContext, src: Src, image: string, input: string): FileEdits | { error: string } {
+/** `…/app:latest` + pin → `…/app:1.2.3`: the last path segment of an image whose registry part is unknown. */
+function pinnedTail(tail: string, pin: { tag: string | null; digest: string | null }): string | null {
+  const slash = tail.lastIndexOf('/');
+  if (slash < 0 || slash === tail.length - 1) return null;
+  return tail.slice(0, slash + 1) + pinnedImage(tail.slice(slash + 1), pin);
+}
+
+/**
+ * The edit that pins the image literal at `src` (the diagnostic's) to `input`, or an error
+ * to show. `image` is the resolved image; null when only the literal's tail is known
+ * (`"${cfg.mirror}/app:latest"`), whose last path segment is then edited.
+ */
+export function pinImageTagEdits(ctx: FixContext, src: Src, image: string | null, input: string): FileEdits | { error: string } {
   const pin = parsePin(input);
   if ('error' in pin) return pin;
-  const next = pinnedImage(image, pin);
   const edit = withFile(ctx, src.file, (_text, tree) => {
     const lit = literalAt(tree, src);
-    return lit ? replaceInLiteral(lit, image, next) : null;
+    if (!lit) return null;
+    if (image !== null) return replaceInLiteral(lit, image, pinnedImage(image, pin));
+    const { head, tail, interpolated } = literalEnds(lit);
+    const next = interpolated ? pinnedTail(tail, pin) : null;
+    // A stand-in for the unknown middle keeps the change inside the literal tail.
+    return next === null ? null : replaceInLiteral(lit, `${head}\u0000${tail}`, `${head}\u0000${next}`);
   });
   if (!edit) return { error: `cannot edit the image string at ${src.file}:${src.range.start.line + 1} (it changed, or the tag is not written there)` };
   return editsIn(src.file, edit);
+}
+
+/** How the image reads in the prompt: the resolved text, or the literal with `…` for what is unknown. */
+function imageShown(ctx: FixContext, src: Src): string | null {
+  return withFile(ctx, src.file, (_text, tree) => {
+    const lit = literalAt(tree, src);
+    return lit ? lit.segments.map((seg) => seg.decoded ?? '…').join('') : null;
+  }) ?? null;
 }
 
 export const pinImageTag: Fix = {
@@ -86,12 +110,13 @@ export const pinImageTag: Fix = {
   actions(ctx) {
     const { src, data } = ctx.diagnostic;
     const image = str(data, 'image');
-    if (!image) return [];
     // Offer the prompt only where a tag can be written (not when the tag itself is an interpolation).
     if ('error' in pinImageTagEdits(ctx, src, image, '0.0.0')) return [];
-    const suggestion = suggestPin(ctx, image);
+    const shown = image ?? imageShown(ctx, src);
+    if (shown === null) return [];
+    const suggestion = image ? suggestPin(ctx, image) : null;
     const actions: ReturnType<Fix['actions']> = [
-      { fix: this.id, title: 'Pin image tag…', safety: 'unsafe', autoApply: false, preferred: !suggestion, edits: new Map(), prompt: { kind: 'imageTag', image, suggestion: suggestion?.pin ?? null } },
+      { fix: this.id, title: 'Pin image tag…', safety: 'unsafe', autoApply: false, preferred: !suggestion, edits: new Map(), prompt: { kind: 'imageTag', image: shown, suggestion: suggestion?.pin ?? null } },
     ];
     if (suggestion) {
       const edits = pinImageTagEdits(ctx, src, image, suggestion.pin);

@@ -93,6 +93,19 @@ export function literalText(lit: StringLiteral): string | null {
   return lit.segments.map((s) => s.decoded).join('');
 }
 
+/** The literal text before the first and after the last interpolation (all of it when there is none). */
+export function literalEnds(lit: StringLiteral): { head: string; tail: string; interpolated: boolean } {
+  const first = lit.segments.findIndex((s) => s.decoded === null);
+  if (first < 0) {
+    const all = lit.segments.map((s) => s.decoded).join('');
+    return { head: all, tail: all, interpolated: false };
+  }
+  let last = first;
+  lit.segments.forEach((s, i) => s.decoded === null && (last = i));
+  const join = (segs: Segment[]) => segs.map((s) => s.decoded).join('');
+  return { head: join(lit.segments.slice(0, first)), tail: join(lit.segments.slice(last + 1)), interpolated: true };
+}
+
 /** Maps offset k of `segments`' decoded text onto the source; null inside an escape. */
 function mapWithin(segments: Segment[], k: number, endOffset: number): number | null {
   let pos = 0;
