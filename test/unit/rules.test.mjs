@@ -61,7 +61,8 @@ const lineText = (root, f) => fs.readFileSync(path.join(root, f.file), 'utf8').s
 
 /** rules.md, "Where each diagnostic sits": a check per rule on the text a finding covers. */
 const SITE = {
-  value: (f) => isString(f.covered) || /^toString\b/.test(f.covered),
+  // The offending string literal, or the literal (a string or a number) an option default supplied.
+  value: (f) => isString(f.covered) || /^toString\b/.test(f.covered) || /^\d+$/.test(f.covered),
   'missing-puid-pgid': (f, root) => /\bimage\s*=\s*$/.test(lineText(root, f).slice(0, f.range.start.character)),
   'network-device-conflict': (f) => isString(f.covered),
   'custom-network-undefined': (f) => isString(f.covered),

@@ -72,6 +72,14 @@ export class Resolver {
       }
       case 'str': {
         if (value.parts.every((p) => typeof p === 'string')) return value;
+        // A string that is nothing but one reference (`toString cfg.gid`, "${cfg.image}") is
+        // the option's literal: findings belong on that literal, with this use as related.
+        const only = value.parts.length === 1 ? value.parts[0] : undefined;
+        if (only && typeof only !== 'string' && 'ref' in only) {
+          const resolved = this.value({ k: 'ref', path: only.ref, src: only.src, fallback: only.fallback }, depth + 1);
+          if (resolved.k === 'str' && resolved.parts.every((p) => typeof p === 'string')) return { ...resolved, via: resolved.via ?? value.src };
+          if (resolved.k === 'int') return { k: 'str', parts: [String(resolved.v)], src: resolved.src, via: value.src };
+        }
         const parts: StrPart[] = [];
         for (const part of value.parts) {
           if (typeof part === 'string' || 'unknown' in part) {
