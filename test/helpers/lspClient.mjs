@@ -51,6 +51,13 @@ export async function startServer(workspaceFolder, options = {}) {
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => settings));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
+  for (const method of ['workspace/diagnostic/refresh', 'workspace/codeLens/refresh']) {
+    connection.onRequest(method, () => {
+      notifications.push({ method, params: null });
+      check();
+      return null;
+    });
+  }
   connection.onRequest('workspace/applyEdit', (params) => {
     notifications.push({ method: 'workspace/applyEdit', params });
     check();

@@ -13,7 +13,12 @@ const example = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..',
 test('pull: document and workspace reports, unchanged result ids, and a long poll that answers on change', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-pull-'));
   fs.cpSync(example, dir, { recursive: true });
-  const server = await startServer(dir, { capabilities: { textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false }, synchronization: {} } } });
+  const server = await startServer(dir, {
+    capabilities: {
+      textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false }, synchronization: {} },
+      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+    },
+  });
   try {
     assert.equal(server.initializeResult.capabilities.diagnosticProvider.workspaceDiagnostics, true);
     await server.waitReady();
@@ -40,6 +45,16 @@ test('pull: document and workspace reports, unchanged result ids, and a long pol
     assert.equal(postgresReport.kind, 'full');
     assert.ok(!postgresReport.items.some((d) => d.code === 'database-port-exposed'));
     assert.equal(server.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics').length, 0, 'nothing is pushed to a pull client');
+
+    // A change on disk that alters an open file's findings asks the client to pull again.
+    const refreshes = () => server.notifications.filter((n) => n.method === 'workspace/diagnostic/refresh').length;
+    const before = refreshes();
+    const ageFile = path.join(dir, 'domains/secrets/parts/server/postgres-env.age');
+    fs.rmSync(ageFile);
+    server.filesChanged([{ uri: fileUri(ageFile), type: 3 }]);
+    await server.waitFor(() => refreshes() > before, 10000, 'workspace/diagnostic/refresh');
+    const secrets = await server.request('textDocument/diagnostic', { textDocument: { uri: fileUri(path.join(dir, 'domains/secrets/index.nix')) } });
+    assert.ok(secrets.items.some((d) => d.code === 'secret-file-missing'));
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -17,8 +17,13 @@ function resultId(key: string): string {
 }
 
 export const diagnosticsFeature: Feature = {
-  initialize(params, { session }) {
+  initialize(params, { connection, session }) {
     session.pullMode = !!params.capabilities.textDocument?.diagnostic;
+    // A pulling client only asks again about an open file when told to: after every pass
+    // that changed findings (the index finished, a file changed on disk), tell it.
+    if (session.pullMode && params.capabilities.workspace?.diagnostics?.refreshSupport) {
+      session.diagnosticsChanged.push(() => void connection.languages.diagnostics.refresh().catch(() => undefined));
+    }
   },
   register({ connection, session }) {
     connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {

@@ -38,6 +38,8 @@ export class Session {
   /** Bumped after every lint pass that changed some file's diagnostics. */
   diagnosticsGeneration = 0;
   private changeListeners: Array<() => void> = [];
+  /** Called after every lint pass that changed some file's diagnostics. */
+  readonly diagnosticsChanged: Array<() => void> = [];
 
   constructor(private readonly publisher: Publisher) {}
 
@@ -198,6 +200,7 @@ export class Session {
       const listeners = this.changeListeners;
       this.changeListeners = [];
       for (const listener of listeners) listener();
+      for (const listener of this.diagnosticsChanged) listener();
     }
   }
 
