@@ -6,6 +6,7 @@
 import type { Src } from '../model/source';
 import { parseVolume } from '../rules/docker';
 import { containerOfLiteral, literalAt, memo, srcKey, str, withFile } from './common';
+import { closestNames } from './didYouMean';
 import { letBindingInScope, stringLiteral, unwrapParens, type StringLiteral } from './syntax';
 import { combine, editsIn } from './text';
 import type { FileEdits, Fix, FixContext } from './types';
@@ -95,6 +96,8 @@ export const moveStateCategory: Fix = {
       .map((t) => ({ file: t.file, at: categoryOffset(ctx, t, dir, root) }))
       .filter((t): t is { file: string; at: number } => t.at !== null);
     const actions: ReturnType<Fix['actions']> = [];
+    // A near miss (`/opt/database/…`) is most likely a typo of that category.
+    const likely = new Set(closestNames(category, ctx.config.categories));
     for (const to of ctx.config.categories) {
       if (to === category) continue;
       const edits: FileEdits = combine(...targets.map((t) => editsIn(t.file, { start: t.at, end: t.at + category.length, newText: to })));
@@ -104,6 +107,7 @@ export const moveStateCategory: Fix = {
         title: `Move state to ${moved}`,
         safety: 'unsafe',
         autoApply: false,
+        preferred: likely.has(to) || undefined,
         edits,
         note: `Existing data stays in ${dir} on the host: move it before switching (sudo mv ${dir} ${moved}).`,
       });

@@ -11,14 +11,17 @@ import { moveSecretToEnvFile } from './moveSecretToEnvFile';
 import { moveStateCategory } from './moveStateCategory';
 import { pinImageTag } from './pinImageTag';
 import { runAsUnprivileged } from './runAsUnprivileged';
+import { fixNamespace } from './fixNamespace';
+import { suggestRuleId } from './suggestRuleId';
+import { suggestSecretName } from './suggestSecretName';
 import { removeUnusedSuppression, suppress } from './suppress';
 import { wrapEnableGuard } from './wrapEnableGuard';
 import type { Fix, FixAction, FixContext } from './types';
 
 export const FIXES: readonly Fix[] = [
   pinImageTag, bindLoopback, mountReadOnly, addSecretAssertion, createStateDir, moveStateCategory, moveSecretToEnvFile,
-  runAsUnprivileged, wrapEnableGuard, didYouMean, importInProfile, removeUnusedSuppression,
-  suppress,
+  runAsUnprivileged, wrapEnableGuard, didYouMean, importInProfile, removeUnusedSuppression, suggestRuleId, suggestSecretName,
+  fixNamespace, suppress,
 ];
 
 export const FIXES_BY_ID: ReadonlyMap<string, Fix> = new Map(FIXES.map((f) => [f.id, f]));

@@ -1,7 +1,8 @@
 // container-runs-as-root → "Run as PUID/PGID 1000" (removes `user = "root"`, adds or sets
 // PUID/PGID in environment — the linuxserver.io convention) or "Run as user 1000:1000"
 // (rewrites the `user` value; for other images). A `PUID`/`PGID` of "0" becomes "1000".
-// Unsafe: files the container already wrote as root may become unreadable to it.
+// missing-puid-pgid → "Run as PUID/PGID 1000" adds both to environment. Unsafe: files the
+// container already wrote as root (or as the image's default user) may become unreadable.
 import { isLinuxserverImage } from '../rules/docker';
 import { images } from '../rules/facts';
 import type { Node } from '../parse/parser';
@@ -30,9 +31,15 @@ function puidPgidEdits(text: string, literal: Node): TextEdit[] | null {
     const source = [...prefix, 'environment'].map(attrSource).join('.');
     return [{ start: binding.startIndex, end: binding.endIndex, newText: `${source} = { PUID = "${ID}"; PGID = "${ID}"; };` }];
   }
+  const set = setPuidPgid(text, environment);
+  return set ? [removeNode(text, binding), ...set] : null;
+}
+
+/** PUID/PGID set to 1000 in an `environment = { … };` binding (added where missing, "0" replaced). */
+function setPuidPgid(text: string, environment: Node): TextEdit[] | null {
   const env = unwrapParens(environment.childForFieldName('expression'));
   if (env?.type !== 'attrset_expression') return null;
-  const out: TextEdit[] = [removeNode(text, binding)];
+  const out: TextEdit[] = [];
   const missing: string[] = [];
   for (const key of ['PUID', 'PGID']) {
     const entry = membersOf(env).find((m) => m.type === 'binding' && bindingNames(m).join('.') === key);
@@ -51,17 +58,53 @@ function puidPgidEdits(text: string, literal: Node): TextEdit[] | null {
   return out;
 }
 
+/** missing-puid-pgid: the diagnostic sits on the container's `image` value; PUID/PGID go into its environment. */
+function addPuidPgid(text: string, image: Node): TextEdit[] | null {
+  const binding = image.parent;
+  if (binding?.type !== 'binding' || !same(binding.childForFieldName('expression'), image)) return null;
+  const names = bindingNames(binding);
+  if (names[names.length - 1] !== 'image' || names.some((n) => n === null)) return null;
+  const prefix = names.slice(0, -1) as string[];
+  const container = binding.parent?.parent;
+  if (!container || !ATTRSETS.has(container.type)) return null;
+  const envPath = [...prefix, 'environment'].join('.');
+  const members = membersOf(container).filter((m) => m.type === 'binding');
+  const environment = members.find((m) => bindingNames(m).join('.') === envPath);
+  if (environment) return setPuidPgid(text, environment);
+  const dotted = members.filter((m) => bindingNames(m).join('.').startsWith(envPath + '.'));
+  const source = [...prefix, 'environment'].map(attrSource).join('.');
+  if (dotted.length) {
+    const keys = dotted.map((m) => bindingNames(m).slice(prefix.length + 1).join('.'));
+    const missing = ['PUID', 'PGID'].filter((k) => !keys.includes(k));
+    if (missing.length < 2) return null; // one of them set some other way: leave it to the user
+    return [insertIntoAttrset(text, container, (unit) => ({ block: lines(missing.map((k) => [0, `${source}.${k} = "${ID}";`]), unit), inline: missing.map((k) => `${source}.${k} = "${ID}";`).join(' ') }), dotted[dotted.length - 1])];
+  }
+  return [
+    insertIntoAttrset(text, container, (unit) => ({
+      block: lines([[0, `${source} = {`], [1, `PUID = "${ID}";`], [1, `PGID = "${ID}";`], [0, '};']], unit),
+      inline: `${source} = { PUID = "${ID}"; PGID = "${ID}"; };`,
+    }), binding),
+  ];
+}
+
 function linuxserver(ctx: FixContext, container: ReturnType<typeof containerOfLiteral>): boolean {
   return !!container && images(container, ctx.index.resolver()).some((i) => isLinuxserverImage(i.ref));
 }
 
 export const runAsUnprivileged: Fix = {
   id: 'run-as-unprivileged',
-  rules: ['container-runs-as-root'],
+  rules: ['container-runs-as-root', 'missing-puid-pgid'],
   safety: 'unsafe',
   summary: 'Run the container as 1000:1000: PUID/PGID in environment (linuxserver.io images) or `user = "1000:1000"`.',
   actions(ctx) {
     const { src, data } = ctx.diagnostic;
+    if (ctx.diagnostic.rule === 'missing-puid-pgid') {
+      const edits = withFile(ctx, src.file, (text, tree) => {
+        const image = nodeAtRange(tree, src.range);
+        return image ? addPuidPgid(text, image) : null;
+      });
+      return edits ? [{ fix: this.id, title: `Run as PUID/PGID ${ID}`, safety: 'unsafe', autoApply: true, preferred: true, edits: editsIn(src.file, ...edits) }] : [];
+    }
     const kind = str(data, 'kind');
     const result = withFile(ctx, src.file, (text, tree) => {
       const node = nodeAtRange(tree, src.range);
