@@ -10,7 +10,7 @@ const USAGE = `usage: hwc <command> [options]
 
 commands:
   lint [PATH…]        check the workspace (or only the given files/folders)
-      --format text|json         output format (default text)
+      --format text|json|sarif   output format (default text; sarif for GitHub code scanning)
       --config FILE              use FILE instead of <root>/.hwc-lint.json
       --root DIR                 workspace root (default: nearest folder with flake.nix or .hwc-lint.json)
       --max-warnings N           exit 1 when there are more than N warnings
@@ -33,7 +33,7 @@ commands:
       --root DIR / --config FILE as for lint
   rules                        list the rules
   explain ID                   print a rule's documentation
-  lsp --stdio                  start the language server on stdin/stdout
+  lsp --stdio                  start the language server on stdin/stdout (--node-ipc from VS Code)
 
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
@@ -51,9 +51,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  if (!args.command || (flag(args, 'help') && !args.command)) {
+  // Asked for help (`hwc --help`, `hwc lint --help`): usage on stdout, success. Called
+  // with nothing: usage on stderr, as a usage error.
+  if (flag(args, 'help') || args.command === 'help') {
     process.stdout.write(USAGE);
-    return args.command ? 0 : flag(args, 'help') ? 0 : 2;
+    return 0;
+  }
+  if (!args.command) {
+    process.stderr.write(USAGE);
+    return 2;
   }
   try {
     switch (args.command) {
@@ -75,6 +81,10 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'lsp': {
+        if (!flag(args, 'stdio') && !flag(args, 'node-ipc')) {
+          process.stderr.write('hwc: lsp needs a transport: `hwc lsp --stdio`\n');
+          return 2;
+        }
         const { startServer } = await import('./server');
         startServer();
         return new Promise<number>(() => undefined);
