@@ -68,13 +68,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     };
   });
 
+  const applySettings = (raw: unknown) => {
+    const parsed = editorSettingsSchema.safeParse(raw ?? {});
+    if (parsed.success) session.settings = parsed.data;
+    else connection.console.warn(`hwc: ignoring invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  };
+
   const readSettings = async () => {
     if (!supportsConfiguration) return;
     try {
-      const raw = await connection.workspace.getConfiguration('hwc');
-      const parsed = editorSettingsSchema.safeParse(raw ?? {});
-      if (parsed.success) session.settings = parsed.data;
-      else connection.console.warn(`hwc: ignoring invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      applySettings(await connection.workspace.getConfiguration('hwc'));
     } catch (error) {
       connection.console.warn(`hwc: could not read settings: ${error}`);
     }
@@ -124,7 +127,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void connection.sendNotification(IndexChangedNotification);
   };
 
-  connection.onDidChangeConfiguration(async () => {
+  connection.onDidChangeConfiguration(async (change) => {
+    // Clients that cannot answer workspace/configuration (Neovim 0.7) push the settings.
+    if (!supportsConfiguration) applySettings((change.settings as { hwc?: unknown } | null)?.hwc ?? {});
     await readSettings();
     await session.scheduleLint();
     afterLint();
