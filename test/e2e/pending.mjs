@@ -4,12 +4,8 @@
 // scenarios waiting for them were gated here too; all have landed, so the rest count.)
 
 export const KNOWN_BUGS = {
-  'open-during-indexing': 'bug: a document pulled (textDocument/diagnostic) while the server is still indexing keeps '
-    + 'its partial-index findings (e.g. module-missing-options) until edited: the server sends no '
-    + 'workspace/diagnostic/refresh after indexing (server/src/features/diagnostics.ts)',
-  'disk-change': 'bug: an open document keeps its diagnostics when another file changes on disk '
-    + '(a deleted .age: the server counts secret-file-missing within a second, the editor never shows it): '
-    + 'the server sends no workspace/diagnostic/refresh after lint passes (server/src/features/diagnostics.ts)',
+  // Empty: the two pull-diagnostics bugs (a module opened while indexing, a change on disk)
+  // are fixed by workspace/diagnostic/refresh; their scenarios now count.
 };
 
 /** For HWC_API_TODO (test/electron/suite): { id: { reason, run: true } }. */
