@@ -1,6 +1,7 @@
 import type { Rule } from '../types';
 import { bindsAllInterfaces } from '../docker';
 import { mutuallyExclusive, validPorts, ResolvedPort } from '../facts';
+import { MAX_RELATED, boundedMatches, listNames } from '../related';
 
 function overlaps(a: ResolvedPort, b: ResolvedPort): boolean {
   if (a.mapping.protocol !== b.mapping.protocol) return false;
@@ -35,7 +36,7 @@ export const hostPortConflict: Rule = {
       if (mappings.length < 2) continue;
       for (const m of mappings) {
         // Two values of one literal, or two branches of one `if`, never run together.
-        const clashes = mappings.filter((o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
+        const { found: clashes, more } = boundedMatches(mappings, (o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
         if (clashes.length === 0) continue;
         const id = `${m.port.value.src.file}:${m.port.value.src.range.start.line}:${m.port.value.src.range.start.character}`;
         if (reported.has(id)) continue;
@@ -43,8 +44,8 @@ export const hostPortConflict: Rule = {
         const others = [...new Set(clashes.map((o) => o.container))];
         ctx.report({
           src: m.port.value.src,
-          related: clashes.map((o) => ({ src: o.port.value.src, message: `${o.container} publishes ${key} here` })),
-          message: `${m.container} publishes host port ${key.replace('/tcp', '')} which ${others.join(', ')} also publish${others.length === 1 ? 'es' : ''}${clashes.every((c) => c.container === m.container) ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
+          related: clashes.slice(0, MAX_RELATED).map((o) => ({ src: o.port.value.src, message: `${o.container} publishes ${key} here` })),
+          message: `${m.container} publishes host port ${key.replace('/tcp', '')} which ${listNames(others, more ? 1 : 0)} also publish${others.length === 1 && !more ? 'es' : ''}${clashes.every((c) => c.container === m.container) && !more ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
         });
       }
     }

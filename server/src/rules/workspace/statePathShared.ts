@@ -1,5 +1,6 @@
 import type { Rule, RelatedSite } from '../types';
 import { statePath, validVolumes, ResolvedVolume } from '../facts';
+import { MAX_RELATED, boundedMatches, listNames } from '../related';
 
 /** Two host paths overlap when one is the other or lies below it. */
 function overlap(a: string, b: string): boolean {
@@ -27,14 +28,14 @@ export const statePathShared: Rule = {
     for (const mounts of byDir.values()) {
       for (const m of mounts) {
         // Sub-folders of one module folder (`/opt/services/immich/upload`, `…/model-cache`) do not overlap.
-        const others = mounts.filter((o) => o.container !== m.container && overlap(o.mount.volume.host, m.mount.volume.host));
+        const { found: others, more } = boundedMatches(mounts, (o) => o.container !== m.container && overlap(o.mount.volume.host, m.mount.volume.host));
         if (others.length === 0) continue;
-        const related: RelatedSite[] = others.map((o) => ({ src: o.mount.value.src, message: `${o.container} mounts \`${o.mount.volume.host}\` here` }));
-        const names = [...new Set(others.map((o) => o.container))].join(', ');
+        const related: RelatedSite[] = others.slice(0, MAX_RELATED).map((o) => ({ src: o.mount.value.src, message: `${o.container} mounts \`${o.mount.volume.host}\` here` }));
+        const names = listNames([...new Set(others.map((o) => o.container))], more ? 1 : 0);
         ctx.report({
           src: m.mount.value.src,
           related,
-          message: `${m.container} mounts \`${m.mount.volume.host}\` read-write, and ${names} also write${others.length === 1 ? 's' : ''} there: two containers writing one state directory corrupt each other's data; give each container its own \`${ctx.config.stateRoot}/<category>/<name>\`, or mount the other's data \`:ro\``,
+          message: `${m.container} mounts \`${m.mount.volume.host}\` read-write, and ${names} also write${others.length === 1 && !more ? 's' : ''} there: two containers writing one state directory corrupt each other's data; give each container its own \`${ctx.config.stateRoot}/<category>/<name>\`, or mount the other's data \`:ro\``,
         });
       }
     }
