@@ -106,6 +106,8 @@ export const removeUnusedSuppression: Fix = {
       while (from > lineStart && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
       edit = { start: from, end, newText: '' };
     }
-    return [{ fix: this.id, title: 'Remove the unused suppression', safety: 'safe', autoApply: true, preferred: true, edits: new Map([[src.file, [edit]]]) }];
+    // Not in fix-all: a suppression written ahead of the code it is meant for would vanish
+    // on save (editor.codeActionsOnSave); removing one is the user's call.
+    return [{ fix: this.id, title: 'Remove the unused suppression', safety: 'safe', autoApply: false, preferred: true, edits: new Map([[src.file, [edit]]]) }];
   },
 };
