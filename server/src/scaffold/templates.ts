@@ -130,13 +130,12 @@ export interface RouteModel {
   upstreamHost: string;
   tlsEmail: string | null;
   basicAuth: { user: string; hash: string } | null;
-  /** Set when the container is on the host network: no container publishes the port Caddy proxies to. */
+  /** Set when the container is on the host network (it listens on cfg.port itself; the linter knows). */
   hostNetwork: boolean;
 }
 
 export function routeNix(r: RouteModel): string {
   const lines = ['{ config, ... }:', 'let', `  cfg = config.${r.namespace}.${r.name};`, 'in {', '  "${cfg.domain}" = {'];
-  if (r.hostNetwork) lines.push(`    # hwc-lint: disable-next-line proxy-route-missing -- ${r.name} uses the host network: it listens on this port itself, nothing publishes it`);
   lines.push(`    reverse_proxy.to = "http://${r.upstreamHost}:\${toString cfg.port}";`);
   if (r.tlsEmail) lines.push('    tls = {', `      email = ${q(r.tlsEmail)};`, '    };');
   if (r.basicAuth) {
