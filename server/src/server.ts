@@ -110,6 +110,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         }
       }
       ready = true;
+      session.indexed = true;
       await session.scheduleLint();
       sendStatus('ready');
       void connection.sendNotification(IndexChangedNotification);

@@ -33,6 +33,8 @@ export class Session {
   readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
   private lintScheduled = false;
   private lintWaiters: Array<() => void> = [];
+  /** False until the first full scan of every root is done (see LintOptions.partial). */
+  indexed = false;
   /** The client pulls diagnostics (textDocument/diagnostic): results are kept, not pushed. */
   pullMode = false;
   /** Bumped after every lint pass that changed some file's diagnostics. */
@@ -207,7 +209,7 @@ export class Session {
   private lintPass(): void {
     const seen = new Set<string>();
     for (const workspace of this.workspaces) {
-      const byFile = workspaceDiagnostics(workspace, { severityOverrides: this.settings.rules });
+      const byFile = workspaceDiagnostics(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed });
       for (const file of workspace.index.files()) if (!byFile.has(file.file)) byFile.set(file.file, []);
       for (const [file, lint] of byFile) {
         const uri = this.uriOf(workspace, file);

@@ -22,6 +22,11 @@ export interface LintOptions {
   severityOverrides?: Record<string, SeverityOrOff>;
   /** Only report for these files (all findings are still computed). */
   onlyFiles?: Set<string>;
+  /**
+   * The index is still being built: module and workspace rules, which judge what other
+   * files hold, are skipped so that a half-read workspace produces no false findings.
+   */
+  partial?: boolean;
 }
 
 interface CachedFindings {
@@ -68,7 +73,7 @@ function runCached(
 const CONTAINER_RULES = RULES.filter((r) => r.checkContainer);
 const FILE_RULES = RULES.filter((r) => r.checkFile);
 
-export function collectFindings(index: WorkspaceIndex, config: LintConfig): Finding[] {
+export function collectFindings(index: WorkspaceIndex, config: LintConfig, partial = false): Finding[] {
   const findings: Finding[] = [];
   for (const file of index.files()) {
     findings.push(
@@ -94,7 +99,7 @@ export function collectFindings(index: WorkspaceIndex, config: LintConfig): Find
   const resolver = index.resolver();
   let currentRule = '';
   const ctx: RuleContext = { config, index, resolver, report: (f) => findings.push({ ...f, rule: currentRule }) };
-  for (const rule of RULES) {
+  for (const rule of partial ? [] : RULES) {
     currentRule = rule.id;
     if (rule.checkModule) for (const module of index.modules().values()) rule.checkModule(module, ctx);
     if (rule.checkWorkspace) rule.checkWorkspace(ctx);
@@ -125,7 +130,7 @@ export function lint(index: WorkspaceIndex, config: LintConfig, options: LintOpt
     if (list) list.push(d);
     else byFile.set(d.src.file, [d]);
   };
-  const findings = collectFindings(index, config);
+  const findings = collectFindings(index, config, options.partial);
   const findingsByFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = findingsByFile.get(f.src.file);
@@ -157,7 +162,7 @@ export function lint(index: WorkspaceIndex, config: LintConfig, options: LintOpt
         const suggestion = closest(id, RULES_BY_ID.keys());
         emit({ rule: 'suppression-unknown-rule', message: `\`${id}\` is not an hwc rule id${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}; \`hwc rules\` lists them`, src: s.src, data: { id, suggestion } });
       }
-      if (!used.has(i) && unknown.length < s.ids.length) {
+      if (!used.has(i) && unknown.length < s.ids.length && !options.partial) {
         const known = s.ids.filter((id) => RULES_BY_ID.has(id));
         const where = s.kind === 'disable-file' ? ' in this file' : s.kind === 'disable-line' ? ' on its line' : ' on the next line';
         const why = known.includes('syntax-error') ? ' (syntax errors cannot be suppressed: fix the file)' : '';

@@ -11,7 +11,7 @@ export const secretFileMissing: Rule = {
         if (ctx.index.exists(declaration.file)) continue;
         ctx.report({
           src: declaration.fileSrc,
-          message: `secret \`${declaration.name}\`: \`${declaration.file}\` does not exist; create it with \`age -r <recipient> -o ${declaration.file} < plaintext\``,
+          message: `secret \`${declaration.name}\`: \`${declaration.file}\` does not exist; create it with \`age -r <recipient> -o ${declaration.file}\` and type the KEY=value lines at its prompt (Ctrl-D ends), so no plaintext file is ever written`,
           related: [{ src: declaration.src, message: 'declared here' }],
         });
       }
