@@ -1,11 +1,12 @@
 // tree → FileSummary: evaluates the file once and keeps only what rules and features need.
 import * as path from 'path';
-import type { Node, Tree } from '../parse/parser';
-import { collectSyntaxProblems } from '../parse/syntaxErrors';
+import type { FlatTree, Tree } from '../parse/parser';
+import { SyntaxProblem, collectSyntaxProblems } from '../parse/syntaxErrors';
 import type { LintConfig } from '../config/schema';
-import { EvalContext, Scope, evaluate, letScope, moduleScope, newContext, rootScope } from './evaluator';
+import { EvalContext, Scope, evaluateAt, letScope, moduleScope, newContext, rootScope } from './evaluator';
 import type { Src } from './source';
 import { scanSyntax } from './syntaxFacts';
+import { F, K, SyntaxTree } from './syntaxTree';
 import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
 import { StrPart, StrValue, Value, attrValues, knownText } from './values';
 
@@ -57,7 +58,10 @@ function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v
 function containerFields(value: Value): Record<string, Value[]> {
   const fields: Record<string, Value[]> = {};
   forEachEntry(value, false, (key, v) => {
-    if (key !== null) (fields[key] ??= []).push(v);
+    if (key === null) return;
+    const list = fields[key];
+    if (list) list.push(v);
+    else fields[key] = [v];
   });
   return fields;
 }
@@ -77,8 +81,8 @@ function collectOptions(value: Value, prefix: string[], out: OptionDecl[], depth
   if (depth > 40) return;
   forEachEntry(value, false, (key, v, keySrc) => {
     if (key === null) return;
-    if (v.k === 'option') out.push({ path: [...prefix, key], default: v.default, type: v.type, description: v.description, src: keySrc });
-    else collectOptions(v, [...prefix, key], out, depth + 1);
+    if (v.k === 'option') out.push({ path: prefix.concat(key), default: v.default, type: v.type, description: v.description, src: keySrc });
+    else collectOptions(v, prefix.concat(key), out, depth + 1);
   });
 }
 
@@ -133,24 +137,34 @@ function collectEnabled(value: Value, prefix: string[], out: string[], depth = 0
 }
 
 export function extractSummary(tree: Tree, file: string, config: LintConfig): FileSummary {
-  const root = tree.rootNode;
-  const firstLine: Src = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: Math.min(200, (root.text.split('\n', 1)[0] ?? '').length) } } };
-  const ctx: EvalContext = newContext(file, new Set(Object.keys(config.containerHelpers)));
-  let body: Node | null = root.childForFieldName('expression') ?? root.namedChild(0);
+  return summaryOf(SyntaxTree.of(tree), file, config, collectSyntaxProblems(tree));
+}
+
+/** The summary of a tree copied out on another thread (parsed there without syntax errors). */
+export function extractSummaryFromFlat(flat: FlatTree, file: string, config: LintConfig): FileSummary {
+  return summaryOf(new SyntaxTree(flat), file, config, []);
+}
+
+function summaryOf(t: SyntaxTree, file: string, config: LintConfig, syntaxErrors: SyntaxProblem[]): FileSummary {
+  const rootText = t.text(0);
+  const firstLine: Src = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: Math.min(200, (rootText.split('\n', 1)[0] ?? '').length) } } };
+  const ctx: EvalContext = newContext(file, new Set(Object.keys(config.containerHelpers)), t);
+  let body = t.child(0, F.Expression);
+  if (body < 0) body = t.firstNamed(0);
   let scope: Scope = rootScope();
   // `let … in { config, … }: …` and `with lib; …` around the module function.
   for (;;) {
-    if (body?.type === 'parenthesized_expression') body = body.childForFieldName('expression');
-    else if (body?.type === 'let_expression') {
-      scope = letScope(body, scope);
-      body = body.childForFieldName('body');
+    if (body >= 0 && t.kind[body] === K.Paren) body = t.child(body, F.Expression);
+    else if (body >= 0 && t.kind[body] === K.Let) {
+      scope = letScope(body, scope, t);
+      body = t.child(body, F.Body);
     } else break;
   }
-  if (body?.type === 'function_expression') {
+  if (body >= 0 && t.kind[body] === K.Function) {
     scope = moduleScope(body, scope, ctx);
-    body = body.childForFieldName('body');
+    body = t.child(body, F.Body);
   }
-  const fileValue = body ? evaluate(body, scope, ctx) : ({ k: 'unknown', src: firstLine } as Value);
+  const fileValue = body >= 0 ? evaluateAt(body, scope, ctx) : ({ k: 'unknown', src: firstLine } as Value);
   const configValue = configPart(fileValue);
   const moduleFolder = moduleFolderOf(file, config);
 
@@ -223,7 +237,7 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
           p.push(current.entries[0].key!);
           current = current.entries[0].value;
         }
-        optionRoots.push({ path: p, src: entry.pathSrc ?? keySrc });
+        optionRoots.push({ path: p.slice(), src: entry.pathSrc ?? keySrc });
       });
     }
   }
@@ -271,38 +285,43 @@ export function extractSummary(tree: Tree, file: string, config: LintConfig): Fi
     forEachEntry(namespaceValue, false, (name, moduleValue) => {
       if (name === null) return;
       forEachEntry(moduleValue, false, (key, _v, keySrc) => {
-        if (key !== null) optionDefinitions.push({ path: [...namespacePath, name, key], src: keySrc });
+        if (key !== null) optionDefinitions.push({ path: namespacePath.concat(name, key), src: keySrc });
       });
     }),
   );
 
-  const facts = scanSyntax(tree, file, config.namespace.split('.')[0]);
+  const facts = scanSyntax(t, file, config.namespace.split('.')[0]);
   return {
     file,
     moduleFolder,
-    containers,
-    options,
-    optionRoots,
-    aliases: ctx.aliases,
-    cfgBindings: facts.cfgBindings,
-    configReads: facts.configReads,
-    secretsDeclared,
-    secretsUsed: facts.secretsUsed,
+    containers: exact(containers),
+    options: exact(options),
+    optionRoots: exact(optionRoots),
+    aliases: exact(ctx.aliases),
+    cfgBindings: exact(facts.cfgBindings),
+    configReads: exact(facts.configReads),
+    secretsDeclared: exact(secretsDeclared),
+    secretsUsed: exact(facts.secretsUsed),
     assertionSecrets: [...facts.assertionSecrets],
-    tmpfiles,
-    routes: extractRoutes(configValue, fileValue, isRouteFile(file, config)),
+    tmpfiles: exact(tmpfiles),
+    routes: exact(extractRoutes(configValue, fileValue, isRouteFile(file, config))),
     networksCreated: [...facts.networksCreated, ...networksFromServices],
-    networkNames,
-    imports,
-    enabled,
-    imperativeCommands: facts.imperativeCommands,
-    suppressions: facts.suppressions,
-    syntaxErrors: collectSyntaxProblems(tree),
-    unguardedDefinitions: moduleFolder ? unguardedDefinitions : [],
+    networkNames: exact(networkNames),
+    imports: exact(imports),
+    enabled: exact(enabled),
+    imperativeCommands: exact(facts.imperativeCommands),
+    suppressions: exact(facts.suppressions),
+    syntaxErrors,
+    unguardedDefinitions: moduleFolder ? exact(unguardedDefinitions) : [],
     firstLine,
-    optionReads,
-    optionDefinitions,
+    optionReads: exact(optionReads),
+    optionDefinitions: exact(optionDefinitions),
   };
+}
+
+/** An array grown by push keeps spare room; the index keeps summaries for good: copy to size. */
+function exact<T>(items: T[]): T[] {
+  return items.length === 0 ? [] : items.slice();
 }
 
 const NETWORK_CREATE_HOLES = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;

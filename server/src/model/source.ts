@@ -50,6 +50,11 @@ export function src(file: string, node: Node): Src {
   return new CompactSrc(file, start.row, start.column, end.row, end.column);
 }
 
+/** A Src from 0-based lines and UTF-16 columns. */
+export function srcAt(file: string, startLine: number, startCharacter: number, endLine: number, endCharacter: number): Src {
+  return new CompactSrc(file, startLine, startCharacter, endLine, endCharacter);
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

@@ -1,12 +1,17 @@
 // Facts that are syntactic by nature (suppression comments, secret references, `cfg`
-// bindings, `config.<ns>` reads, command strings). Found with tree-sitter queries, which
-// run inside the parser and hand back only the matching nodes: walking every node from
-// JavaScript costs about as much as parsing the file again.
-import type { Node, Tree } from '../parse/parser';
-import { sharedQuery } from '../parse/parser';
-import { Src, src as makeSrc } from './source';
+// bindings, `config.<ns>` reads, command strings). Found in one pass over every node of the
+// file in document order — also in parts the evaluator never reaches (unused bindings,
+// lambdas never applied) — with the same shapes the tree-sitter queries this replaced matched:
+//   (comment)  (string_expression) (indented_string_expression)
+//   (binding attrpath: (attrpath . attr: (identifier) @name (#any-of? @name "assertions" "assertion" "cfg")))
+//   (select_expression expression: (variable_expression) @base (#eq? @base "config"))
+//   (has_attr_expression)
+//   (apply_expression function: (apply_expression argument: (string_expression)))
+import type { Src } from './source';
 import type { PathRef, Suppression } from './summary';
+import { intern } from './intern';
 import { parseSuppression } from './suppressions';
+import { F, K, SyntaxTree } from './syntaxTree';
 
 export interface SyntaxFacts {
   secretsUsed: Array<{ name: string; src: Src }>;
@@ -18,37 +23,25 @@ export interface SyntaxFacts {
   suppressions: Suppression[];
 }
 
-const COMMENTS = '(comment) @comment';
-const STRINGS = '(string_expression) @string (indented_string_expression) @string';
-const REFERENCES = `
-(binding attrpath: (attrpath . attr: (identifier) @name (#any-of? @name "assertions" "assertion" "cfg"))) @binding
-(select_expression expression: (variable_expression) @base (#eq? @base "config")) @select
-(has_attr_expression) @has
-`;
-
-const HAS_ATTR_CALLS = '(apply_expression function: (apply_expression argument: (string_expression))) @call';
-
 const PODMAN_RUN = /\b(?:podman|docker)\s+(?:container\s+)?(?:run|create)\b/;
 const NETWORK_CREATE = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*([A-Za-z0-9][\w.-]*)/g;
 
-function attrNames(attrpath: Node | null): Array<string | null> {
+function attrNames(t: SyntaxTree, attrpath: number): Array<string | null> {
   const names: Array<string | null> = [];
-  if (!attrpath) return names;
-  for (let i = 0; i < attrpath.namedChildCount; i++) {
-    const a = attrpath.namedChild(i);
-    if (!a) continue;
-    if (a.type === 'identifier') names.push(a.text);
-    else if (a.type === 'string_expression' && a.namedChildCount <= 1) names.push(a.text.slice(1, -1));
+  for (let a = t.firstNamed(attrpath); a >= 0; a = t.nextNamed(a)) {
+    if (t.kind[a] === K.Identifier) names.push(intern(t.text(a)));
+    else if (t.kind[a] === K.String && t.namedCount(a) <= 1) names.push(intern(t.text(a).slice(1, -1)));
     else names.push(null);
   }
   return names;
 }
 
 /** `config.age.secrets.<n>…` or `config.age.secrets ? <n>`: the secret's name, if literal. */
-function secretName(expression: Node | null, attrpath: Node | null, selectMode: boolean): string | null {
-  if (!expression) return null;
-  const names = attrNames(attrpath);
-  const base = expression.type === 'variable_expression' ? expression.text : expression.type === 'select_expression' ? expression.text.replace(/\s+/g, '') : null;
+function secretName(t: SyntaxTree, expression: number, attrpath: number, selectMode: boolean): string | null {
+  if (expression < 0) return null;
+  const names = attrNames(t, attrpath);
+  const kind = t.kind[expression];
+  const base = kind === K.Variable ? t.text(expression) : kind === K.Select ? t.text(expression).replace(/\s+/g, '') : null;
   if (base === 'config' && names[0] === 'age' && names[1] === 'secrets' && names.length >= 3) return names[2];
   if (base === 'config.age.secrets' && names.length >= 1 && !selectMode) return names[0];
   if (base === 'config.age' && names[0] === 'secrets' && names.length >= 2) return names[1];
@@ -56,81 +49,107 @@ function secretName(expression: Node | null, attrpath: Node | null, selectMode: 
 }
 
 /** The identifiers of `config.a.b.c` up to the first non-identifier. */
-function configPath(select: Node): string[] {
-  const out: string[] = [];
-  for (const name of attrNames(select.childForFieldName('attrpath'))) {
-    if (name === null) break;
-    out.push(name);
-  }
-  return out;
+function configPath(t: SyntaxTree, select: number): string[] {
+  const names = attrNames(t, t.child(select, F.Attrpath));
+  const end = names.indexOf(null);
+  return names.slice(0, end < 0 ? names.length : end) as string[];
 }
 
-export function scanSyntax(tree: Tree, file: string, namespaceHead: string): SyntaxFacts {
+const REFERENCE_NAMES = new Set(['assertions', 'assertion', 'cfg']);
+
+export function scanSyntax(t: SyntaxTree, file: string, namespaceHead: string): SyntaxFacts {
   const facts: SyntaxFacts = { secretsUsed: [], assertionSecrets: new Set(), cfgBindings: [], configReads: [], imperativeCommands: [], networksCreated: [], suppressions: [] };
-  const root = tree.rootNode;
-  const text = root.text;
-
-  if (text.includes('hwc-lint')) {
-    for (const { node } of sharedQuery(COMMENTS).captures(root)) {
-      const suppression = parseSuppression(node.text, makeSrc(file, node));
-      if (suppression) facts.suppressions.push(suppression);
-    }
-  }
-
-  if (/podman|docker/.test(text)) {
-    for (const { node } of sharedQuery(STRINGS).captures(root)) {
-      const value = node.text;
-      if (PODMAN_RUN.test(value)) facts.imperativeCommands.push({ text: value, src: makeSrc(file, node) });
-      if (value.includes('network')) for (const m of value.matchAll(NETWORK_CREATE)) facts.networksCreated.push({ name: m[1], src: makeSrc(file, node) });
-    }
-  }
-
-  if (text.includes('config') || text.includes('cfg')) {
-    const assertionSpans: Array<[number, number]> = [];
-    const inAssertion = (node: Node) => assertionSpans.some(([s, e]) => node.startIndex >= s && node.endIndex <= e);
-    // Captures come in document order, so an assertions binding is seen before what it holds.
-    for (const { name, node } of sharedQuery(REFERENCES).captures(root)) {
-      if (name === 'binding') {
-        const first = node.childForFieldName('attrpath')?.namedChild(0)?.text;
-        if (first === 'assertions' || first === 'assertion') assertionSpans.push([node.startIndex, node.endIndex]);
-        else if (first === 'cfg' && node.childForFieldName('attrpath')?.namedChildCount === 1) {
-          const expression = node.childForFieldName('expression');
-          if (expression?.type === 'select_expression' && expression.childForFieldName('expression')?.text === 'config') {
-            facts.cfgBindings.push({ path: configPath(expression), src: makeSrc(file, expression) });
-          }
+  const text = t.text(0);
+  const comments = text.includes('hwc-lint');
+  const strings = /podman|docker/.test(text);
+  const references = text.includes('config') || text.includes('cfg');
+  if (!comments && !strings && !references) return facts;
+  const assertionSpans: Array<[number, number]> = [];
+  const inAssertion = (node: number) => assertionSpans.some(([s, e]) => t.start[node] >= s && t.end[node] <= e);
+  const hasAttrCalls: number[] = [];
+  // Nodes are numbered in document order, so an assertions binding is seen before what it holds.
+  for (let node = 0; node < t.count; node++) {
+    switch (t.kind[node]) {
+      case K.Comment:
+        if (comments) {
+          const suppression = parseSuppression(t.text(node), t.src(file, node));
+          if (suppression) facts.suppressions.push(suppression);
         }
-      } else if (name === 'select') {
-        const base = node.childForFieldName('expression');
-        if (base?.text !== 'config') continue;
-        const secret = secretName(base, node.childForFieldName('attrpath'), true);
+        break;
+      case K.String:
+      case K.IndentedString:
+        if (strings) {
+          const value = t.text(node);
+          if (PODMAN_RUN.test(value)) facts.imperativeCommands.push({ text: value, src: t.src(file, node) });
+          if (value.includes('network')) for (const m of value.matchAll(NETWORK_CREATE)) facts.networksCreated.push({ name: m[1], src: t.src(file, node) });
+        }
+        break;
+      case K.Binding:
+        if (references) bindingFacts(t, node, file, facts, assertionSpans);
+        break;
+      case K.Select: {
+        const base = t.child(node, F.Expression);
+        if (!references || base < 0 || t.kind[base] !== K.Variable || t.text(base) !== 'config') break;
+        const secret = secretName(t, base, t.child(node, F.Attrpath), true);
         if (secret !== null) {
-          facts.secretsUsed.push({ name: secret, src: makeSrc(file, node) });
+          facts.secretsUsed.push({ name: secret, src: t.src(file, node) });
           if (inAssertion(node)) facts.assertionSecrets.add(secret);
         }
-        const path = configPath(node);
-        if (path[0] === namespaceHead && path.length >= 2) facts.configReads.push({ path, src: makeSrc(file, node) });
-      } else if (name === 'has') {
-        const secret = secretName(node.childForFieldName('expression'), node.childForFieldName('attrpath'), false);
-        if (secret !== null && inAssertion(node)) facts.assertionSecrets.add(secret);
+        const path = configPath(t, node);
+        if (path[0] === namespaceHead && path.length >= 2) facts.configReads.push({ path, src: t.src(file, node) });
+        break;
       }
+      case K.HasAttr:
+        if (references) {
+          const secret = secretName(t, t.child(node, F.Expression), t.child(node, F.Attrpath), false);
+          if (secret !== null && inAssertion(node)) facts.assertionSecrets.add(secret);
+        }
+        break;
+      case K.Apply: {
+        const inner = t.child(node, F.Function);
+        if (inner >= 0 && t.kind[inner] === K.Apply) {
+          const argument = t.child(inner, F.Argument);
+          if (argument >= 0 && t.kind[argument] === K.String) hasAttrCalls.push(node);
+        }
+        break;
+      }
+      default:
+        break;
     }
-    if (assertionSpans.length > 0 && text.includes('hasAttr')) {
-      for (const { node } of sharedQuery(HAS_ATTR_CALLS).captures(root)) {
-        const secret = hasAttrSecret(node);
-        if (secret !== null && inAssertion(node)) facts.assertionSecrets.add(secret);
-      }
+  }
+  if (references && assertionSpans.length > 0 && text.includes('hasAttr')) {
+    for (const call of hasAttrCalls) {
+      const secret = hasAttrSecret(t, call);
+      if (secret !== null && inAssertion(call)) facts.assertionSecrets.add(secret);
     }
   }
   return facts;
 }
 
+/** `assertions = …` (its extent) and `cfg = config.<path>;`. */
+function bindingFacts(t: SyntaxTree, binding: number, file: string, facts: SyntaxFacts, assertionSpans: Array<[number, number]>): void {
+  const attrpath = t.child(binding, F.Attrpath);
+  if (attrpath < 0 || t.kind[attrpath] !== K.Attrpath) return;
+  const first = t.firstNamed(attrpath);
+  if (first < 0 || t.kind[first] !== K.Identifier || t.field[first] !== F.Attr) return;
+  const name = t.text(first);
+  if (!REFERENCE_NAMES.has(name)) return;
+  if (name === 'assertions' || name === 'assertion') assertionSpans.push([t.start[binding], t.end[binding]]);
+  else if (t.nextNamed(first) < 0) {
+    const expression = t.child(binding, F.Expression);
+    if (expression < 0 || t.kind[expression] !== K.Select) return;
+    const base = t.child(expression, F.Expression);
+    if (base >= 0 && t.text(base) === 'config') facts.cfgBindings.push({ path: configPath(t, expression), src: t.src(file, expression) });
+  }
+}
+
 /** `builtins.hasAttr "<n>" config.age.secrets` (or `lib.hasAttr`, `hasAttr`): the secret's name. */
-function hasAttrSecret(call: Node): string | null {
-  const inner = call.childForFieldName('function');
-  const fn = inner?.childForFieldName('function');
-  const name = inner?.childForFieldName('argument');
-  const set = call.childForFieldName('argument');
-  if (!fn || !name || !set || !/^(?:(?:builtins|lib)\.)?hasAttr$/.test(fn.text)) return null;
-  if (set.text.replace(/\s+/g, '') !== 'config.age.secrets') return null;
-  return name.type === 'string_expression' && name.namedChildCount <= 1 ? name.text.slice(1, -1) : null;
+function hasAttrSecret(t: SyntaxTree, call: number): string | null {
+  const inner = t.child(call, F.Function);
+  const fn = t.child(inner, F.Function);
+  const name = t.child(inner, F.Argument);
+  const set = t.child(call, F.Argument);
+  if (fn < 0 || name < 0 || set < 0 || !/^(?:(?:builtins|lib)\.)?hasAttr$/.test(t.text(fn))) return null;
+  if (t.text(set).replace(/\s+/g, '') !== 'config.age.secrets') return null;
+  return t.kind[name] === K.String && t.namedCount(name) <= 1 ? t.text(name).slice(1, -1) : null;
 }

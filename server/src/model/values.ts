@@ -80,20 +80,28 @@ export function knownText(parts: StrPart[]): string | null {
   return text;
 }
 
-/** Normalises parts: joins adjacent literals and drops empty ones. */
+/**
+ * Normalises parts: joins adjacent literals and drops empty ones. The result is a new array
+ * of exactly its length (summaries keep many) holding flat strings.
+ */
 export function joinParts(parts: StrPart[]): StrPart[] {
+  if (parts.length === 1) return parts[0] === '' ? [] : [parts[0]];
   const out: StrPart[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0] : run.join(''));
+    run = [];
+  };
   for (const part of parts) {
     if (typeof part === 'string') {
-      if (part === '') continue;
-      const last = out[out.length - 1];
-      if (typeof last === 'string') out[out.length - 1] = last + part;
-      else out.push(part);
+      if (part !== '') run.push(part);
     } else {
+      flush();
       out.push(part);
     }
   }
-  return out;
+  flush();
+  return out.length === 1 ? [out[0]] : out.slice();
 }
 
 export function entryKey(entry: AttrEntry): string | null {
@@ -106,4 +114,22 @@ export function attrValues(value: Value, key: string): Value[] {
   const found: Value[] = [];
   for (const entry of value.entries) if (entry.key === key) found.push(entry.value);
   return found;
+}
+
+/** The parts a value contributes when interpolated into a string. */
+export function interpolate(value: Value, at: Src): StrPart[] {
+  switch (value.k) {
+    case 'str':
+      return value.parts;
+    case 'int':
+      return [String(value.v)];
+    case 'path':
+      return [value.v];
+    case 'ref':
+      return [{ ref: value.path, src: value.src, fallback: value.fallback }];
+    case 'guard':
+      return interpolate(value.body, at);
+    default:
+      return [{ unknown: true, src: at }];
+  }
 }

@@ -2,7 +2,7 @@
 // (or from the document store) and must delete() what it creates.
 import * as path from 'path';
 import * as fs from 'fs';
-import { Parser, Language, Query, Tree, Node, Edit, Point } from 'web-tree-sitter';
+import { Parser, Language, Query, Tree, Node, Edit, Point, TreeCursor } from 'web-tree-sitter';
 export { Edit };
 
 export type { Tree, Node, Point };
@@ -10,6 +10,12 @@ export type { Tree, Node, Point };
 let ready: Promise<Language> | undefined;
 let language: Language | undefined;
 let sharedParser: Parser | undefined;
+/** Direct access to the runtime's cursor exports, when this web-tree-sitter build offers it. */
+let direct: DirectCursor | undefined;
+/** For each grammar symbol: 0 anonymous, 1 named, OPERATOR_PARENT named with an `operator` token child. */
+let namedSymbols: Uint8Array | undefined;
+const OPERATOR_PARENT = 2;
+const OPERATOR_PARENTS = new Set(['binary_expression', 'unary_expression', 'has_attr_expression']);
 
 /** Folder that holds web-tree-sitter.wasm and tree-sitter-nix.wasm (next to the bundle). */
 export function wasmFolder(): string {
@@ -21,10 +27,20 @@ export function initParser(): Promise<Language> {
   if (!ready) {
     ready = (async () => {
       const dir = wasmFolder();
-      await Parser.init({ locateFile: (file: string) => path.join(dir, file) });
+      // Emscripten adopts this object as its module object: it receives the wasm exports.
+      const moduleObject: Record<string, unknown> = { locateFile: (file: string) => path.join(dir, file) };
+      await Parser.init(moduleObject);
       language = await Language.load(fs.readFileSync(path.join(dir, 'tree-sitter-nix.wasm')));
       sharedParser = new Parser();
       sharedParser.setLanguage(language);
+      namedSymbols = new Uint8Array(65536);
+      namedSymbols[ERROR_SYMBOL] = 1;
+      for (let id = 0; id < language.types.length; id++) {
+        const type = language.types[id];
+        if (type && language.nodeTypeIsNamed(id)) namedSymbols[id] = OPERATOR_PARENTS.has(type) ? OPERATOR_PARENT : 1;
+      }
+      direct = process.env.HWC_PORTABLE_WALK ? undefined : directCursor(moduleObject);
+      if (direct && !directWalkAgrees()) direct = undefined;
       return language;
     })();
   }
@@ -67,4 +83,263 @@ export function sharedQuery(source: string): Query {
     queries.set(source, query);
   }
   return query;
+}
+
+/** The grammar's node type names and field names by id, and which symbols are named (non-zero), to map FlatTree symbols and fields. */
+export function grammarNames(): { types: readonly string[]; fields: readonly (string | null)[]; named: Uint8Array } {
+  if (!language || !namedSymbols) throw new Error('initParser() must complete before grammarNames()');
+  return { types: language.types, fields: language.fields, named: namedSymbols };
+}
+
+// ---------------------------------------------------------------------------------------
+// Flat trees. Every Node property read crosses into WebAssembly and allocates a Node; a
+// model that reads each node several times pays that about a million times per 2,000
+// modules. A flat tree is the same tree copied once into typed arrays.
+
+export const ERROR_SYMBOL = 65535;
+
+/**
+ * A tree's named nodes (and the anonymous nodes that fill a field, such as an operator) in
+ * document order (pre-order; node 0 is the root). Offsets are UTF-16 code units into `text`,
+ * as web-tree-sitter reports them for string input; rows and columns follow from the text.
+ */
+export interface FlatTree {
+  count: number;
+  /** Grammar symbol (ERROR_SYMBOL for an ERROR node). */
+  symbol: Uint16Array;
+  /** Field id under the parent (0 for none). */
+  field: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** -1 for none. */
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  /** The source: the root's text, preceded by a stand-in for what precedes the root (same length and line breaks). */
+  text: string;
+  /** One buffer holds every array (to hand a tree to another thread in one transfer). */
+  buffer: ArrayBuffer;
+  capacity: number;
+}
+
+/** The arrays of a FlatTree over its buffer (after a transfer from another thread, say). */
+export function flatTreeOver(buffer: ArrayBuffer, capacity: number, count: number, text: string): FlatTree {
+  const ints = (k: number) => new Int32Array(buffer, k * 4 * capacity, capacity);
+  return {
+    count,
+    start: ints(0),
+    end: ints(1),
+    firstChild: ints(2),
+    nextSibling: ints(3),
+    symbol: new Uint16Array(buffer, 16 * capacity, capacity),
+    field: new Uint8Array(buffer, 18 * capacity, capacity),
+    text,
+    buffer,
+    capacity,
+  };
+}
+
+/** Copies a tree into a FlatTree in one cursor walk. The tree stays owned by the caller. */
+export function flattenTree(tree: Tree): FlatTree {
+  if (!namedSymbols) throw new Error('initParser() must complete before flattenTree()');
+  const d = direct;
+  return d ? walk(tree, () => new DirectSteps(tree, d)) : walk(tree, () => new PortableSteps(tree));
+}
+
+/** Whether flattenTree calls the runtime's exports directly (false: through the public cursor API). */
+export function flattenIsDirect(): boolean {
+  return direct !== undefined;
+}
+
+/** What a walk needs from a cursor: both implementations visit the same nodes. */
+interface Steps {
+  symbol(): number;
+  field(): number;
+  start(): number;
+  end(): number;
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): boolean;
+  done(): void;
+}
+
+/** `cursor` is made after everything else here has read the root (which goes through the transfer buffer too). */
+function walk(tree: Tree, cursor: () => Steps): FlatTree {
+  const root = tree.rootNode;
+  const capacity = root.descendantCount;
+  const flat = flatTreeOver(new ArrayBuffer(19 * capacity), capacity, 0, sourceText(root));
+  flat.firstChild.fill(-1);
+  flat.nextSibling.fill(-1);
+  const named = namedSymbols!;
+  const steps = cursor();
+  // parents[d] is the node at depth d, last[d] its last child so far.
+  const parents: number[] = [];
+  const last: number[] = [];
+  let n = 0;
+  try {
+    for (;;) {
+      const symbol = steps.symbol();
+      const isNamed = named[symbol] !== 0;
+      // The grammar gives an anonymous token a field only as an operator: skip the call elsewhere.
+      const field = isNamed || (parents.length > 0 && named[flat.symbol[parents[parents.length - 1]]] === OPERATOR_PARENT) ? steps.field() : 0;
+      if (isNamed || field !== 0) {
+        const i = n++;
+        flat.symbol[i] = symbol;
+        flat.field[i] = field;
+        flat.start[i] = steps.start();
+        flat.end[i] = steps.end();
+        const depth = parents.length;
+        if (depth > 0) {
+          if (last[depth - 1] < 0) flat.firstChild[parents[depth - 1]] = i;
+          else flat.nextSibling[last[depth - 1]] = i;
+          last[depth - 1] = i;
+        }
+        // Anonymous nodes are tokens: nothing below them to copy.
+        if (isNamed && steps.firstChild()) {
+          parents.push(i);
+          last.push(-1);
+          continue;
+        }
+      }
+      let moved = steps.nextSibling();
+      while (!moved && parents.length > 0 && steps.parent()) {
+        parents.pop();
+        last.pop();
+        moved = steps.nextSibling();
+      }
+      if (!moved) break;
+    }
+  } finally {
+    steps.done();
+  }
+  flat.count = n;
+  return flat;
+}
+
+/** The text offsets index: the root's own text, after a stand-in with the same length and line structure. */
+function sourceText(root: Node): string {
+  const text = root.text;
+  const offset = root.startIndex;
+  if (offset === 0) return text;
+  const { row, column } = root.startPosition;
+  return ' '.repeat(offset - row - column) + '\n'.repeat(row) + ' '.repeat(column) + text;
+}
+
+class PortableSteps implements Steps {
+  private readonly cursor: TreeCursor;
+  constructor(tree: Tree) {
+    this.cursor = tree.walk();
+  }
+  symbol(): number {
+    return this.cursor.nodeTypeId;
+  }
+  field(): number {
+    return this.cursor.currentFieldId;
+  }
+  start(): number {
+    return this.cursor.startIndex;
+  }
+  end(): number {
+    return this.cursor.endIndex;
+  }
+  firstChild(): boolean {
+    return this.cursor.gotoFirstChild();
+  }
+  nextSibling(): boolean {
+    return this.cursor.gotoNextSibling();
+  }
+  parent(): boolean {
+    return this.cursor.gotoParent();
+  }
+  done(): void {
+    this.cursor.delete();
+  }
+}
+
+/**
+ * The runtime's own cursor exports, called directly. Each export reads the cursor from the
+ * runtime's transfer buffer (and the moving ones write it back), which the public TreeCursor
+ * re-marshals around every call; here the cursor stays in the buffer for the whole walk and
+ * nothing in between writes to it. Found on the Emscripten module object (web-tree-sitter 0.27
+ * adopts the options object given to Parser.init), checked at start-up against the public API.
+ */
+interface DirectCursor {
+  module: { HEAP32: Int32Array };
+  transfer: number;
+  symbol: (tree: number) => number;
+  field: (tree: number) => number;
+  start: (tree: number) => number;
+  end: (tree: number) => number;
+  firstChild: (tree: number) => number;
+  nextSibling: (tree: number) => number;
+  parent: (tree: number) => number;
+}
+
+function directCursor(m: Record<string, unknown>): DirectCursor | undefined {
+  const fn = (name: string) => (typeof m[name] === 'function' ? (m[name] as (...args: number[]) => number) : undefined);
+  const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+  const init = fn('_ts_init');
+  const exports = {
+    symbol: fn('_ts_tree_cursor_current_node_type_id_wasm'),
+    field: fn('_ts_tree_cursor_current_field_id_wasm'),
+    start: fn('_ts_tree_cursor_start_index_wasm'),
+    end: fn('_ts_tree_cursor_end_index_wasm'),
+    firstChild: fn('_ts_tree_cursor_goto_first_child_wasm'),
+    nextSibling: fn('_ts_tree_cursor_goto_next_sibling_wasm'),
+    parent: fn('_ts_tree_cursor_goto_parent_wasm'),
+  };
+  if (!littleEndian || !init || !(m.HEAP32 instanceof Int32Array) || Object.values(exports).some((f) => !f)) return undefined;
+  // ts_init() only returns the transfer buffer's address (and rewrites two version words).
+  return { module: m as { HEAP32: Int32Array }, transfer: init() >> 2, ...(exports as Omit<DirectCursor, 'module' | 'transfer'>) };
+}
+
+type Handle = { [index: number]: number };
+
+class DirectSteps implements Steps {
+  private readonly cursor: TreeCursor & Handle;
+  private readonly tree: number;
+  constructor(tree: Tree, private readonly d: DirectCursor) {
+    this.cursor = tree.walk() as TreeCursor & Handle;
+    this.tree = (tree as unknown as Handle)[0];
+    const heap = d.module.HEAP32;
+    for (let k = 0; k < 4; k++) heap[d.transfer + k] = this.cursor[k];
+  }
+  symbol(): number {
+    return this.d.symbol(this.tree);
+  }
+  field(): number {
+    return this.d.field(this.tree);
+  }
+  start(): number {
+    return this.d.start(this.tree);
+  }
+  end(): number {
+    return this.d.end(this.tree);
+  }
+  firstChild(): boolean {
+    return this.d.firstChild(this.tree) === 1;
+  }
+  nextSibling(): boolean {
+    return this.d.nextSibling(this.tree) === 1;
+  }
+  parent(): boolean {
+    return this.d.parent(this.tree) === 1;
+  }
+  done(): void {
+    // The cursor's stack may have been reallocated during the walk: take it back before delete().
+    const heap = this.d.module.HEAP32;
+    for (let k = 0; k < 4; k++) this.cursor[k] = heap[this.d.transfer + k];
+    this.cursor.delete();
+  }
+}
+
+/** Start-up self-check: the direct walk must copy exactly what the public API copies. */
+function directWalkAgrees(): boolean {
+  const sample = '# c\n{ a, b ? 1, ... }: let x = a.b or "s${x}"; in assert a; { inherit x; y = [ (x + 1) ./p ]; z = if a then !b else c; "k" = x: x; w = x ? y; }';
+  const same = (a: FlatTree, b: FlatTree) =>
+    a.count === b.count && a.text === b.text && (['symbol', 'field', 'start', 'end', 'firstChild', 'nextSibling'] as const).every((k) => a[k].every((v, i) => i >= a.count || v === b[k][i]));
+  try {
+    return withTree(sample, (tree) => same(walk(tree, () => new DirectSteps(tree, direct!)), walk(tree, () => new PortableSteps(tree))));
+  } catch {
+    return false;
+  }
 }

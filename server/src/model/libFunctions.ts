@@ -1,0 +1,139 @@
+// The nixpkgs library functions the evaluator models (mkIf, mkMerge, mkDefault/mkForce,
+// optional(s), mkOption, toString, concatStringsSep, map, genAttrs, mapAttrs, listToAttrs,
+// mkRenamedOptionModule…): what each makes of values the evaluator already knows.
+import type { Src } from './source';
+import { AttrEntry, Value, interpolate, knownText, unknown } from './values';
+
+/** Arity of the library functions the evaluator models. */
+export const LIB_ARITY: Record<string, number> = {
+  mkIf: 2, mkMerge: 1, mkDefault: 1, mkForce: 1, mkOverride: 2, mkBefore: 1, mkAfter: 1, mkOrder: 2,
+  optional: 2, optionals: 2, optionalString: 2, optionalAttrs: 2, mkOption: 1, mkEnableOption: 1,
+  toString: 1, mkRenamedOptionModule: 2, mkAliasOptionModule: 2, concatStringsSep: 2, mkPackageOption: 3,
+  map: 2, genAttrs: 2, mapAttrs: 2, listToAttrs: 1,
+};
+
+/** Applies a function value to one argument (the evaluator's, which knows lambdas). */
+export type Apply = (fn: Value, argument: Value, here: Src) => Value;
+
+export function libValue(name: string, source: Src): Value {
+  return { k: 'fn', name, args: [], src: source };
+}
+
+export function isEnableCondition(cond: Value): boolean {
+  return cond.k === 'ref' && cond.path[cond.path.length - 1] === 'enable';
+}
+
+function stringList(value: Value): string[] | null {
+  if (value.k !== 'list') return null;
+  const out: string[] = [];
+  for (const item of value.items) {
+    if (item.k !== 'str') return null;
+    const text = knownText(item.parts);
+    if (text === null) return null;
+    out.push(text);
+  }
+  return out;
+}
+
+/** `map`, `lib.genAttrs`, `lib.mapAttrs`, `builtins.listToAttrs` over values the evaluator knows. */
+function applyCollection(name: string, args: Value[], here: Src, apply: Apply): Value {
+  const [f, collection] = args;
+  switch (name) {
+    case 'map':
+      return collection.k === 'list' ? { k: 'list', items: collection.items.map((item) => apply(f, item, here)), src: here } : unknown(here);
+    case 'genAttrs': {
+      const [names, g] = args; // genAttrs takes the names first
+      if (names.k !== 'list') return unknown(here);
+      const entries: AttrEntry[] = [];
+      for (const item of names.items) {
+        const key = item.k === 'str' ? knownText(item.parts) : null;
+        if (key !== null) entries.push({ key, keySrc: item.src, pathSrc: item.src, value: apply(g, item, here) });
+      }
+      return { k: 'attrs', entries, src: here };
+    }
+    case 'mapAttrs':
+      if (collection.k !== 'attrs') return unknown(here);
+      return {
+        k: 'attrs',
+        entries: collection.entries.map((e) => ({ ...e, value: apply(apply(f, e.dynamicKey ?? { k: 'str', parts: e.key === null ? [] : [e.key], src: e.keySrc }, here), e.value, here) })),
+        src: here,
+      };
+    case 'listToAttrs': {
+      const list = args[0];
+      if (list.k !== 'list') return unknown(here);
+      const entries: AttrEntry[] = [];
+      for (const item of list.items) {
+        const nameValue = item.k === 'attrs' ? item.entries.find((e) => e.key === 'name')?.value : undefined;
+        const value = item.k === 'attrs' ? item.entries.find((e) => e.key === 'value')?.value : undefined;
+        const key = nameValue?.k === 'str' ? knownText(nameValue.parts) : null;
+        if (key !== null && value) entries.push({ key, keySrc: nameValue!.src, pathSrc: nameValue!.src, value });
+      }
+      return { k: 'attrs', entries, src: here };
+    }
+    default:
+      return unknown(here);
+  }
+}
+
+/** A library function applied to all its arguments; option aliases go to `aliases`. */
+export function applyLib(name: string, args: Value[], here: Src, aliases: Array<[string[], string[]]>, apply: Apply): Value {
+  switch (name) {
+    case 'mkIf':
+      return { k: 'guard', body: args[1], enable: isEnableCondition(args[0]), src: here };
+    case 'mkMerge':
+      return args[0].k === 'list' ? { k: 'merge', items: args[0].items, src: here } : unknown(here);
+    case 'mkDefault':
+    case 'mkForce':
+    case 'mkBefore':
+    case 'mkAfter':
+      return args[0];
+    case 'mkOverride':
+    case 'mkOrder':
+    case 'optionalAttrs':
+    case 'optionalString':
+      return args[1];
+    case 'optionals':
+      return args[1];
+    case 'optional':
+      return { k: 'list', items: [args[1]], src: here };
+    case 'toString':
+      return { k: 'str', parts: interpolate(args[0], here), src: args[0].k === 'str' ? args[0].src : here };
+    case 'concatStringsSep': {
+      const sep = args[0].k === 'str' ? knownText(args[0].parts) : null;
+      const items = stringList(args[1]);
+      return sep !== null && items ? { k: 'str', parts: [items.join(sep)], src: here } : { k: 'str', parts: [{ unknown: true, src: here }], src: here };
+    }
+    case 'mkOption': {
+      const spec = args[0];
+      if (spec.k !== 'attrs') return { k: 'option', src: here };
+      const get = (key: string) => spec.entries.find((e) => e.key === key)?.value;
+      const type = get('type');
+      const description = get('description');
+      return {
+        k: 'option',
+        default: get('default'),
+        type: type?.k === 'fn' ? type.name.replace(/^types\./, '') : undefined,
+        description: description?.k === 'str' ? knownText(description.parts) ?? undefined : undefined,
+        src: here,
+      };
+    }
+    case 'mkEnableOption':
+      return { k: 'option', default: { k: 'bool', v: false, src: here }, type: 'bool', description: args[0].k === 'str' ? `Whether to enable ${knownText(args[0].parts) ?? 'it'}.` : undefined, src: here };
+    case 'mkPackageOption':
+      return { k: 'option', type: 'package', src: here };
+    case 'map':
+    case 'genAttrs':
+    case 'mapAttrs':
+    case 'listToAttrs':
+      return applyCollection(name, args, here, apply);
+    case 'mkRenamedOptionModule':
+    case 'mkAliasOptionModule': {
+      const from = stringList(args[0]);
+      const to = stringList(args[1]);
+      if (from && to) aliases.push([from, to]);
+      return unknown(here);
+    }
+    default:
+      return unknown(here);
+  }
+}
