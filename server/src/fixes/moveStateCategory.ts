@@ -100,8 +100,11 @@ export const moveStateCategory: Fix = {
     const likely = new Set(closestNames(category, ctx.config.categories));
     for (const to of ctx.config.categories) {
       if (to === category) continue;
-      const edits: FileEdits = combine(...targets.map((t) => editsIn(t.file, { start: t.at, end: t.at + category.length, newText: to })));
-      const moved = owner ? `${root}/${to}/${owner}` : `${root}/${to}`;
+      // `/opt/uptime-kuma` has no category at all: its one segment is the container's own
+      // directory, which moves below the category instead of being replaced by it.
+      const newText = owner ? to : `${to}/${category}`;
+      const edits: FileEdits = combine(...targets.map((t) => editsIn(t.file, { start: t.at, end: t.at + category.length, newText })));
+      const moved = `${root}/${to}/${owner ?? category}`;
       actions.push({
         fix: this.id,
         title: `Move state to ${moved}`,

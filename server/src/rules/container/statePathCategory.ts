@@ -10,9 +10,14 @@ export const statePathCategory: Rule = {
     for (const { value, volume } of validVolumes(container, ctx.resolver)) {
       const state = statePath(volume.host, ctx.config.stateRoot);
       if (!state || ctx.config.categories.includes(state.category)) continue;
+      const root = ctx.config.stateRoot.replace(/\/+$/, '');
+      const where =
+        state.owner === null
+          ? `sits directly in \`${root}\`, without a category; use \`${root}/<category>/${state.category}\` with one of`
+          : `is in \`${root}/${state.category}\`, which is not a state category; use one of`;
       ctx.report({
         ...siteOf(value),
-        message: `${container.name}: \`${volume.host}\` is in \`${ctx.config.stateRoot}/${state.category}\`, which is not a state category; use one of ${ctx.config.categories.map((c) => `\`${ctx.config.stateRoot}/${c}\``).join(', ')}`,
+        message: `${container.name}: \`${volume.host}\` ${where} ${ctx.config.categories.map((c) => `\`${root}/${c}\``).join(', ')}`,
         data: { host: volume.host, category: state.category, owner: state.owner },
       });
     }

@@ -16,7 +16,7 @@ export const secretUndeclared: Rule = {
         const declarationFile = ctx.config.secretsIndex;
         ctx.report({
           src: use.src,
-          message: `secret \`${use.name}\` is not declared: add \`age.secrets."${use.name}".file = …/${use.name}.age;\` to ${declarationFile} (agenix fails at activation otherwise)`,
+          message: `secret \`${use.name}\` is not declared: add \`age.secrets."${use.name}".file = …/${use.name}.age;\` to ${declarationFile} (reading the path of an undeclared secret fails the evaluation)`,
           related: [{ src: example.src, message: 'secrets are declared here' }],
           data: { secret: use.name },
         });
