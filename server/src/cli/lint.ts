@@ -58,7 +58,7 @@ export interface LintRun {
 export async function lintPaths(root: string, paths: string[], options: { configFile?: string; overrides?: Record<string, SeverityOrOff>; log?: (l: string) => void; progress?: (done: number, total: number) => void }): Promise<LintRun> {
   await initParser();
   const workspace = new Workspace(root, { configFile: options.configFile, log: options.log });
-  workspace.loadAll(options.progress);
+  await workspace.loadAllInParallel(options.progress);
   const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides });
   const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
   const inScope = (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));

@@ -4,7 +4,8 @@ import type { FlatTree, Tree } from '../parse/parser';
 import { SyntaxProblem, collectSyntaxProblems } from '../parse/syntaxErrors';
 import type { LintConfig } from '../config/schema';
 import { EvalContext, Scope, evaluateAt, letScope, moduleScope, newContext, rootScope } from './evaluator';
-import type { Src } from './source';
+import { Src, srcAt } from './source';
+import { intern } from './intern';
 import { scanSyntax } from './syntaxFacts';
 import { F, K, SyntaxTree } from './syntaxTree';
 import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
@@ -87,7 +88,7 @@ function collectOptions(value: Value, prefix: string[], out: OptionDecl[], depth
 }
 
 function relativeTarget(fromFile: string, target: string): string {
-  return path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), target));
+  return intern(path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), target)));
 }
 
 function flattenStrings(value: Value, out: StrValue[], depth = 0): void {
@@ -145,9 +146,11 @@ export function extractSummaryFromFlat(flat: FlatTree, file: string, config: Lin
   return summaryOf(new SyntaxTree(flat), file, config, []);
 }
 
-function summaryOf(t: SyntaxTree, file: string, config: LintConfig, syntaxErrors: SyntaxProblem[]): FileSummary {
+function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxErrors: SyntaxProblem[]): FileSummary {
+  // Every Src of the file holds its name: one flat copy (a path built by joining is a chain of strings).
+  const file = intern(relative);
   const rootText = t.text(0);
-  const firstLine: Src = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: Math.min(200, (rootText.split('\n', 1)[0] ?? '').length) } } };
+  const firstLine = srcAt(file, 0, 0, 0, Math.min(200, (rootText.split('\n', 1)[0] ?? '').length));
   const ctx: EvalContext = newContext(file, new Set(Object.keys(config.containerHelpers)), t);
   let body = t.child(0, F.Expression);
   if (body < 0) body = t.firstNamed(0);
@@ -302,26 +305,31 @@ function summaryOf(t: SyntaxTree, file: string, config: LintConfig, syntaxErrors
     configReads: exact(facts.configReads),
     secretsDeclared: exact(secretsDeclared),
     secretsUsed: exact(facts.secretsUsed),
-    assertionSecrets: [...facts.assertionSecrets],
+    assertionSecrets: exact([...facts.assertionSecrets]),
     tmpfiles: exact(tmpfiles),
     routes: exact(extractRoutes(configValue, fileValue, isRouteFile(file, config))),
-    networksCreated: [...facts.networksCreated, ...networksFromServices],
+    networksCreated: exact(facts.networksCreated.concat(networksFromServices)),
     networkNames: exact(networkNames),
     imports: exact(imports),
     enabled: exact(enabled),
     imperativeCommands: exact(facts.imperativeCommands),
     suppressions: exact(facts.suppressions),
     syntaxErrors,
-    unguardedDefinitions: moduleFolder ? exact(unguardedDefinitions) : [],
+    unguardedDefinitions: moduleFolder ? exact(unguardedDefinitions) : NONE,
     firstLine,
     optionReads: exact(optionReads),
     optionDefinitions: exact(optionDefinitions),
   };
 }
 
-/** An array grown by push keeps spare room; the index keeps summaries for good: copy to size. */
+const NONE: never[] = Object.freeze([]) as never[];
+
+/**
+ * An array grown by push keeps spare room, and the index keeps summaries for good: copy to
+ * size. Most of a summary's lists are empty: those share one (frozen) empty array.
+ */
 function exact<T>(items: T[]): T[] {
-  return items.length === 0 ? [] : items.slice();
+  return items.length === 0 ? NONE : items.slice();
 }
 
 const NETWORK_CREATE_HOLES = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;

@@ -1,6 +1,7 @@
 // The nixpkgs library functions the evaluator models (mkIf, mkMerge, mkDefault/mkForce,
 // optional(s), mkOption, toString, concatStringsSep, map, genAttrs, mapAttrs, listToAttrs,
 // mkRenamedOptionModule…): what each makes of values the evaluator already knows.
+import { intern } from './intern';
 import type { Src } from './source';
 import { AttrEntry, Value, interpolate, knownText, unknown } from './values';
 
@@ -118,7 +119,7 @@ export function applyLib(name: string, args: Value[], here: Src, aliases: Array<
       };
     }
     case 'mkEnableOption':
-      return { k: 'option', default: { k: 'bool', v: false, src: here }, type: 'bool', description: args[0].k === 'str' ? `Whether to enable ${knownText(args[0].parts) ?? 'it'}.` : undefined, src: here };
+      return { k: 'option', default: { k: 'bool', v: false, src: here }, type: 'bool', description: args[0].k === 'str' ? intern(`Whether to enable ${knownText(args[0].parts) ?? 'it'}.`) : undefined, src: here };
     case 'mkPackageOption':
       return { k: 'option', type: 'package', src: here };
     case 'map':

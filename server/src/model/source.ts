@@ -24,11 +24,27 @@ export function nodeRange(node: Node): Range {
 }
 
 /**
- * A Src in one small object (five fields) instead of four nested ones: summaries hold
- * hundreds of thousands of them in a large workspace, so this is most of the index's
- * memory. `range` is built on demand; readers see the ordinary Src shape.
+ * A Src in one small object instead of four nested ones: summaries hold hundreds of
+ * thousands of them in a large workspace, so this is much of the index's memory. Each end
+ * is one small integer (line × 2^16 + character); `range` is built on demand, and readers
+ * see the ordinary Src shape.
  */
 class CompactSrc implements Src {
+  constructor(
+    readonly file: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+  get range(): Range {
+    return { start: { line: this.from >>> 16, character: this.from & 0xffff }, end: { line: this.to >>> 16, character: this.to & 0xffff } };
+  }
+  toJSON(): Src {
+    return { file: this.file, range: this.range };
+  }
+}
+
+/** Positions that do not fit CompactSrc (line 16,384 and beyond, character 65,536 and beyond). */
+class WideSrc implements Src {
   constructor(
     readonly file: string,
     private readonly sl: number,
@@ -44,15 +60,21 @@ class CompactSrc implements Src {
   }
 }
 
+const NARROW_LINES = 1 << 14;
+const NARROW_CHARACTERS = 1 << 16;
+
 export function src(file: string, node: Node): Src {
   const start = node.startPosition;
   const end = node.endPosition;
-  return new CompactSrc(file, start.row, start.column, end.row, end.column);
+  return srcAt(file, start.row, start.column, end.row, end.column);
 }
 
 /** A Src from 0-based lines and UTF-16 columns. */
 export function srcAt(file: string, startLine: number, startCharacter: number, endLine: number, endCharacter: number): Src {
-  return new CompactSrc(file, startLine, startCharacter, endLine, endCharacter);
+  if (endLine < NARROW_LINES && startCharacter < NARROW_CHARACTERS && endCharacter < NARROW_CHARACTERS) {
+    return new CompactSrc(file, startLine * NARROW_CHARACTERS + startCharacter, endLine * NARROW_CHARACTERS + endCharacter);
+  }
+  return new WideSrc(file, startLine, startCharacter, endLine, endCharacter);
 }
 
 export function comparePositions(a: Position, b: Position): number {

@@ -146,14 +146,30 @@ export class SyntaxTree {
     return this.parents[node];
   }
 
+  /** Where `node` is. Nodes with the same extent share one Src (summaries keep many). */
   src(file: string, node: number): Src {
     const start = this.start[node];
     const end = this.end[node];
+    const key = start * 0x100000000 + end;
+    const cacheable = start < 0x200000 && file === this.srcFile;
+    const cached = cacheable ? this.srcs.get(key) : undefined;
+    if (cached) return cached;
     const lines = this.lines();
     const startLine = lineOf(lines, start);
     const endLine = end === start ? startLine : lineOf(lines, end, startLine);
-    return srcAt(file, startLine, start - lines[startLine], endLine, end - lines[endLine]);
+    const made = srcAt(file, startLine, start - lines[startLine], endLine, end - lines[endLine]);
+    if (start < 0x200000) {
+      if (file !== this.srcFile) {
+        this.srcFile = file;
+        this.srcs.clear();
+      }
+      this.srcs.set(key, made);
+    }
+    return made;
   }
+
+  private srcFile: string | undefined;
+  private readonly srcs = new Map<number, Src>();
 
   private lines(): number[] {
     if (!this.lineStarts) {

@@ -4,13 +4,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE, ConfigProblem, parseLintConfig } from '../config/load';
 import { LintConfig, defaultLintConfig } from '../config/schema';
-import { emptySummary, extractSummary } from '../model/extract';
+import { emptySummary, extractSummary, extractSummaryFromFlat } from '../model/extract';
 import type { FileSummary } from '../model/summary';
-import { parseNix, type Tree } from '../parse/parser';
+import { parseNix, type FlatTree, type Tree } from '../parse/parser';
 import { analysisTree } from '../parse/repair';
 import { collectSyntaxProblems } from '../parse/syntaxErrors';
 import { discover, makeIgnore, readSource } from './discover';
 import { WorkspaceIndex } from './index';
+import { loadInParallel } from './parallel';
 
 export interface WorkspaceOptions {
   /** An explicit config file instead of `<root>/.hwc-lint.json`. */
@@ -80,6 +81,14 @@ export class Workspace {
     });
   }
 
+  /**
+   * loadAll for a cold start of many files (the CLI): worker threads read and parse while
+   * this thread summarises (parallel.ts). Indexes in the same order, with the same results.
+   */
+  async loadAllInParallel(onProgress?: (done: number, total: number) => void): Promise<void> {
+    await loadInParallel(this, this.discoverFiles(), onProgress);
+  }
+
   /** Lists the `.nix` files to index; records every other file as existing. */
   discoverFiles(): string[] {
     const found = discover(this.root, this.config.ignore);
@@ -93,16 +102,28 @@ export class Workspace {
     if (this.isIgnored(relative)) return undefined;
     const read = readSource(path.join(this.root, relative), this.maxFileBytes);
     if ('skip' in read) {
-      this.log(`skipped ${relative}: ${read.skip}`);
-      this.index.remove(relative);
-      if (!read.skip.startsWith('cannot read')) this.index.setExists(relative, true);
+      this.skipFile(relative, read.skip);
       return undefined;
     }
     return this.updateText(relative, read.text);
   }
 
+  /** Forgets a file that could not be read (it still exists unless it was unreadable). */
+  skipFile(relative: string, reason: string): void {
+    this.log(`skipped ${relative}: ${reason}`);
+    this.index.remove(relative);
+    if (!reason.startsWith('cannot read')) this.index.setExists(relative, true);
+  }
+
   /** Indexes a file from text (parses, summarises, frees the tree). */
   updateText(relative: string, text: string): FileSummary {
+    const summary = this.summariseText(relative, text);
+    this.index.update(summary);
+    return summary;
+  }
+
+  /** Parses and summarises text without indexing it (frees the tree). */
+  summariseText(relative: string, text: string): FileSummary {
     let tree: Tree | undefined;
     let summary: FileSummary;
     try {
@@ -114,8 +135,17 @@ export class Workspace {
     } finally {
       tree?.delete();
     }
-    this.index.update(summary);
     return summary;
+  }
+
+  /** Summarises a tree another thread parsed (without syntax errors) and copied out. */
+  summariseFlat(relative: string, flat: FlatTree): FileSummary {
+    try {
+      return extractSummaryFromFlat(flat, relative, this.config);
+    } catch (error) {
+      this.log(`could not analyse ${relative}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return emptySummary(relative);
+    }
   }
 
   /** Summarises a tree owned by someone else (the document store). */

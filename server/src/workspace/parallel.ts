@@ -1,0 +1,192 @@
+// Cold indexing of many files on several threads (the CLI). Worker threads read and parse
+// files and copy each tree into a FlatTree, whose one buffer they hand back without copying;
+// this thread summarises those trees (and parses files itself whenever no tree is waiting),
+// then indexes every file in the order loadAll would, with the same results. Files with
+// syntax errors come back as text: their repair and explanation need the real tree.
+//
+// A worker runs the bundle this code is in (`__filename`) with `workerData` marking it: the
+// bundle must not start anything at load (true of out/cli.js and out/engine.js, not of
+// out/server.js, which starts the server).
+import * as os from 'os';
+import * as path from 'path';
+import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
+import type { FileSummary } from '../model/summary';
+import { flatTreeOver, flattenTree, initParser, parseNix, type Tree } from '../parse/parser';
+import { readSource } from './discover';
+import type { Workspace } from './workspace';
+
+/** Fewer files than this load on this thread: starting a worker costs about as much as parsing 300 files. */
+export const PARALLEL_MIN_FILES = 500;
+const CHUNK_FILES = 24;
+const WORKER_MARK = 'hwc-parse-worker';
+
+interface Job {
+  chunk: number;
+  files: string[];
+}
+
+type Parsed =
+  | { file: string; skip: string }
+  | { file: string; text: string }
+  | { file: string; flat: { buffer: ArrayBuffer; capacity: number; count: number; text: string } };
+
+interface Done {
+  chunk: number;
+  results: Parsed[];
+}
+
+type Outcome = { summary: FileSummary } | { skip: string } | undefined;
+
+interface Helper {
+  worker: Worker;
+  outstanding: Set<number>;
+  alive: boolean;
+}
+
+function workerCount(): number {
+  const fromEnv = Number(process.env.HWC_WORKERS);
+  if (Number.isInteger(fromEnv) && fromEnv >= 0) return fromEnv;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores - 1, 3));
+}
+
+/** Indexes `files` (from discoverFiles) as loadAll does, on worker threads when there are many. */
+export async function loadInParallel(workspace: Workspace, files: string[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  const outcomes: Outcome[] = new Array(files.length);
+  const chunks: number[][] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (workspace.isIgnored(files[i])) continue;
+    const last = chunks[chunks.length - 1];
+    if (last && last.length < CHUNK_FILES) last.push(i);
+    else chunks.push([i]);
+  }
+  const count = files.length < PARALLEL_MIN_FILES ? 0 : workerCount();
+  const helpers: Helper[] = [];
+  const inbox: Done[] = [];
+  const orphans: number[] = [];
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  let next = 0;
+  const give = (helper: Helper) => {
+    if (!helper.alive || next >= chunks.length) return;
+    const chunk = next++;
+    helper.outstanding.add(chunk);
+    helper.worker.postMessage({ chunk, files: chunks[chunk].map((i) => files[i]) } satisfies Job);
+  };
+  const lose = (helper: Helper) => {
+    if (!helper.alive) return;
+    helper.alive = false;
+    orphans.push(...helper.outstanding);
+    helper.outstanding.clear();
+    notify();
+  };
+  for (let k = 0; k < count; k++) {
+    let helper: Helper;
+    try {
+      helper = { worker: new Worker(__filename, { workerData: { mark: WORKER_MARK, root: workspace.root, maxFileBytes: workspace.maxFileBytes } }), outstanding: new Set(), alive: true };
+    } catch {
+      break;
+    }
+    helper.worker.on('message', (done: Done) => {
+      helper.outstanding.delete(done.chunk);
+      inbox.push(done);
+      give(helper);
+      notify();
+    });
+    helper.worker.on('error', () => lose(helper));
+    helper.worker.on('exit', () => lose(helper));
+    helpers.push(helper);
+    // Two chunks each, so a worker has the next one while this thread takes the last reply.
+    give(helper);
+    give(helper);
+  }
+
+  let filesDone = 0;
+  const progress = (n: number) => {
+    filesDone += n;
+    onProgress?.(filesDone, files.length);
+  };
+  try {
+    for (let completed = 0; completed < chunks.length; ) {
+      const done = inbox.shift();
+      if (done) {
+        // Replies list the chunk's files in order.
+        done.results.forEach((parsed, k) => (outcomes[chunks[done.chunk][k]] = summariseParsed(workspace, parsed)));
+        progress(done.results.length);
+        completed++;
+        continue;
+      }
+      const chunk = orphans.length > 0 ? orphans.pop()! : next < chunks.length ? next++ : undefined;
+      if (chunk !== undefined) {
+        for (const i of chunks[chunk]) outcomes[i] = loadHere(workspace, files[i]);
+        progress(chunks[chunk].length);
+        completed++;
+        // Let the workers' replies in.
+        if (helpers.length > 0) await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    for (const helper of helpers) {
+      helper.alive = false;
+      void helper.worker.terminate();
+    }
+  }
+  files.forEach((file, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return;
+    if ('skip' in outcome) workspace.skipFile(file, outcome.skip);
+    else workspace.index.update(outcome.summary);
+  });
+}
+
+function loadHere(workspace: Workspace, file: string): Outcome {
+  const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes);
+  return 'skip' in read ? { skip: read.skip } : { summary: workspace.summariseText(file, read.text) };
+}
+
+function summariseParsed(workspace: Workspace, parsed: Parsed): Outcome {
+  if ('skip' in parsed) return { skip: parsed.skip };
+  if ('text' in parsed) return { summary: workspace.summariseText(parsed.file, parsed.text) };
+  const { buffer, capacity, count, text } = parsed.flat;
+  return { summary: workspace.summariseFlat(parsed.file, flatTreeOver(buffer, capacity, count, text)) };
+}
+
+/** The worker's side: read, parse, copy out; the tree is freed before the reply. */
+async function serve(data: { root: string; maxFileBytes: number }): Promise<void> {
+  await initParser();
+  parentPort!.on('message', (job: Job) => {
+    const results: Parsed[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const file of job.files) {
+      const read = readSource(path.join(data.root, file), data.maxFileBytes);
+      if ('skip' in read) {
+        results.push({ file, skip: read.skip });
+        continue;
+      }
+      let tree: Tree | undefined;
+      try {
+        tree = parseNix(read.text);
+        if (tree.rootNode.hasError) {
+          results.push({ file, text: read.text });
+        } else {
+          const flat = flattenTree(tree);
+          results.push({ file, flat: { buffer: flat.buffer, capacity: flat.capacity, count: flat.count, text: flat.text } });
+          transfer.push(flat.buffer);
+        }
+      } catch {
+        // The main thread parses it again and reports what went wrong.
+        results.push({ file, text: read.text });
+      } finally {
+        tree?.delete();
+      }
+    }
+    parentPort!.postMessage({ chunk: job.chunk, results } satisfies Done, transfer);
+  });
+}
+
+if (!isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK) void serve(workerData);
