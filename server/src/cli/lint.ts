@@ -57,7 +57,8 @@ export interface LintRun {
 /** Loads and lints; `paths` (relative to cwd) narrow what is reported, not what is analysed. */
 export async function lintPaths(root: string, paths: string[], options: { configFile?: string; overrides?: Record<string, SeverityOrOff>; log?: (l: string) => void; progress?: (done: number, total: number) => void }): Promise<LintRun> {
   await initParser();
-  const workspace = new Workspace(root, { configFile: options.configFile, log: options.log });
+  // No editor features run here: leave out what only they read.
+  const workspace = new Workspace(root, { configFile: options.configFile, log: options.log, editorFacts: false });
   await workspace.loadAllInParallel(options.progress);
   const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides });
   const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));

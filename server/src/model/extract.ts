@@ -137,16 +137,21 @@ function collectEnabled(value: Value, prefix: string[], out: string[], depth = 0
   });
 }
 
-export function extractSummary(tree: Tree, file: string, config: LintConfig): FileSummary {
-  return summaryOf(SyntaxTree.of(tree), file, config, collectSyntaxProblems(tree));
+export interface ExtractOptions {
+  /** optionReads and optionDefinitions, which only editor features read (default true). */
+  editorFacts?: boolean;
+}
+
+export function extractSummary(tree: Tree, file: string, config: LintConfig, options: ExtractOptions = {}): FileSummary {
+  return summaryOf(SyntaxTree.of(tree), file, config, collectSyntaxProblems(tree), options);
 }
 
 /** The summary of a tree copied out on another thread (parsed there without syntax errors). */
-export function extractSummaryFromFlat(flat: FlatTree, file: string, config: LintConfig): FileSummary {
-  return summaryOf(new SyntaxTree(flat), file, config, []);
+export function extractSummaryFromFlat(flat: FlatTree, file: string, config: LintConfig, options: ExtractOptions = {}): FileSummary {
+  return summaryOf(new SyntaxTree(flat), file, config, NONE, options);
 }
 
-function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxErrors: SyntaxProblem[]): FileSummary {
+function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxErrors: SyntaxProblem[], how: ExtractOptions): FileSummary {
   // Every Src of the file holds its name: one flat copy (a path built by joining is a chain of strings).
   const file = intern(relative);
   const rootText = t.text(0);
@@ -274,25 +279,6 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
   const enabled: string[] = [];
   collectEnabled(configValue, [], enabled);
 
-  const optionReads: PathRef[] = [];
-  const readSites = new Set<string>();
-  for (const ref of ctx.refs) {
-    const key = `${ref.src.range.start.line}:${ref.src.range.start.character}`;
-    if (readSites.has(key)) continue;
-    readSites.add(key);
-    optionReads.push(ref);
-  }
-  const optionDefinitions: PathRef[] = [];
-  const namespacePath = config.namespace.split('.');
-  collectAt(configValue, namespacePath, false, (namespaceValue) =>
-    forEachEntry(namespaceValue, false, (name, moduleValue) => {
-      if (name === null) return;
-      forEachEntry(moduleValue, false, (key, _v, keySrc) => {
-        if (key !== null) optionDefinitions.push({ path: namespacePath.concat(name, key), src: keySrc });
-      });
-    }),
-  );
-
   const facts = scanSyntax(t, file, config.namespace.split('.')[0]);
   return {
     file,
@@ -314,11 +300,10 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     enabled: exact(enabled),
     imperativeCommands: exact(facts.imperativeCommands),
     suppressions: exact(facts.suppressions),
-    syntaxErrors,
+    syntaxErrors: exact(syntaxErrors),
     unguardedDefinitions: moduleFolder ? exact(unguardedDefinitions) : NONE,
     firstLine,
-    optionReads: exact(optionReads),
-    optionDefinitions: exact(optionDefinitions),
+    ...(how.editorFacts === false ? {} : editorFacts(ctx, configValue, config)),
   };
 }
 
@@ -330,6 +315,29 @@ const NONE: never[] = Object.freeze([]) as never[];
  */
 function exact<T>(items: T[]): T[] {
   return items.length === 0 ? NONE : items.slice();
+}
+
+/** Where options are read and set, for editor navigation (summaries for `hwc lint` leave them out). */
+function editorFacts(ctx: EvalContext, configValue: Value, config: LintConfig): { optionReads: PathRef[]; optionDefinitions: PathRef[] } {
+  const optionReads: PathRef[] = [];
+  const readSites = new Set<string>();
+  for (const ref of ctx.refs) {
+    const key = `${ref.src.range.start.line}:${ref.src.range.start.character}`;
+    if (readSites.has(key)) continue;
+    readSites.add(key);
+    optionReads.push(ref);
+  }
+  const optionDefinitions: PathRef[] = [];
+  const namespacePath = config.namespace.split('.');
+  collectAt(configValue, namespacePath, false, (namespaceValue) =>
+    forEachEntry(namespaceValue, false, (name, moduleValue) => {
+      if (name === null) return;
+      forEachEntry(moduleValue, false, (key, _v, keySrc) => {
+        if (key !== null) optionDefinitions.push({ path: namespacePath.concat(name, key), src: keySrc });
+      });
+    }),
+  );
+  return { optionReads: exact(optionReads), optionDefinitions: exact(optionDefinitions) };
 }
 
 const NETWORK_CREATE_HOLES = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;

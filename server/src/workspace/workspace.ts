@@ -18,6 +18,8 @@ export interface WorkspaceOptions {
   configFile?: string;
   maxFileBytes?: number;
   log?: (line: string) => void;
+  /** Keep what only editor features read (where options are read and set); default true. */
+  editorFacts?: boolean;
 }
 
 export class Workspace {
@@ -141,7 +143,7 @@ export class Workspace {
   /** Summarises a tree another thread parsed (without syntax errors) and copied out. */
   summariseFlat(relative: string, flat: FlatTree): FileSummary {
     try {
-      return extractSummaryFromFlat(flat, relative, this.config);
+      return extractSummaryFromFlat(flat, relative, this.config, { editorFacts: this.options.editorFacts });
     } catch (error) {
       this.log(`could not analyse ${relative}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return emptySummary(relative);
@@ -155,7 +157,7 @@ export class Workspace {
       // A broken file is analysed on a repaired copy, so later findings still show;
       // its syntax problems always come from the text as written.
       analysis = analysisTree(tree);
-      const summary = extractSummary(analysis.tree, relative, this.config);
+      const summary = extractSummary(analysis.tree, relative, this.config, { editorFacts: this.options.editorFacts });
       if (analysis.owned) summary.syntaxErrors = collectSyntaxProblems(tree);
       return summary;
     } catch (error) {
