@@ -14,6 +14,24 @@ mkdirSync(out, { recursive: true });
 // bundle; its CJS build does not.
 const webTreeSitterCjs = require.resolve('web-tree-sitter'); // the package's "require" export is its CJS build
 const watch = process.argv.includes('--watch');
+
+/**
+ * zod registers English messages itself; its other locales (about 8,000 lines, only reachable
+ * through `z.locales`, which nothing here uses) would be parsed at every start of every bundle.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+        contents: "export { default as en } from './en.js';",
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      }));
+    },
+  };
+}
+
 // --production (npm run package): minified, no source maps — the .vsix ships only this.
 const production = process.argv.includes('--production');
 const common = {
@@ -28,10 +46,12 @@ const common = {
   // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   alias: { 'web-tree-sitter': webTreeSitterCjs },
+  plugins: [zodEnglishOnly()],
 };
 const builds = [
   { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', engine: 'server/src/engine.ts' } },
+  // parseWorker: what a worker thread of `hwc lint` loads (server/src/workspace/parallel.ts).
+  { entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli.ts', engine: 'server/src/engine.ts', parseWorker: 'server/src/workspace/parseWorker.ts' } },
 ];
 for (const b of builds) {
   const options = { ...common, ...b, outdir: out };

@@ -4,9 +4,10 @@
 // then indexes every file in the order loadAll would, with the same results. Files with
 // syntax errors come back as text: their repair and explanation need the real tree.
 //
-// A worker runs the bundle this code is in (`__filename`) with `workerData` marking it: the
-// bundle must not start anything at load (true of out/cli.js and out/engine.js, not of
-// out/server.js, which starts the server).
+// A worker runs out/parseWorker.js (parseWorker.ts) next to this bundle, or else the bundle
+// this code is in (`__filename`), with `workerData` marking it: that bundle must not start
+// anything at load (true of out/cli.js and out/engine.js, not of out/server.js).
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
@@ -41,6 +42,12 @@ interface Helper {
   worker: Worker;
   outstanding: Set<number>;
   alive: boolean;
+}
+
+/** The small worker bundle when it was built next to this one, else this bundle. */
+function workerScript(): string {
+  const small = path.join(__dirname, 'parseWorker.js');
+  return fs.existsSync(small) ? small : __filename;
 }
 
 function workerCount(): number {
@@ -83,10 +90,11 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
     helper.outstanding.clear();
     notify();
   };
+  const script = count > 0 ? workerScript() : '';
   for (let k = 0; k < count; k++) {
     let helper: Helper;
     try {
-      helper = { worker: new Worker(__filename, { workerData: { mark: WORKER_MARK, root: workspace.root, maxFileBytes: workspace.maxFileBytes } }), outstanding: new Set(), alive: true };
+      helper = { worker: new Worker(script, { workerData: { mark: WORKER_MARK, root: workspace.root, maxFileBytes: workspace.maxFileBytes } }), outstanding: new Set(), alive: true };
     } catch {
       break;
     }
