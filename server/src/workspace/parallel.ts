@@ -112,6 +112,7 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
     give(helper);
   }
 
+  const finished = new Uint8Array(chunks.length);
   let filesDone = 0;
   const progress = (n: number) => {
     filesDone += n;
@@ -121,6 +122,9 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
     for (let completed = 0; completed < chunks.length; ) {
       const done = inbox.shift();
       if (done) {
+        // A chunk of a worker that failed may already have been done here.
+        if (finished[done.chunk]) continue;
+        finished[done.chunk] = 1;
         // Replies list the chunk's files in order.
         done.results.forEach((parsed, k) => (outcomes[chunks[done.chunk][k]] = summariseParsed(workspace, parsed)));
         progress(done.results.length);
@@ -129,6 +133,8 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
       }
       const chunk = orphans.length > 0 ? orphans.pop()! : next < chunks.length ? next++ : undefined;
       if (chunk !== undefined) {
+        if (finished[chunk]) continue;
+        finished[chunk] = 1;
         for (const i of chunks[chunk]) outcomes[i] = loadHere(workspace, files[i]);
         progress(chunks[chunk].length);
         completed++;
