@@ -21,9 +21,11 @@ export function closest(name: string, names: Iterable<string>): string | null {
   const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   let best: string | null = null;
   let bestDistance = limit + 1;
+  const lower = name.toLowerCase();
   for (const candidate of names) {
-    if (candidate === name) continue;
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    // The distance is at least the difference in length: most names need no comparison.
+    if (candidate === name || Math.abs(candidate.length - name.length) >= bestDistance) continue;
+    const d = distance(lower, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;
