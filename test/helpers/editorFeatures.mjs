@@ -1,11 +1,19 @@
 // Shared by the editor-feature LSP tests: the homelab example, positions by text, and
 // documents opened with an edit (in memory only: the files on disk stay untouched).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileUri } from './lspClient.mjs';
 
 export const HOMELAB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'homelab');
+
+/** A fresh temporary copy of the homelab example, for tests that change files on disk. */
+export function copyHomelab(prefix = 'hwc-homelab-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.cpSync(HOMELAB, dir, { recursive: true });
+  return dir;
+}
 
 export function read(relative) {
   return fs.readFileSync(path.join(HOMELAB, relative), 'utf8');

@@ -3,18 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, fileUri } from '../helpers/lspClient.mjs';
+import { copyHomelab } from '../helpers/editorFeatures.mjs';
 
-const example = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'homelab');
-
-function copyExample() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-live-'));
-  fs.cpSync(example, dir, { recursive: true });
-  return dir;
-}
+const copyExample = () => copyHomelab('hwc-live-');
 
 const codes = (diagnostics) => diagnostics.map((d) => d.code);
 

@@ -4,17 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../helpers/lspClient.mjs';
+import { copyHomelab } from '../helpers/editorFeatures.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SEVERITY = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 
 test('server diagnostics equal hwc lint --format json on examples/homelab', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-parity-'));
-  fs.cpSync(path.join(repo, 'examples', 'homelab'), dir, { recursive: true });
+  const dir = copyHomelab('hwc-parity-');
   const cli = spawnSync(process.execPath, [path.join(repo, 'bin', 'hwc'), 'lint', '--format', 'json', '--root', dir], { encoding: 'utf8' });
   assert.equal(cli.status, 1, cli.stderr);
   const expected = JSON.parse(cli.stdout).map((f) => `${f.file}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}:${f.rule}:${f.severity}:${f.message}`).sort();

@@ -3,16 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, fileUri } from '../helpers/lspClient.mjs';
+import { copyHomelab } from '../helpers/editorFeatures.mjs';
 
-const example = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'homelab');
 
 test('pull: document and workspace reports, unchanged result ids, and a long poll that answers on change', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-pull-'));
-  fs.cpSync(example, dir, { recursive: true });
+  const dir = copyHomelab('hwc-pull-');
   const server = await startServer(dir, {
     capabilities: {
       textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false }, synchronization: {} },

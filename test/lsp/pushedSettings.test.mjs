@@ -3,16 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, fileUri } from '../helpers/lspClient.mjs';
+import { copyHomelab } from '../helpers/editorFeatures.mjs';
 
-const example = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'homelab');
 
 test('settings pushed with didChangeConfiguration switch a rule off', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-push-'));
-  fs.cpSync(example, dir, { recursive: true });
+  const dir = copyHomelab('hwc-push-');
   const server = await startServer(dir, { capabilities: { workspace: { configuration: false, workspaceFolders: true } } });
   try {
     await server.waitReady();
