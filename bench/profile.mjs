@@ -44,7 +44,7 @@ export function summarise(profile, top = 25) {
     if (!cf.url) return cf.functionName.startsWith('(') ? cf.functionName : '(native)';
     if (cf.url.startsWith('wasm')) return '(wasm: tree-sitter)';
     const file = cf.url.startsWith('file://') ? fileURLToPath(cf.url) : cf.url;
-    if (!/\/out\/[^/]+\.js$/.test(file)) return file.startsWith('node:') ? '(node internals)' : file;
+    if (!/\/(out|\.prof)\/[^/]+\.js$/.test(file)) return file.startsWith('node:') ? '(node internals)' : file;
     if (!mappers.has(file)) mappers.set(file, sourceMapper(file));
     return mappers.get(file)(cf.lineNumber + 1);
   };

@@ -9,7 +9,7 @@ import { EditorSettings, defaultEditorSettings } from '../config/schema';
 import { DocumentStore } from '../parse/documentStore';
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleDocsUrl } from '../rules/registry';
-import { workspaceDiagnostics } from '../workspace/diagnostics';
+import { workspaceDiagnosticsIncremental } from '../workspace/diagnostics';
 import { Workspace } from '../workspace/workspace';
 
 const SEVERITY: Record<LintDiagnostic['severity'], DS> = { error: 1, warning: 2, info: 3, hint: 4 };
@@ -57,6 +57,7 @@ export class Session {
   removeRoot(rootPath: string): void {
     const index = this.workspaces.findIndex((w) => w.root === rootPath);
     if (index >= 0) this.workspaces.splice(index, 1);
+    this.sweepNext = true;
   }
 
   /** The workspace a file belongs to (the deepest root containing it) and its relative path. */
@@ -78,8 +79,18 @@ export class Session {
     return { workspace: best, relative: best.relative(fsPath) };
   }
 
+  private readonly uris = new Map<string, string>();
+
   uriOf(workspace: Workspace, relative: string): string {
-    return URI.file(path.join(workspace.root, relative)).toString();
+    const key = `${workspace.root}\0${relative}`;
+    let uri = this.uris.get(key);
+    if (uri === undefined) {
+      uri = URI.file(path.join(workspace.root, relative)).toString();
+      // Bounded: a long session that sees many files gone keeps no more than it needs.
+      if (this.uris.size > 200_000) this.uris.clear();
+      this.uris.set(key, uri);
+    }
+    return uri;
   }
 
   // --- documents -------------------------------------------------------------------
@@ -206,11 +217,31 @@ export class Session {
     }
   }
 
+  /** Compare every file's diagnostics on the next pass (a root went away). */
+  private sweepNext = true;
+  private sweptWith: EditorSettings | undefined;
+
+  /**
+   * Publishes what changed. The lint state says which files' diagnostics may differ; only
+   * those are compared, unless a state was reset, a root removed or the settings changed,
+   * when every file is.
+   */
   private lintPass(): void {
+    const results = this.workspaces.map((workspace) => ({
+      workspace,
+      ...workspaceDiagnosticsIncremental(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed }),
+    }));
+    const sweep = this.sweepNext || this.sweptWith !== this.settings || results.some((r) => r.changed === 'all');
+    if (!sweep) {
+      for (const { workspace, byFile, changed } of results) {
+        for (const file of changed as Set<string>) this.update(this.uriOf(workspace, file), workspace, byFile.get(file) ?? []);
+      }
+      return;
+    }
+    this.sweepNext = false;
+    this.sweptWith = this.settings;
     const seen = new Set<string>();
-    for (const workspace of this.workspaces) {
-      const byFile = workspaceDiagnostics(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed });
-      for (const file of workspace.index.files()) if (!byFile.has(file.file)) byFile.set(file.file, []);
+    for (const { workspace, byFile } of results) {
       for (const [file, lint] of byFile) {
         const uri = this.uriOf(workspace, file);
         seen.add(uri);
@@ -218,7 +249,7 @@ export class Session {
       }
     }
     for (const uri of [...this.current.keys()]) {
-      if (!seen.has(uri)) this.update(uri, undefined, []);
+      if (!seen.has(uri)) this.update(uri, this.locate(uri)?.workspace, []);
     }
   }
 

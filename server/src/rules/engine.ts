@@ -1,12 +1,12 @@
-// Runs every rule over the index, applies severities and suppression comments, and
-// returns findings grouped by file.
+// Runs every rule over the index (incrementally, see incremental.ts), applies severities
+// and suppression comments, and returns findings grouped by file.
 import type { LintConfig, Severity, SeverityOrOff } from '../config/schema';
 import type { Src } from '../model/source';
 import type { WorkspaceIndex } from '../workspace/index';
-import type { ContainerModel, FileSummary } from '../model/summary';
-import { RULES, RULES_BY_ID } from './registry';
+import { lintPass } from './incremental';
+import { RULES_BY_ID } from './registry';
 import { closest } from './suggest';
-import type { Finding, RelatedSite, RuleContext } from './types';
+import type { Finding, RelatedSite } from './types';
 
 export interface LintDiagnostic {
   rule: string;
@@ -29,149 +29,97 @@ export interface LintOptions {
   partial?: boolean;
 }
 
-interface CachedFindings {
-  findings: Finding[];
-  /** Files whose option defaults the checks read, with the summary they read. */
-  deps: Map<string, unknown>;
-  optionPathsVersion: number;
-  config: LintConfig;
-}
-
 /**
- * Findings of per-container and per-file checks, kept between lint passes: after an edit
- * only the containers of the changed file, and those reading options it declares, are
- * checked again. Keys are summary objects, which the index replaces on every change.
+ * Every finding of the index, before severities and suppressions. Kept per index between
+ * calls and updated incrementally (rules/incremental.ts).
  */
-const containerFindings = new WeakMap<ContainerModel, CachedFindings>();
-const fileFindings = new WeakMap<FileSummary, CachedFindings>();
-
-function stillValid(cached: CachedFindings | undefined, index: WorkspaceIndex, config: LintConfig): cached is CachedFindings {
-  if (!cached || cached.config !== config || cached.optionPathsVersion !== index.optionPathsVersion) return false;
-  for (const [file, summary] of cached.deps) if (index.summaryOf(file) !== summary) return false;
-  return true;
-}
-
-function runCached(
-  index: WorkspaceIndex,
-  config: LintConfig,
-  cache: WeakMap<object, CachedFindings>,
-  key: object,
-  check: (ctx: RuleContext, setRule: (id: string) => void) => void,
-): Finding[] {
-  const cached = cache.get(key);
-  if (stillValid(cached, index, config)) return cached.findings;
-  const findings: Finding[] = [];
-  const resolver = index.resolver();
-  let rule = '';
-  check({ config, index, resolver, report: (f) => findings.push({ ...f, rule }) }, (id) => (rule = id));
-  const deps = new Map<string, unknown>();
-  for (const file of resolver.dependencies) deps.set(file, index.summaryOf(file));
-  cache.set(key, { findings, deps, optionPathsVersion: index.optionPathsVersion, config });
-  return findings;
-}
-
-const CONTAINER_RULES = RULES.filter((r) => r.checkContainer);
-const FILE_RULES = RULES.filter((r) => r.checkFile);
-
 export function collectFindings(index: WorkspaceIndex, config: LintConfig, partial = false): Finding[] {
-  const findings: Finding[] = [];
-  for (const file of index.files()) {
-    findings.push(
-      ...runCached(index, config, fileFindings, file, (ctx, setRule) => {
-        for (const rule of FILE_RULES) {
-          setRule(rule.id);
-          rule.checkFile!(file, ctx);
-        }
-      }),
-    );
-    for (const problem of file.syntaxErrors) findings.push({ rule: 'syntax-error', message: problem.message, src: { file: file.file, range: problem.range } });
-  }
-  for (const container of index.containers()) {
-    findings.push(
-      ...runCached(index, config, containerFindings, container, (ctx, setRule) => {
-        for (const rule of CONTAINER_RULES) {
-          setRule(rule.id);
-          rule.checkContainer!(container, ctx);
-        }
-      }),
-    );
-  }
-  const resolver = index.resolver();
-  let currentRule = '';
-  const ctx: RuleContext = { config, index, resolver, report: (f) => findings.push({ ...f, rule: currentRule }) };
-  for (const rule of partial ? [] : RULES) {
-    currentRule = rule.id;
-    if (rule.checkModule) for (const module of index.modules().values()) rule.checkModule(module, ctx);
-    if (rule.checkWorkspace) rule.checkWorkspace(ctx);
-  }
-  return dedupe(findings);
-}
-
-/** The same finding can be reached twice (a value used by two containers of one module). */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.rule}|${f.src.file}|${f.src.range.start.line}:${f.src.range.start.character}|${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return [...lintPass(index, config, partial).findings.values()].flat();
 }
 
 function effectiveSeverity(rule: string, config: LintConfig, overrides: Record<string, SeverityOrOff> | undefined): SeverityOrOff {
   return overrides?.[rule] ?? config.rules[rule] ?? RULES_BY_ID.get(rule)?.severity ?? 'warning';
 }
 
-export function lint(index: WorkspaceIndex, config: LintConfig, options: LintOptions = {}): Map<string, LintDiagnostic[]> {
-  const byFile = new Map<string, LintDiagnostic[]>();
-  const push = (d: LintDiagnostic) => {
-    if (options.onlyFiles && !options.onlyFiles.has(d.src.file)) return;
-    const list = byFile.get(d.src.file);
-    if (list) list.push(d);
-    else byFile.set(d.src.file, [d]);
-  };
-  const findings = collectFindings(index, config, options.partial);
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const list = findingsByFile.get(f.src.file);
-    if (list) list.push(f);
-    else findingsByFile.set(f.src.file, [f]);
+export interface LintResult {
+  byFile: Map<string, LintDiagnostic[]>;
+  /** The files whose diagnostics may have changed since the previous call; 'all' after a reset. */
+  changed: Set<string> | 'all';
+}
+
+/** Diagnostics by file as of the last call, per lint state (the state changes on a reset). */
+const diagnosticsOf = new WeakMap<object, { overrides: string; byFile: Map<string, LintDiagnostic[]> }>();
+
+/**
+ * The diagnostics of the index, by file: the findings with severities applied and
+ * suppressions honoured. Only the files the last change touched are recomputed; the
+ * returned map is the state's own, so callers must not modify it.
+ */
+export function lintIncremental(index: WorkspaceIndex, config: LintConfig, options: LintOptions = {}): LintResult {
+  const pass = lintPass(index, config, !!options.partial);
+  const overrides = JSON.stringify(options.severityOverrides ?? {});
+  let kept = diagnosticsOf.get(pass.state);
+  let targets: Iterable<string> = pass.changed;
+  let changed: Set<string> | 'all' = pass.fresh ? 'all' : pass.changed;
+  if (!kept || kept.overrides !== overrides) {
+    const previous = kept;
+    kept = { overrides, byFile: new Map() };
+    diagnosticsOf.set(pass.state, kept);
+    // Every file with findings or suppressions, as a from-scratch pass would see it.
+    const all = new Set<string>(pass.findings.keys());
+    for (const summary of index.files()) if (summary.suppressions.length) all.add(summary.file);
+    for (const file of previous?.byFile.keys() ?? []) all.add(file);
+    targets = all;
+    if (previous) changed = 'all';
   }
+  for (const file of targets) {
+    const diagnostics = fileDiagnostics(index, file, pass.findings.get(file) ?? [], config, options);
+    if (diagnostics.length > 0) kept.byFile.set(file, diagnostics);
+    else kept.byFile.delete(file);
+  }
+  return { byFile: kept.byFile, changed };
+}
+
+export function lint(index: WorkspaceIndex, config: LintConfig, options: LintOptions = {}): Map<string, LintDiagnostic[]> {
+  const { byFile } = lintIncremental(index, config, options);
+  const copy = new Map<string, LintDiagnostic[]>();
+  for (const [file, list] of byFile) if (!options.onlyFiles || options.onlyFiles.has(file)) copy.set(file, [...list]);
+  return copy;
+}
+
+/** One file's findings with severities and its suppression comments applied, sorted. */
+function fileDiagnostics(index: WorkspaceIndex, file: string, findings: Finding[], config: LintConfig, options: LintOptions): LintDiagnostic[] {
+  const out: LintDiagnostic[] = [];
   const emit = (f: Finding) => {
     const severity = effectiveSeverity(f.rule, config, options.severityOverrides);
     if (severity === 'off') return;
-    push({ rule: f.rule, severity, message: f.message, src: f.src, related: f.related, data: f.data });
+    out.push({ rule: f.rule, severity, message: f.message, src: f.src, related: f.related, data: f.data });
   };
-  const files = new Set<string>([...findingsByFile.keys(), ...[...index.files()].filter((f) => f.suppressions.length).map((f) => f.file)]);
-  for (const file of files) {
-    const summary = index.get(file);
-    const suppressions = summary?.suppressions ?? [];
-    const used = new Set<number>();
-    for (const f of findingsByFile.get(file) ?? []) {
-      const line = f.src.range.start.line;
-      const index = suppressions.findIndex((s) => (s.line === -1 || s.line === line) && s.ids.includes(f.rule));
-      if (index >= 0 && f.rule !== 'syntax-error') {
-        used.add(index);
-        continue;
-      }
-      emit(f);
+  const suppressions = index.get(file)?.suppressions ?? [];
+  const used = new Set<number>();
+  for (const f of findings) {
+    const line = f.src.range.start.line;
+    const at = suppressions.findIndex((s) => (s.line === -1 || s.line === line) && s.ids.includes(f.rule));
+    if (at >= 0 && f.rule !== 'syntax-error') {
+      used.add(at);
+      continue;
     }
-    suppressions.forEach((s, i) => {
-      const unknown = s.ids.filter((id) => !RULES_BY_ID.has(id));
-      for (const id of unknown) {
-        const suggestion = closest(id, RULES_BY_ID.keys());
-        emit({ rule: 'suppression-unknown-rule', message: `\`${id}\` is not an hwc rule id${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}; \`hwc rules\` lists them`, src: s.src, data: { id, suggestion } });
-      }
-      if (!used.has(i) && unknown.length < s.ids.length && !options.partial) {
-        const known = s.ids.filter((id) => RULES_BY_ID.has(id));
-        const where = s.kind === 'disable-file' ? ' in this file' : s.kind === 'disable-line' ? ' on its line' : ' on the next line';
-        const why = known.includes('syntax-error') ? ' (syntax errors cannot be suppressed: fix the file)' : '';
-        emit({ rule: 'suppression-unused', message: `this suppression of ${known.map((id) => `\`${id}\``).join(', ')} suppresses nothing${where}${why}; remove it`, src: s.src, data: { ids: known } });
-      }
-    });
+    emit(f);
   }
-  for (const list of byFile.values()) list.sort(compareDiagnostics);
-  return byFile;
+  suppressions.forEach((s, i) => {
+    const unknown = s.ids.filter((id) => !RULES_BY_ID.has(id));
+    for (const id of unknown) {
+      const suggestion = closest(id, RULES_BY_ID.keys());
+      emit({ rule: 'suppression-unknown-rule', message: `\`${id}\` is not an hwc rule id${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}; \`hwc rules\` lists them`, src: s.src, data: { id, suggestion } });
+    }
+    if (!used.has(i) && unknown.length < s.ids.length && !options.partial) {
+      const known = s.ids.filter((id) => RULES_BY_ID.has(id));
+      const where = s.kind === 'disable-file' ? ' in this file' : s.kind === 'disable-line' ? ' on its line' : ' on the next line';
+      const why = known.includes('syntax-error') ? ' (syntax errors cannot be suppressed: fix the file)' : '';
+      emit({ rule: 'suppression-unused', message: `this suppression of ${known.map((id) => `\`${id}\``).join(', ')} suppresses nothing${where}${why}; remove it`, src: s.src, data: { ids: known } });
+    }
+  });
+  return out.sort(compareDiagnostics);
 }
 
 export function compareDiagnostics(a: LintDiagnostic, b: LintDiagnostic): number {

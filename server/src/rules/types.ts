@@ -33,9 +33,51 @@ export interface Rule {
   /** One line, shown by `hwc rules` and in hovers. */
   summary: string;
   checkContainer?(container: ContainerModel, ctx: RuleContext): void;
+  /** Judges one module folder; reads only its files, the config and the import graph. */
   checkModule?(module: ModuleInfo, ctx: RuleContext): void;
   checkFile?(file: FileSummary, ctx: RuleContext): void;
-  checkWorkspace?(ctx: RuleContext): void;
+  /** A rule that compares what many files hold (see JoinCheck). */
+  join?: JoinCheck<never>;
+}
+
+/** What a JoinCheck's `facts` may read: one file, and values resolved through the resolver. */
+export interface FactContext {
+  readonly config: LintConfig;
+  readonly index: WorkspaceIndex;
+  readonly resolver: Resolver;
+}
+
+/** What a JoinCheck's `judge` may read: the facts under other keys, and which files exist. */
+export interface JudgeContext {
+  readonly config: LintConfig;
+  /** Every fact under `key`, from every file (in file order). */
+  lookup<F>(key: string): F[];
+  /** The keys starting with `prefix` that hold facts. */
+  keys(prefix: string): string[];
+  /** Whether a workspace-relative file exists. */
+  exists(file: string): boolean;
+  report(finding: Omit<Finding, 'rule'>): void;
+}
+
+/**
+ * A cross-file rule as a join: every file contributes facts under string keys (a host port,
+ * a state directory, a secret name), and findings are judged one key at a time. After an
+ * edit only the changed files' facts are recomputed and only the keys they touched (and
+ * the keys whose judgement read those) are judged again, so an edit costs what it changes,
+ * not what the workspace holds.
+ */
+export interface JoinCheck<F> {
+  /** Facts one container contributes; kept while the container and what it resolves are unchanged. */
+  containerFacts?(container: ContainerModel, ctx: FactContext): Iterable<readonly [string, F]>;
+  /** Facts the rest of a file contributes (tmpfiles, routes, option declarations…). */
+  fileFacts?(file: FileSummary, ctx: FactContext): Iterable<readonly [string, F]>;
+  /** Judges the facts under one key; `facts` is never empty. */
+  judge(key: string, facts: F[], ctx: JudgeContext): void;
+}
+
+/** Keeps a JoinCheck's fact type checked where it is written. */
+export function joinCheck<F>(check: JoinCheck<F>): JoinCheck<never> {
+  return check as unknown as JoinCheck<never>;
 }
 
 /** Where a finding about a resolved value belongs, with the use site as related info when it is elsewhere. */

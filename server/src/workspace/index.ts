@@ -5,6 +5,7 @@ import * as path from 'path';
 import type { LintConfig } from '../config/schema';
 import type { ContainerModel, FileSummary, OptionDecl } from '../model/summary';
 import { OptionLookup, ResolutionCache, Resolver } from './resolve';
+import { keepUnchangedContainers } from './reuse';
 
 /** What of a summary decides option lookups: its option paths and aliases. */
 function optionShape(summary: FileSummary | undefined): string {
@@ -49,7 +50,12 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   private readonly moduleViews = new Map<string, ModuleInfo>();
   private readonly folderFiles = new Map<string, Set<string>>();
   private readonly dirtyFolders = new Set<string>();
-  private importsVersion = 0;
+  /** Bumped when some file's imports change, or a file appears or vanishes (import closures). */
+  importsVersion = 0;
+  /** Bumped when a file appears or vanishes (`exists`). */
+  existenceVersion = 0;
+  /** Files changed since the lint state last asked (see takeChangedFiles). */
+  private readonly changedFiles = new Set<string>();
   private readonly closures = new Map<string, { version: number; files: Set<string> }>();
   /** Bumped on every change; caches compare against it. */
   generation = 0;
@@ -76,6 +82,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     // A file appearing or vanishing can complete or break an import chain too.
     if (!old || !next || importsShape(old) !== importsShape(next)) this.importsVersion++;
     const file = (old ?? next)!.file;
+    this.changedFiles.add(file);
     for (const folder of new Set([old?.moduleFolder, next?.moduleFolder])) {
       if (!folder) continue;
       this.dirtyFolders.add(folder);
@@ -89,23 +96,36 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
 
   update(summary: FileSummary): void {
     const old = this.summaries.get(summary.file);
+    keepUnchangedContainers(old, summary);
     this.summaries.set(summary.file, summary);
-    this.existing.add(summary.file);
+    this.setExists(summary.file, true);
     this.changed(old, summary);
   }
 
   remove(file: string): void {
     const old = this.summaries.get(file);
     this.summaries.delete(file);
-    this.existing.delete(file);
+    this.setExists(file, false);
     if (old) this.changed(old, undefined);
   }
 
   /** Records a non-Nix file (an `.age` file) as present or gone. */
   setExists(file: string, exists: boolean): void {
+    if (exists === this.existing.has(file)) return;
     if (exists) this.existing.add(file);
     else this.existing.delete(file);
+    this.existenceVersion++;
     this.generation++;
+  }
+
+  /**
+   * The files whose summaries changed since the last call (the lint state's journal: it
+   * has one reader, the incremental lint of this index).
+   */
+  takeChangedFiles(): Set<string> {
+    const files = new Set(this.changedFiles);
+    this.changedFiles.clear();
+    return files;
   }
 
   exists(file: string): boolean {

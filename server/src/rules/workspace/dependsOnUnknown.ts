@@ -1,39 +1,48 @@
 import type { Rule } from '../types';
-import { siteOf } from '../types';
+import { joinCheck, siteOf } from '../types';
+import type { ResolvedString } from '../../workspace/resolve';
 import { closest } from '../suggest';
+
+type Fact = { defined: true } | { container: string; dependency: ResolvedString };
 
 /**
  * Suggestions are edit distances over every container name: remember them for as long as
  * the set of names is the same (an edit that keeps the names keeps the suggestions).
  */
-let remembered: { names: Set<string>; closest: Map<string, string | null> } = { names: new Set(), closest: new Map() };
+let remembered: { names: string[]; closest: Map<string, string | null> } = { names: [], closest: new Map() };
 
-function sameNames(a: Set<string>, b: Set<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const name of a) if (!b.has(name)) return false;
-  return true;
+function sameNames(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((name, i) => b[i] === name);
 }
 
+// Facts: `defined:<name>` for every container, `uses:<name>` for every dependsOn entry.
 export const dependsOnUnknown: Rule = {
   id: 'depends-on-unknown',
   severity: 'error',
   summary: 'A `dependsOn` entry names a container that no module defines.',
-  checkWorkspace(ctx) {
-    const containers = ctx.index.containers();
-    const names = new Set(containers.map((c) => c.name));
-    if (!sameNames(names, remembered.names)) remembered = { names, closest: new Map() };
-    const known = remembered;
-    for (const container of containers) {
+  join: joinCheck<Fact>({
+    *containerFacts(container, ctx) {
+      yield [`defined:${container.name}`, { defined: true }];
       for (const dependency of ctx.resolver.strings(container.fields.dependsOn)) {
-        if (dependency.text === null || names.has(dependency.text)) continue;
-        let suggestion = known.closest.get(dependency.text);
-        if (suggestion === undefined) known.closest.set(dependency.text, (suggestion = closest(dependency.text, names)));
+        if (dependency.text !== null) yield [`uses:${dependency.text}`, { container: container.name, dependency }];
+      }
+    },
+    judge(key, facts, ctx) {
+      if (!key.startsWith('uses:')) return;
+      const name = key.slice('uses:'.length);
+      if (ctx.lookup(`defined:${name}`).length > 0) return;
+      const names = ctx.keys('defined:').map((k) => k.slice('defined:'.length));
+      if (!sameNames(names, remembered.names)) remembered = { names, closest: new Map() };
+      let suggestion = remembered.closest.get(name);
+      if (suggestion === undefined) remembered.closest.set(name, (suggestion = closest(name, names)));
+      for (const fact of facts) {
+        if (!('container' in fact)) continue;
         ctx.report({
-          ...siteOf(dependency),
-          message: `${container.name} depends on \`${dependency.text}\`, but no container of that name is defined${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}; podman-${container.name}.service would wait for a unit that does not exist`,
-          data: { name: dependency.text, suggestion },
+          ...siteOf(fact.dependency),
+          message: `${fact.container} depends on \`${name}\`, but no container of that name is defined${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}; podman-${fact.container}.service would wait for a unit that does not exist`,
+          data: { name, suggestion },
         });
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { joinCheck } from '../types';
 import { bindsAllInterfaces } from '../docker';
 import { mutuallyExclusive, validPorts, ResolvedPort } from '../facts';
 import { MAX_RELATED, boundedMatches, listNames } from '../related';
@@ -15,39 +16,46 @@ function sameLiteral(a: ResolvedPort, b: ResolvedPort): boolean {
   return a.value.src.file === b.value.src.file && r1.line === r2.line && r1.character === r2.character;
 }
 
+interface Published {
+  container: string;
+  port: ResolvedPort;
+}
+
+// Facts: every mapping under each host port it publishes (`port:8080/tcp`), and once more
+// under its literal (`literal:<file>:<line>:<column>`), where it is judged: a literal is
+// one finding, on the first port that clashes, however many ports or containers share it.
 export const hostPortConflict: Rule = {
   id: 'host-port-conflict',
   severity: 'error',
   summary: 'Two mappings publish the same host port and protocol on overlapping addresses.',
-  checkWorkspace(ctx) {
-    const byPort = new Map<string, Array<{ container: string; port: ResolvedPort }>>();
-    for (const container of ctx.index.containers()) {
+  join: joinCheck<Published>({
+    *containerFacts(container, ctx) {
       for (const port of validPorts(container, ctx.resolver)) {
-        for (const hostPort of port.mapping.hostPorts) {
-          const key = `${hostPort}/${port.mapping.protocol}`;
-          const list = byPort.get(key) ?? [];
-          list.push({ container: container.name, port });
-          byPort.set(key, list);
+        const fact = { container: container.name, port };
+        for (const hostPort of port.mapping.hostPorts) yield [`port:${hostPort}/${port.mapping.protocol}`, fact];
+        const at = port.value.src.range.start;
+        yield [`literal:${port.value.src.file}:${at.line}:${at.character}`, fact];
+      }
+    },
+    judge(key, facts, ctx) {
+      if (!key.startsWith('literal:')) return;
+      for (const m of facts) {
+        for (const hostPort of m.port.mapping.hostPorts) {
+          const portKey = `${hostPort}/${m.port.mapping.protocol}`;
+          const mappings = ctx.lookup<Published>(`port:${portKey}`);
+          if (mappings.length < 2) continue;
+          // Two values of one literal, or two branches of one `if`, never run together.
+          const { found: clashes, more } = boundedMatches(mappings, (o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
+          if (clashes.length === 0) continue;
+          const others = [...new Set(clashes.map((o) => o.container))];
+          ctx.report({
+            src: m.port.value.src,
+            related: clashes.slice(0, MAX_RELATED).map((o) => ({ src: o.port.value.src, message: `${o.container} publishes ${portKey} here` })),
+            message: `${m.container} publishes host port ${portKey.replace('/tcp', '')} which ${listNames(others, more ? 1 : 0)} also publish${others.length === 1 && !more ? 'es' : ''}${clashes.every((c) => c.container === m.container) && !more ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
+          });
+          return;
         }
       }
-    }
-    const reported = new Set<string>();
-    for (const [key, mappings] of byPort) {
-      if (mappings.length < 2) continue;
-      for (const m of mappings) {
-        // Two values of one literal, or two branches of one `if`, never run together.
-        const { found: clashes, more } = boundedMatches(mappings, (o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
-        if (clashes.length === 0) continue;
-        const id = `${m.port.value.src.file}:${m.port.value.src.range.start.line}:${m.port.value.src.range.start.character}`;
-        if (reported.has(id)) continue;
-        reported.add(id);
-        const others = [...new Set(clashes.map((o) => o.container))];
-        ctx.report({
-          src: m.port.value.src,
-          related: clashes.slice(0, MAX_RELATED).map((o) => ({ src: o.port.value.src, message: `${o.container} publishes ${key} here` })),
-          message: `${m.container} publishes host port ${key.replace('/tcp', '')} which ${listNames(others, more ? 1 : 0)} also publish${others.length === 1 && !more ? 'es' : ''}${clashes.every((c) => c.container === m.container) && !more ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
-        });
-      }
-    }
-  },
+    },
+  }),
 };

@@ -1,6 +1,6 @@
 import type { Rule } from '../types';
-import { siteOf } from '../types';
-import type { Route } from '../../model/summary';
+import { joinCheck, siteOf } from '../types';
+import type { OptionDecl } from '../../model/summary';
 import { knownText } from '../../model/values';
 import { networks, validPorts } from '../facts';
 import type { ResolvedString } from '../../workspace/resolve';
@@ -18,70 +18,86 @@ export function parseUpstream(text: string): Upstream | null {
   return { host: m[1], port: m[2] ? Number(m[2]) : null };
 }
 
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]', '0.0.0.0'];
+
+type Fact =
+  | { served: true }
+  | { published: string }
+  | { container: string; hostPorts: number[] }
+  | { domainOption: OptionDecl; domainPath: string; domain: string | null }
+  | { upstream: ResolvedString; port: number };
+
+// Facts:
+// - what routes serve: `served:ref:<option path>`, `served:domain:<text>`, `served:port:<n>`,
+//   `served:host:<name>`;
+// - what publishes a host port: `published:<n>` (mappings, and host-network containers,
+//   which listen on their module's `port` option directly);
+// - per module folder (`module:<folder>`): its `domain` option and its containers;
+// - per local upstream of a route file (`upstream:<n>`), judged against `published:<n>`.
 export const proxyRouteMissing: Rule = {
   id: 'proxy-route-missing',
   severity: 'warning',
   summary: 'A module declares a `domain` but no Caddy route serves it; or a route points at a port nothing publishes.',
-  checkWorkspace(ctx) {
-    const namespace = ctx.config.namespace.split('.');
-    // What publishes a port on the host: mappings, and host-network containers, which
-    // listen on their module's `port` option directly.
-    const published = new Map<number, string>();
-    for (const container of ctx.index.containers()) {
-      for (const p of validPorts(container, ctx.resolver)) for (const hp of p.mapping.hostPorts) published.set(hp, container.name);
-      if (container.moduleFolder && networks(container, ctx.resolver).some((n) => n.name === 'host')) {
-        const port = ctx.index.optionDeclarations().get([...namespace, container.moduleFolder, 'port'].join('.'))?.default;
-        if (port?.k === 'int') published.set(port.v, container.name);
+  join: joinCheck<Fact>({
+    *containerFacts(container, ctx) {
+      const hostPorts = validPorts(container, ctx.resolver).flatMap((p) => p.mapping.hostPorts);
+      for (const hp of hostPorts) yield [`published:${hp}`, { published: container.name }];
+      if (!container.moduleFolder) return;
+      yield [`module:${container.moduleFolder}`, { container: container.name, hostPorts }];
+      if (networks(container, ctx.resolver).some((n) => n.name === 'host')) {
+        const namespace = ctx.config.namespace.split('.');
+        const port = ctx.index.optionDeclarations().get([...namespace, container.moduleFolder, 'port'].join('.'));
+        if (port) ctx.resolver.dependencies.add(port.src.file);
+        if (port?.default?.k === 'int') yield [`published:${port.default.v}`, { published: container.name }];
       }
-    }
-    // Everything the routes serve, as sets: the check per module is then a few lookups.
-    const servedRefs = new Set<string>();
-    const servedDomains = new Set<string>();
-    const servedPorts = new Set<number>();
-    const servedHosts = new Set<string>();
-    const routeFacts: Array<{ route: Route; upstreams: Array<{ value: ResolvedString; target: Upstream | null }> }> = [];
-    for (const file of ctx.index.files()) {
+    },
+    *fileFacts(file, ctx) {
+      const namespace = ctx.config.namespace.split('.');
+      for (const option of file.options) {
+        const path = option.path;
+        if (path.length !== namespace.length + 2 || path[path.length - 1] !== 'domain' || !namespace.every((seg, i) => path[i] === seg)) continue;
+        const domain = option.default?.k === 'str' ? knownText(ctx.resolver.strings([option.default])[0]?.parts ?? []) : null;
+        yield [`module:${path[namespace.length]}`, { domainOption: option, domainPath: path.join('.'), domain }];
+      }
       for (const route of file.routes) {
-        const facts = ctx.resolver.cached(route, 'routeFacts', (resolver) => ({
-          refs: (route.domain?.parts ?? []).flatMap((p) => (typeof p !== 'string' && 'ref' in p ? [ctx.index.canonicalPath(p.ref).join('.')] : [])),
-          domain: route.domain ? resolver.strings([route.domain])[0]?.text ?? null : null,
-          upstreams: resolver.strings(route.upstreams).map((u) => ({ value: u, target: u.text ? parseUpstream(u.text) : null })),
-        }));
-        facts.refs.forEach((r) => servedRefs.add(r));
-        if (facts.domain !== null) servedDomains.add(facts.domain);
-        for (const u of facts.upstreams) {
-          if (u.target?.port != null) servedPorts.add(u.target.port);
-          if (u.target) servedHosts.add(u.target.host);
+        for (const part of route.domain?.parts ?? []) if (typeof part !== 'string' && 'ref' in part) yield [`served:ref:${ctx.index.canonicalPath(part.ref).join('.')}`, { served: true }];
+        const domain = route.domain ? ctx.resolver.strings([route.domain])[0]?.text ?? null : null;
+        if (domain !== null) yield [`served:domain:${domain}`, { served: true }];
+        const checked = isRouteFile(route.src.file, ctx.config);
+        for (const upstream of ctx.resolver.strings(route.upstreams)) {
+          const target = upstream.text ? parseUpstream(upstream.text) : null;
+          if (!target) continue;
+          yield [`served:host:${target.host}`, { served: true }];
+          if (target.port === null) continue;
+          yield [`served:port:${target.port}`, { served: true }];
+          if (checked && LOCAL_HOSTS.includes(target.host)) yield [`upstream:${target.port}`, { upstream, port: target.port }];
         }
-        routeFacts.push({ route, upstreams: facts.upstreams });
       }
-    }
-    for (const module of ctx.index.modules().values()) {
-      const domainPath = [...namespace, module.folder, 'domain'].join('.');
-      const option = ctx.index.optionDeclarations().get(domainPath);
-      if (!option || module.containers.length === 0) continue;
-      const domain = option.default?.k === 'str' ? knownText(ctx.resolver.strings([option.default])[0]?.parts ?? []) : null;
-      const served =
-        servedRefs.has(domainPath) ||
-        (domain !== null && servedDomains.has(domain)) ||
-        module.containers.some((c) => servedHosts.has(c.name) || validPorts(c, ctx.resolver).some((p) => p.mapping.hostPorts.some((hp) => servedPorts.has(hp))));
-      if (served) continue;
-      ctx.report({
-        src: option.src,
-        message: `\`${module.folder}\` declares domain${domain ? ` \`${domain}\`` : ''} but no Caddy route serves it; add ${ctx.config.routesFolder}/${module.folder}.nix with \`"\${cfg.domain}".reverse_proxy.to = "http://localhost:\${toString cfg.port}";\``,
-      });
-    }
-    for (const r of routeFacts) {
-      if (!isRouteFile(r.route.src.file, ctx.config)) continue;
-      for (const u of r.upstreams) {
-        if (!u.target || u.target.port === null) continue;
-        const local = ['localhost', '127.0.0.1', '[::1]', '0.0.0.0'].includes(u.target.host);
-        if (!local || published.has(u.target.port)) continue;
+    },
+    judge(key, facts, ctx) {
+      const served = (k: string) => ctx.lookup(`served:${k}`).length > 0;
+      if (key.startsWith('module:')) {
+        const folder = key.slice('module:'.length);
+        const declaration = facts.find((f): f is Extract<Fact, { domainOption: OptionDecl }> => 'domainOption' in f);
+        const containers = facts.filter((f): f is Extract<Fact, { container: string }> => 'container' in f);
+        if (!declaration || containers.length === 0) return;
+        const { domainOption, domainPath, domain } = declaration;
+        if (served(`ref:${domainPath}`) || (domain !== null && served(`domain:${domain}`))) return;
+        if (containers.some((c) => served(`host:${c.container}`) || c.hostPorts.some((hp) => served(`port:${hp}`)))) return;
         ctx.report({
-          ...siteOf(u.value),
-          message: `this route proxies to port ${u.target.port}, which no container publishes; Caddy would answer 502. Check the port against the container's \`ports\``,
+          src: domainOption.src,
+          message: `\`${folder}\` declares domain${domain ? ` \`${domain}\`` : ''} but no Caddy route serves it; add ${ctx.config.routesFolder}/${folder}.nix with \`"\${cfg.domain}".reverse_proxy.to = "http://localhost:\${toString cfg.port}";\``,
         });
+      } else if (key.startsWith('upstream:')) {
+        if (ctx.lookup(`published:${key.slice('upstream:'.length)}`).length > 0) return;
+        for (const fact of facts) {
+          if (!('upstream' in fact)) continue;
+          ctx.report({
+            ...siteOf(fact.upstream),
+            message: `this route proxies to port ${fact.port}, which no container publishes; Caddy would answer 502. Check the port against the container's \`ports\``,
+          });
+        }
       }
-    }
-  },
+    },
+  }),
 };

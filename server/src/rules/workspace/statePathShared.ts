@@ -1,4 +1,5 @@
 import type { Rule, RelatedSite } from '../types';
+import { joinCheck } from '../types';
 import { statePath, validVolumes, ResolvedVolume } from '../facts';
 import { MAX_RELATED, boundedMatches, listNames } from '../related';
 
@@ -9,23 +10,27 @@ function overlap(a: string, b: string): boolean {
   return x === y || x.startsWith(y + '/') || y.startsWith(x + '/');
 }
 
+interface Mount {
+  container: string;
+  mount: ResolvedVolume;
+}
+
+// Facts: each read-write mount under the state directory it is in (`/opt/<category>/<owner>`).
 export const statePathShared: Rule = {
   id: 'state-path-shared',
   severity: 'error',
   summary: 'Two containers mount the same state directory under /opt read-write.',
-  checkWorkspace(ctx) {
-    const byDir = new Map<string, Array<{ container: string; mount: ResolvedVolume }>>();
-    for (const container of ctx.index.containers()) {
+  join: joinCheck<Mount>({
+    *containerFacts(container, ctx) {
       for (const mount of validVolumes(container, ctx.resolver)) {
         if (mount.volume.options.includes('ro') || mount.volume.partial) continue;
         const state = statePath(mount.volume.host, ctx.config.stateRoot);
         if (!state || state.owner === null) continue;
-        const list = byDir.get(state.dir) ?? [];
-        list.push({ container: container.name, mount });
-        byDir.set(state.dir, list);
+        yield [state.dir, { container: container.name, mount }];
       }
-    }
-    for (const mounts of byDir.values()) {
+    },
+    judge(_dir, mounts, ctx) {
+      if (mounts.length < 2) return;
       for (const m of mounts) {
         // Sub-folders of one module folder (`/opt/services/immich/upload`, `…/model-cache`) do not overlap.
         const { found: others, more } = boundedMatches(mounts, (o) => o.container !== m.container && overlap(o.mount.volume.host, m.mount.volume.host));
@@ -38,6 +43,6 @@ export const statePathShared: Rule = {
           message: `${m.container} mounts \`${m.mount.volume.host}\` read-write, and ${names} also write${others.length === 1 && !more ? 's' : ''} there: two containers writing one state directory corrupt each other's data; give each container its own \`${ctx.config.stateRoot}/<category>/<name>\`, or mount the other's data \`:ro\``,
         });
       }
-    }
-  },
+    },
+  }),
 };

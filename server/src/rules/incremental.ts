@@ -1,0 +1,383 @@
+// The findings of one index, kept between lint passes and brought up to date with work
+// proportional to the change: per-file and per-container rules run again only for the
+// files that changed (or whose option defaults changed), module rules only for the
+// module folders those files belong to, and each join rule judges only the keys whose
+// facts changed. The result is the same as linting from scratch (test/unit/incremental).
+import type { LintConfig } from '../config/schema';
+import type { ContainerModel, FileSummary } from '../model/summary';
+import type { ModuleInfo, WorkspaceIndex } from '../workspace/index';
+import { RULES } from './registry';
+import type { Finding, JoinCheck, JudgeContext, Rule, RuleContext } from './types';
+
+const FILE_RULES = RULES.filter((r) => r.checkFile);
+const CONTAINER_RULES = RULES.filter((r) => r.checkContainer);
+const MODULE_RULES = RULES.filter((r) => r.checkModule);
+const JOIN_RULES = RULES.filter((r) => r.join) as Array<Rule & { join: JoinCheck<unknown> }>;
+
+type Facts = Array<readonly [string, unknown]>;
+
+interface FileEntry {
+  summary: FileSummary;
+  /** Files whose option defaults this file's checks read. */
+  deps: Set<string>;
+  /** One list of [key, fact] per join rule (empty while the index is partial). */
+  facts: Facts[];
+}
+
+/** A container's findings and facts, valid while the files whose defaults it read are unchanged. */
+interface ContainerEntry {
+  deps: Map<string, FileSummary | undefined>;
+  findings: Finding[];
+  facts: Facts[];
+}
+
+interface ModuleEntry {
+  info: ModuleInfo;
+  importsVersion: number;
+}
+
+/** A join rule's state: facts by key and file, findings by key, and who read which key. */
+class JoinState {
+  readonly groups = new Map<string, Map<string, unknown[]>>();
+  /** Key → the keys whose judgement read it (lookup, or keys() as `*keys:<prefix>`). */
+  readonly readers = new Map<string, Set<string>>();
+  readonly reads = new Map<string, string[]>();
+  /** Keys whose judgement asked whether files exist. */
+  readonly existenceReaders = new Set<string>();
+  readonly keyPrefixesRead = new Set<string>();
+
+  constructor(readonly rule: Rule & { join: JoinCheck<unknown> }, readonly ruleIndex: number) {}
+
+  /**
+   * Replaces one file's facts. Only keys whose list of facts from this file changed (by
+   * identity: unchanged containers keep their fact objects) become dirty.
+   */
+  replace(file: string, before: Facts, after: Facts, dirty: Set<string>): void {
+    if (before.length === after.length && before.every(([key, fact], i) => after[i][0] === key && after[i][1] === fact)) return;
+    const next = new Map<string, unknown[]>();
+    for (const [key, fact] of after) {
+      const list = next.get(key);
+      if (list) list.push(fact);
+      else next.set(key, [fact]);
+    }
+    for (const [key] of before) {
+      if (next.has(key)) continue;
+      const group = this.groups.get(key);
+      if (!group?.delete(file)) continue;
+      dirty.add(key);
+      if (group.size === 0) {
+        this.groups.delete(key);
+        this.keysChanged(key, dirty);
+      }
+    }
+    for (const [key, facts] of next) {
+      let group = this.groups.get(key);
+      if (!group) {
+        this.groups.set(key, (group = new Map()));
+        this.keysChanged(key, dirty);
+      }
+      const old = group.get(file);
+      if (old && old.length === facts.length && old.every((f, i) => f === facts[i])) continue;
+      group.set(file, facts);
+      dirty.add(key);
+    }
+  }
+
+  private readonly keysByPrefix = new Map<string, string[]>();
+
+  private keysChanged(key: string, dirty: Set<string>): void {
+    for (const prefix of this.keyPrefixesRead) {
+      if (!key.startsWith(prefix)) continue;
+      dirty.add(`*keys:${prefix}`);
+      this.keysByPrefix.delete(prefix);
+    }
+  }
+
+  /** The keys holding facts that start with `prefix`, sorted (kept until one comes or goes). */
+  keysWith(prefix: string): string[] {
+    this.keyPrefixesRead.add(prefix);
+    let keys = this.keysByPrefix.get(prefix);
+    if (!keys) this.keysByPrefix.set(prefix, (keys = [...this.groups.keys()].filter((k) => k.startsWith(prefix)).sort()));
+    return keys;
+  }
+
+  /** The facts under a key, in file order (the same order whatever the edit history). */
+  factsOf(key: string): unknown[] {
+    const group = this.groups.get(key);
+    if (!group) return [];
+    if (group.size === 1) return group.values().next().value!;
+    return [...group.keys()].sort().flatMap((file) => group.get(file)!);
+  }
+
+  recordReads(judged: string, read: string[]): void {
+    for (const old of this.reads.get(judged) ?? []) this.readers.get(old)?.delete(judged);
+    if (read.length === 0) {
+      this.reads.delete(judged);
+      return;
+    }
+    this.reads.set(judged, read);
+    for (const key of read) {
+      let set = this.readers.get(key);
+      if (!set) this.readers.set(key, (set = new Set()));
+      set.add(judged);
+    }
+  }
+}
+
+type SourceId = string;
+
+export interface LintPass {
+  /** Findings by file, before severities and suppressions. */
+  findings: ReadonlyMap<string, Finding[]>;
+  /** Files whose findings may differ from the previous pass. */
+  changed: Set<string>;
+  /** A new state: files not in `changed` may have lost findings too (compare everything). */
+  fresh: boolean;
+  /** Identifies the state: derived results may be kept per state. */
+  state: LintState;
+}
+
+export class LintState {
+  private readonly files = new Map<string, FileEntry>();
+  /** File → the files that read its option defaults. */
+  private readonly dependants = new Map<string, Set<string>>();
+  private readonly modules = new Map<string, ModuleEntry>();
+  private readonly joins = JOIN_RULES.map((rule, i) => new JoinState(rule, i));
+  /** Findings of every source (a file's checks, a module's, a join key's), by target file. */
+  private readonly contributions = new Map<string, Map<SourceId, Finding[]>>();
+  private readonly sourceTargets = new Map<SourceId, string[]>();
+  private readonly output = new Map<string, Finding[]>();
+  private existenceVersion = -1;
+  private first = true;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    readonly config: LintConfig,
+    readonly optionPathsVersion: number,
+    readonly partial: boolean,
+  ) {}
+
+  /** Whether this state still describes the index (otherwise start again from scratch). */
+  fits(index: WorkspaceIndex, config: LintConfig, partial: boolean): boolean {
+    return index === this.index && config === this.config && partial === this.partial && index.optionPathsVersion === this.optionPathsVersion;
+  }
+
+  update(): LintPass {
+    const index = this.index;
+    const journal = index.takeChangedFiles();
+    const changedFiles = new Set<string>();
+    const fresh = this.first;
+    if (fresh) for (const summary of index.files()) changedFiles.add(summary.file);
+    for (const file of journal) changedFiles.add(file);
+    this.first = false;
+    // Files that read an option default from a changed file see another value now.
+    for (const file of [...changedFiles]) for (const dependant of this.dependants.get(file) ?? []) changedFiles.add(dependant);
+
+    const dirtyTargets = new Set<string>();
+    const dirtyKeys = this.joins.map(() => new Set<string>());
+    for (const file of changedFiles) this.refreshFile(file, dirtyTargets, dirtyKeys);
+    if (!this.partial) {
+      this.refreshModules(dirtyTargets);
+      if (this.existenceVersion !== index.existenceVersion) {
+        this.existenceVersion = index.existenceVersion;
+        this.joins.forEach((join, i) => join.existenceReaders.forEach((key) => dirtyKeys[i].add(key)));
+      }
+      this.joins.forEach((join, i) => this.judge(join, dirtyKeys[i], dirtyTargets));
+    }
+    for (const target of dirtyTargets) {
+      const sources = this.contributions.get(target);
+      const list = sources ? dedupe([...sources.values()].flat()) : [];
+      if (list.length > 0) this.output.set(target, list);
+      else this.output.delete(target);
+    }
+    return { findings: this.output, changed: dirtyTargets, fresh, state: this };
+  }
+
+  // --- per file ---------------------------------------------------------------------
+
+  private readonly containerCache = new WeakMap<ContainerModel, ContainerEntry>();
+
+  private refreshFile(file: string, dirtyTargets: Set<string>, dirtyKeys: Array<Set<string>>): void {
+    const summary = this.index.get(file);
+    const old = this.files.get(file);
+    // The file itself is a target: its suppressions may now apply, or not.
+    dirtyTargets.add(file);
+    if (old) for (const dep of old.deps) this.dependants.get(dep)?.delete(file);
+    if (!summary) {
+      if (old) this.joins.forEach((join, i) => join.replace(file, old.facts[i], [], dirtyKeys[i]));
+      this.files.delete(file);
+      this.setSource(`f:${file}`, [], dirtyTargets);
+      return;
+    }
+    const findings: Finding[] = [];
+    const facts: Facts[] = this.joins.map(() => []);
+    const deps = new Set<string>();
+    for (const container of summary.containers) {
+      const entry = this.checkContainer(container);
+      findings.push(...entry.findings);
+      entry.facts.forEach((list, i) => facts[i].push(...list));
+      for (const dep of entry.deps.keys()) deps.add(dep);
+    }
+    const resolver = this.index.resolver();
+    let rule = '';
+    const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule }) };
+    for (const r of FILE_RULES) {
+      rule = r.id;
+      r.checkFile!(summary, ctx);
+    }
+    for (const problem of summary.syntaxErrors) findings.push({ rule: 'syntax-error', message: problem.message, src: { file, range: problem.range } });
+    if (!this.partial) {
+      const factContext = { config: this.config, index: this.index, resolver };
+      this.joins.forEach((join, i) => {
+        if (join.rule.join.fileFacts) facts[i].push(...join.rule.join.fileFacts(summary, factContext));
+      });
+    }
+    for (const dep of resolver.dependencies) deps.add(dep);
+    deps.delete(file);
+    for (const dep of deps) {
+      let set = this.dependants.get(dep);
+      if (!set) this.dependants.set(dep, (set = new Set()));
+      set.add(file);
+    }
+    this.files.set(file, { summary, deps, facts });
+    this.joins.forEach((join, i) => join.replace(file, old?.facts[i] ?? [], facts[i], dirtyKeys[i]));
+    this.setSource(`f:${file}`, findings, dirtyTargets);
+  }
+
+  /** A container's findings and facts: kept for an unchanged container (see workspace/reuse.ts). */
+  private checkContainer(container: ContainerModel): ContainerEntry {
+    const cached = this.containerCache.get(container);
+    if (cached && [...cached.deps].every(([file, summary]) => this.index.summaryOf(file) === summary)) return cached;
+    const findings: Finding[] = [];
+    const resolver = this.index.resolver();
+    let rule = '';
+    const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule }) };
+    for (const r of CONTAINER_RULES) {
+      rule = r.id;
+      r.checkContainer!(container, ctx);
+    }
+    const factContext = { config: this.config, index: this.index, resolver };
+    const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
+    const deps = new Map<string, FileSummary | undefined>();
+    for (const dep of resolver.dependencies) deps.set(dep, this.index.summaryOf(dep));
+    const entry = { deps, findings, facts };
+    this.containerCache.set(container, entry);
+    return entry;
+  }
+
+  // --- per module folder --------------------------------------------------------------
+
+  private refreshModules(dirtyTargets: Set<string>): void {
+    const modules = this.index.modules();
+    const importsVersion = this.index.importsVersion;
+    for (const [folder, info] of modules) {
+      const entry = this.modules.get(folder);
+      if (entry && entry.info === info && entry.importsVersion === importsVersion) continue;
+      this.modules.set(folder, { info, importsVersion });
+      const findings: Finding[] = [];
+      let rule = '';
+      const ctx: RuleContext = { config: this.config, index: this.index, resolver: this.index.resolver(), report: (f) => findings.push({ ...f, rule }) };
+      for (const r of MODULE_RULES) {
+        rule = r.id;
+        r.checkModule!(info, ctx);
+      }
+      this.setSource(`m:${folder}`, findings, dirtyTargets);
+    }
+    for (const folder of [...this.modules.keys()]) {
+      if (modules.has(folder)) continue;
+      this.modules.delete(folder);
+      this.setSource(`m:${folder}`, [], dirtyTargets);
+    }
+  }
+
+  // --- join rules ---------------------------------------------------------------------
+
+  private judge(join: JoinState, dirty: Set<string>, dirtyTargets: Set<string>): void {
+    // Keys whose judgement read a dirty key are judged again too (one level is enough:
+    // a judgement reads facts, never other judgements).
+    const toJudge = new Set<string>();
+    for (const key of dirty) {
+      if (!key.startsWith('*')) toJudge.add(key);
+      for (const reader of join.readers.get(key) ?? []) toJudge.add(reader);
+    }
+    for (const key of toJudge) {
+      const facts = join.factsOf(key);
+      const findings: Finding[] = [];
+      const read: string[] = [];
+      join.existenceReaders.delete(key);
+      if (facts.length > 0) {
+        const ctx: JudgeContext = {
+          config: this.config,
+          lookup: <F>(other: string) => {
+            read.push(other);
+            return join.factsOf(other) as F[];
+          },
+          keys: (prefix) => {
+            read.push(`*keys:${prefix}`);
+            return join.keysWith(prefix);
+          },
+          exists: (file) => {
+            join.existenceReaders.add(key);
+            return this.index.exists(file);
+          },
+          report: (f) => findings.push({ ...f, rule: join.rule.id }),
+        };
+        join.rule.join.judge(key, facts, ctx);
+      }
+      join.recordReads(key, read);
+      this.setSource(`j${join.ruleIndex}:${key}`, findings, dirtyTargets);
+    }
+  }
+
+  // --- findings by target file ----------------------------------------------------------
+
+  /** Replaces one source's findings; the files they are in (before and after) are dirty. */
+  private setSource(source: SourceId, findings: Finding[], dirtyTargets: Set<string>): void {
+    const before = this.sourceTargets.get(source);
+    if (!before && findings.length === 0) return;
+    for (const target of before ?? []) {
+      this.contributions.get(target)?.delete(source);
+      dirtyTargets.add(target);
+    }
+    if (findings.length === 0) {
+      this.sourceTargets.delete(source);
+      return;
+    }
+    const byTarget = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const list = byTarget.get(f.src.file);
+      if (list) list.push(f);
+      else byTarget.set(f.src.file, [f]);
+    }
+    for (const [target, list] of byTarget) {
+      let sources = this.contributions.get(target);
+      if (!sources) this.contributions.set(target, (sources = new Map()));
+      sources.set(source, list);
+      dirtyTargets.add(target);
+    }
+    this.sourceTargets.set(source, [...byTarget.keys()]);
+  }
+}
+
+/** The same finding can be reached twice (a value used by two containers of one module). */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}|${f.src.range.start.line}:${f.src.range.start.character}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const states = new WeakMap<WorkspaceIndex, LintState>();
+
+/** Brings the index's findings up to date (from scratch when the config or option paths changed). */
+export function lintPass(index: WorkspaceIndex, config: LintConfig, partial: boolean): LintPass {
+  let state = states.get(index);
+  if (!state || !state.fits(index, config, partial)) {
+    state = new LintState(index, config, index.optionPathsVersion, partial);
+    states.set(index, state);
+  }
+  return state.update();
+}
