@@ -104,3 +104,36 @@ test('an invalid .hwc-lint.json gives config-invalid at the key and the server k
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a burst of didChange is analysed once, at its last version', async () => {
+  const dir = copyExample();
+  const server = await startServer(dir);
+  try {
+    await server.waitReady();
+    const file = path.join(dir, 'domains/server/containers/sonarr/index.nix');
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = server.open(file, text);
+    // sonarr is clean: nothing is published for it until an edit breaks something.
+    const line = text.split('\n').findIndex((l) => l.includes(':8989"'));
+    const character = text.split('\n')[line].indexOf(':8989"') + 5;
+    const start = server.notifications.length;
+    // Every other state has an invalid container port (89890), so a lint per change would
+    // publish 21 times; the burst ends broken.
+    let version = 0;
+    for (let i = 0; i < 21; i++) {
+      const range = i % 2 === 0 ? { start: { line, character }, end: { line, character } } : { start: { line, character }, end: { line, character: character + 1 } };
+      version = server.change(uri, [{ range, text: i % 2 === 0 ? '0' : '' }]);
+    }
+    const final = await server.waitFor(() => {
+      const d = server.diagnostics.get(uri);
+      return d?.version === version ? d.diagnostics : undefined;
+    }, 10000, `diagnostics for version ${version}`);
+    assert.deepEqual(codes(final), ['invalid-port-mapping']);
+    const publishes = server.notifications.slice(start).filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri);
+    assert.ok(publishes.length <= 3, `${publishes.length} publishes for one burst of 21 changes`);
+    assert.equal(publishes.at(-1).params.version, version);
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,11 +6,15 @@ import { URI } from 'vscode-uri';
 import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
 import { CONFIG_FILE } from '../config/load';
 import { EditorSettings, defaultEditorSettings } from '../config/schema';
-import { DocumentStore } from '../parse/documentStore';
+import type { DocumentStore } from '../parse/documentStore';
+import { PendingDocuments } from './pendingDocuments';
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleDocsUrl } from '../rules/registry';
 import { workspaceDiagnosticsIncremental } from '../workspace/diagnostics';
 import { Workspace } from '../workspace/workspace';
+
+/** Changes closer together than this are a burst: the lint waits for the burst to end. */
+const BURST_GAP_MS = 8;
 
 const SEVERITY: Record<LintDiagnostic['severity'], DS> = { error: 1, warning: 2, info: 3, hint: 4 };
 
@@ -27,7 +31,8 @@ export interface Publisher {
 
 export class Session {
   readonly workspaces: Workspace[] = [];
-  readonly documents = new DocumentStore();
+  /** Open documents; didChange is applied lazily (see PendingDocuments). */
+  readonly documents = new PendingDocuments((uri, entry) => this.reindexOpen(uri, entry.tree, false));
   settings: EditorSettings = defaultEditorSettings;
   /** Last diagnostics per file URI, as published (also served to pull requests). */
   readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
@@ -105,8 +110,7 @@ export class Session {
   }
 
   changeDocument(uri: string, version: number, changes: Parameters<DocumentStore['change']>[2]): void {
-    const entry = this.documents.change(uri, version, changes);
-    if (entry) this.reindexOpen(uri, entry.tree);
+    if (this.documents.change(uri, version, changes)) this.scheduleLint();
   }
 
   closeDocument(uri: string): void {
@@ -119,11 +123,11 @@ export class Session {
     }
   }
 
-  private reindexOpen(uri: string, tree: Parameters<Workspace['summarise']>[1]): void {
+  private reindexOpen(uri: string, tree: Parameters<Workspace['summarise']>[1], schedule = true): void {
     const located = this.locate(uri);
     if (!located || !located.relative.endsWith('.nix') || located.workspace.isIgnored(located.relative)) return;
     located.workspace.index.update(located.workspace.summarise(located.relative, tree));
-    this.scheduleLint();
+    if (schedule) this.scheduleLint();
   }
 
   // --- files on disk -----------------------------------------------------------------
@@ -164,6 +168,7 @@ export class Session {
 
   /** How long the last lint pass took (ms): large workspaces wait a little before linting. */
   private lastLintMs = 0;
+  private lastScheduledAt = -Infinity;
 
   /**
    * Coalesces bursts of changes into one lint pass (only the latest state is analysed).
@@ -187,8 +192,15 @@ export class Session {
         this.lastLintMs = performance.now() - started;
         for (const resolve of waiters) resolve();
       };
+      const now = performance.now();
+      const burst = now - this.lastScheduledAt < BURST_GAP_MS;
+      this.lastScheduledAt = now;
       if (this.lastLintMs > 25) setTimeout(run, Math.min(60, this.lastLintMs / 2));
+      // Changes arriving back to back (a paste, a formatter, a replace-all) are one change.
+      else if (burst) setTimeout(run, BURST_GAP_MS);
       else setImmediate(run);
+    } else {
+      this.lastScheduledAt = performance.now();
     }
     return done;
   }
@@ -207,6 +219,7 @@ export class Session {
   }
 
   lintNow(): void {
+    this.documents.applyAll();
     const generation = this.diagnosticsGeneration;
     this.lintPass();
     if (this.diagnosticsGeneration !== generation) {

@@ -6,6 +6,8 @@
 import type { LintConfig } from '../config/schema';
 import type { ContainerModel, FileSummary } from '../model/summary';
 import type { ModuleInfo, WorkspaceIndex } from '../workspace/index';
+import { Resolver } from '../workspace/resolve';
+import { sameData } from '../workspace/reuse';
 import { RULES } from './registry';
 import type { Finding, JoinCheck, JudgeContext, Rule, RuleContext } from './types';
 
@@ -15,6 +17,12 @@ const MODULE_RULES = RULES.filter((r) => r.checkModule);
 const JOIN_RULES = RULES.filter((r) => r.join) as Array<Rule & { join: JoinCheck<unknown> }>;
 
 type Facts = Array<readonly [string, unknown]>;
+
+// Shared empties: most containers have no findings, no option dependencies and no facts
+// for most join rules, and a large workspace has thousands of containers.
+const NO_FACTS: Facts = Object.freeze([]) as unknown as Facts;
+const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+const NO_DEPS: Map<string, FileSummary | undefined> = new Map();
 
 interface FileEntry {
   summary: FileSummary;
@@ -77,7 +85,8 @@ class JoinState {
         this.keysChanged(key, dirty);
       }
       const old = group.get(file);
-      if (old && old.length === facts.length && old.every((f, i) => f === facts[i])) continue;
+      // Facts equal in content judge the same (a re-summarised file's tmpfiles, routes…).
+      if (old && old.length === facts.length && old.every((f, i) => f === facts[i] || sameData(f, facts[i]))) continue;
       group.set(file, facts);
       dirty.add(key);
     }
@@ -196,6 +205,17 @@ export class LintState {
   // --- per file ---------------------------------------------------------------------
 
   private readonly containerCache = new WeakMap<ContainerModel, ContainerEntry>();
+  private readonly noFacts: Facts[] = this.joins.map(() => NO_FACTS);
+
+  /**
+   * A resolver whose memo lives as long as one container's or file's checks: the results
+   * worth keeping are kept per container here, so the index's long-lived memo (tens of
+   * megabytes in a large workspace) is left to the editor features.
+   */
+  private scratchResolver(): Resolver {
+    const index = this.index;
+    return new Resolver(index, new Set(), { optionPathsVersion: index.optionPathsVersion, summaryOf: (file) => index.summaryOf(file), memo: new WeakMap() });
+  }
 
   private refreshFile(file: string, dirtyTargets: Set<string>, dirtyKeys: Array<Set<string>>): void {
     const summary = this.index.get(file);
@@ -218,7 +238,7 @@ export class LintState {
       entry.facts.forEach((list, i) => facts[i].push(...list));
       for (const dep of entry.deps.keys()) deps.add(dep);
     }
-    const resolver = this.index.resolver();
+    const resolver = this.scratchResolver();
     let rule = '';
     const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule }) };
     for (const r of FILE_RULES) {
@@ -239,8 +259,9 @@ export class LintState {
       if (!set) this.dependants.set(dep, (set = new Set()));
       set.add(file);
     }
-    this.files.set(file, { summary, deps, facts });
-    this.joins.forEach((join, i) => join.replace(file, old?.facts[i] ?? [], facts[i], dirtyKeys[i]));
+    const kept = facts.map((list) => (list.length ? list : NO_FACTS));
+    this.files.set(file, { summary, deps, facts: kept });
+    this.joins.forEach((join, i) => join.replace(file, old?.facts[i] ?? NO_FACTS, kept[i], dirtyKeys[i]));
     this.setSource(`f:${file}`, findings, dirtyTargets);
   }
 
@@ -249,7 +270,7 @@ export class LintState {
     const cached = this.containerCache.get(container);
     if (cached && [...cached.deps].every(([file, summary]) => this.index.summaryOf(file) === summary)) return cached;
     const findings: Finding[] = [];
-    const resolver = this.index.resolver();
+    const resolver = this.scratchResolver();
     let rule = '';
     const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule }) };
     for (const r of CONTAINER_RULES) {
@@ -258,9 +279,12 @@ export class LintState {
     }
     const factContext = { config: this.config, index: this.index, resolver };
     const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
-    const deps = new Map<string, FileSummary | undefined>();
-    for (const dep of resolver.dependencies) deps.set(dep, this.index.summaryOf(dep));
-    const entry = { deps, findings, facts };
+    let deps = NO_DEPS;
+    if (resolver.dependencies.size > 0) {
+      deps = new Map();
+      for (const dep of resolver.dependencies) deps.set(dep, this.index.summaryOf(dep));
+    }
+    const entry = { deps, findings: findings.length ? findings : NO_FINDINGS, facts: facts.every((f) => f.length === 0) ? this.noFacts : facts };
     this.containerCache.set(container, entry);
     return entry;
   }
@@ -276,7 +300,7 @@ export class LintState {
       this.modules.set(folder, { info, importsVersion });
       const findings: Finding[] = [];
       let rule = '';
-      const ctx: RuleContext = { config: this.config, index: this.index, resolver: this.index.resolver(), report: (f) => findings.push({ ...f, rule }) };
+      const ctx: RuleContext = { config: this.config, index: this.index, resolver: this.scratchResolver(), report: (f) => findings.push({ ...f, rule }) };
       for (const r of MODULE_RULES) {
         rule = r.id;
         r.checkModule!(info, ctx);
