@@ -41,7 +41,8 @@ const common = {
   target: 'node20',
   sourcemap: !production,
   minify: production,
-  keepNames: true,
+  // No keepNames: it wraps every closure creation in a defineProperty call (a fifth of lint time).
+  keepNames: false,
   logLevel: 'warning',
   // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
