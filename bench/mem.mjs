@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// The benchmark's three memory measurements on their own, writing nothing but stdout (for
+// working on memory without re-running, and overwriting, the whole benchmark):
+//
+//   node bench/mem.mjs [--leak] [--index] [--lint] [--leak-edits N] [--leak-size 200] [--lint-size 20000]
+//
+// --leak: RSS after a forced GC before and after N one-character edits of the 2,000-line
+//   module (as run.mjs's leak check); --index: server RSS after indexing 2,000 modules;
+//   --lint: peak RSS of `hwc lint` (/usr/bin/time). No flag: all three.
+// HWC_MEM_SNAPSHOT_DIR=dir: the leak check also writes heap snapshots before and after.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { generateWorkspace, monolithPortSite } from './generate.mjs';
+import { startServer } from '../test/helpers/lspClient.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const hwc = path.join(path.dirname(here), 'bin', 'hwc');
+const argv = process.argv.slice(2);
+const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
+const all = !argv.includes('--leak') && !argv.includes('--index') && !argv.includes('--lint');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const round1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
+
+function rssMb(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+async function startProbedServer(root) {
+  const memFile = path.join(os.tmpdir(), `hwc-mem-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, HWC_BENCH_MEM_FILE: process.env.HWC_BENCH_MEM_FILE };
+  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --expose-gc --require ${(process.env.HWC_MEM_PROBE ?? path.join(here, 'mem-probe.cjs'))}`.trim();
+  process.env.HWC_BENCH_MEM_FILE = memFile;
+  try {
+    const server = await startServer(root);
+    server.memFile = memFile;
+    return server;
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
+
+/** RSS of the process by kind of mapping, from /proc/PID/smaps (MB). */
+export function smapsByKind(pid) {
+  const out = {};
+  let kind = null;
+  let size = 0;
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) {
+      size = (parseInt(head[2], 16) - parseInt(head[1], 16)) / 2 ** 20;
+      const name = head[3];
+      kind = name === '' ? (size >= 60 ? 'anon>=60MB' : size >= 1 ? 'anon1-60MB' : 'anon<1MB') : name.startsWith('/') ? 'file' : name;
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss && kind) out[kind] = round1((out[kind] ?? 0) + Number(rss[1]) / 1024);
+  }
+  return out;
+}
+
+async function memoryAfterGc(server) {
+  fs.rmSync(server.memFile, { force: true });
+  process.kill(server.child.pid, 'SIGUSR2');
+  for (let i = 0; i < 1200; i++) {
+    if (fs.existsSync(server.memFile)) {
+      const m = JSON.parse(fs.readFileSync(server.memFile, 'utf8'));
+      fs.rmSync(server.memFile, { force: true });
+      const mb = {};
+      for (const [k, v] of Object.entries(m)) mb[k] = typeof v === 'number' ? round1(v / 2 ** 20) : v;
+      if (process.env.HWC_MEM_SMAPS) mb.smaps = smapsByKind(server.child.pid);
+      return mb;
+    }
+    await sleep(50);
+  }
+  return null;
+}
+
+const replaceAt = (line, character, length, text) => [{ range: { start: { line, character }, end: { line, character: character + length } }, text }];
+
+let probeCounter = 0;
+async function probeEdit(server, uri, site) {
+  const unique = String(70000 + (probeCounter++ % 20000));
+  const start = site.character - 5;
+  let v = server.change(uri, replaceAt(site.line, start, 5, unique));
+  await server.waitFor(() => server.diagnostics.get(uri)?.version === v && server.diagnostics.get(uri).diagnostics.some((d) => d.message.includes(unique)), 60_000, 'probe edit');
+  v = server.change(uri, replaceAt(site.line, start, 5, '40040'));
+  await server.waitFor(() => server.diagnostics.get(uri)?.version === v, 60_000, 'probe restore');
+}
+
+async function leak() {
+  const ws = generateWorkspace(Number(option('--leak-size', 200)));
+  const edits = Number(option('--leak-edits', 1000));
+  const server = await startProbedServer(ws.root);
+  try {
+    await server.waitReady(300_000);
+    const file = path.join(ws.root, ws.monolith);
+    const text = fs.readFileSync(file, 'utf8');
+    const mono = server.open(file, text);
+    const site = monolithPortSite(text);
+    await probeEdit(server, mono, site);
+    const before = await memoryAfterGc(server);
+    const t = performance.now();
+    let broken = false;
+    const samples = [];
+    for (let i = 0; i < edits; i++) {
+      server.change(mono, broken ? replaceAt(site.line, site.character, 1, '') : replaceAt(site.line, site.character, 0, '0'));
+      broken = !broken;
+      if (i % 50 === 49) await probeEdit(server, mono, site);
+      if (i % 250 === 249 && !broken) samples.push([i + 1, await memoryAfterGc(server)]);
+    }
+    if (broken) server.change(mono, replaceAt(site.line, site.character, 1, ''));
+    await probeEdit(server, mono, site);
+    const seconds = (performance.now() - t) / 1000;
+    const after = await memoryAfterGc(server);
+    console.log(`leak: ${edits} edits in ${seconds.toFixed(1)} s; after GC rss ${before.rss} -> ${after.rss} MB (${round1(((after.rss - before.rss) / before.rss) * 100)}%)`);
+    for (const [n, m] of samples) console.log(`  ${n}: ${JSON.stringify(m)}`);
+    console.log(`  before ${JSON.stringify(before)}\n  after  ${JSON.stringify(after)}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function index() {
+  const ws = generateWorkspace(2000);
+  const server = await startProbedServer(ws.root);
+  try {
+    const file = path.join(ws.root, ws.monolith);
+    server.open(file, fs.readFileSync(file, 'utf8'));
+    await server.waitReady(300_000);
+    await sleep(500);
+    const raw = rssMb(server.child.pid);
+    const gc = await memoryAfterGc(server);
+    console.log(`index 2000: rss ${round1(raw)} MB, after GC ${JSON.stringify(gc)}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+function lint() {
+  const ws = generateWorkspace(Number(option('--lint-size', 20000)));
+  const rssFile = path.join(os.tmpdir(), `hwc-mem-rss-${process.pid}`);
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, hwc, 'lint', '--root', ws.root, '--format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let bytes = 0;
+    child.stdout.on('data', (d) => (bytes += d.length));
+    child.on('close', (code) => {
+      const peak = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
+      console.log(`lint ${ws.modules}: exit ${code}, ${((performance.now() - t0) / 1000).toFixed(1)} s, peak RSS ${round1(peak)} MB, ${bytes} bytes of JSON`);
+      resolve();
+    });
+  });
+}
+
+if (all || argv.includes('--index')) await index();
+if (all || argv.includes('--leak')) await leak();
+if (all || argv.includes('--lint')) await lint();
