@@ -79,10 +79,10 @@ export function renderMarkdown(results) {
   const leak = results.leak;
   if (leak) {
     out.push(`## Leak check`, '');
-    out.push(`${leak.edits} one-character edits of the 2,000-line module in a session on the ${leak.modules}-module workspace (trees belong to documents, so the workspace size does not matter; a smaller workspace keeps the run short because every edit re-lints the whole workspace today), every 50th followed by a probe edit that waits for the analysis: ${leak.seconds} s. RSS after a forced GC (\`--expose-gc\` and a SIGUSR2 hook preloaded by the benchmark, bench/mem-probe.cjs): ${fmtMb(leak.beforeGcMb)} before, ${fmtMb(leak.afterGcMb)} after (${leak.growthPct}%); without GC ${fmtMb(leak.beforeMb)} → ${fmtMb(leak.afterMb)}.`, '');
+    out.push(`${leak.edits} one-character edits of the 2,000-line module in a session on the ${leak.modules}-module workspace (trees belong to documents, so the workspace size does not matter; a smaller workspace keeps the run short because every edit re-lints the whole workspace today), every 50th followed by a probe edit that waits for the analysis: ${leak.seconds} s. RSS after two forced GCs, read once it stops falling (\`--expose-gc\` and a SIGUSR2 hook preloaded by the benchmark, bench/mem-probe.cjs, which says why two and why wait): ${fmtMb(leak.beforeGcMb)} before, ${fmtMb(leak.afterGcMb)} after (${leak.growthPct}%); without GC ${fmtMb(leak.beforeMb)} → ${fmtMb(leak.afterMb)}.`, '');
     if (leak.memoryBeforeMb && leak.memoryAfterMb) {
-      out.push('| after GC, MB | rss | heapTotal | heapUsed | external | arrayBuffers |', '| --- | ---: | ---: | ---: | ---: | ---: |');
-      for (const [label, m] of [['before', leak.memoryBeforeMb], ['after', leak.memoryAfterMb]]) out.push(`| ${label} | ${m.rss} | ${m.heapTotal} | ${m.heapUsed} | ${m.external} | ${m.arrayBuffers} |`);
+      out.push('| after GC, MB | rss | rss right after the GCs | heapTotal | heapUsed | external | arrayBuffers |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const [label, m] of [['before', leak.memoryBeforeMb], ['after', leak.memoryAfterMb]]) out.push(`| ${label} | ${m.rss} | ${m.immediateRss ?? '–'} | ${m.heapTotal} | ${m.heapUsed} | ${m.external} | ${m.arrayBuffers} |`);
       out.push('', 'tree-sitter keeps its trees in WebAssembly memory, which never shrinks and shows in rss (not in the V8 heap); a leak of JS objects shows in heapUsed.', '');
     }
   }
