@@ -7,8 +7,9 @@
 // --leak: RSS after a forced GC before and after N one-character edits of the 2,000-line
 //   module (as run.mjs's leak check); --index: server RSS after indexing 2,000 modules;
 //   --lint: peak RSS of `hwc lint` (/usr/bin/time). No flag: all three.
-// HWC_MEM_SNAPSHOT_DIR=dir: the leak check also writes heap snapshots before and after.
-import { spawn } from 'node:child_process';
+// HWC_MEM_SNAPSHOT_DIR=dir: --index also writes a heap snapshot of the server (index.heapsnapshot).
+// HWC_MEM_SMAPS=1: RSS by kind of mapping too.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,8 @@ function rssMb(pid) {
 async function startProbedServer(root) {
   const memFile = path.join(os.tmpdir(), `hwc-mem-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, HWC_BENCH_MEM_FILE: process.env.HWC_BENCH_MEM_FILE };
-  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --expose-gc --require ${(process.env.HWC_MEM_PROBE ?? path.join(here, 'mem-probe.cjs'))}`.trim();
+  const snapshots = process.env.HWC_MEM_SNAPSHOT_DIR ? ` --heapsnapshot-signal=SIGUSR1 --diagnostic-dir=${process.env.HWC_MEM_SNAPSHOT_DIR}` : '';
+  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''}${snapshots} --expose-gc --require ${(process.env.HWC_MEM_PROBE ?? path.join(here, 'mem-probe.cjs'))}`.trim();
   process.env.HWC_BENCH_MEM_FILE = memFile;
   try {
     const server = await startServer(root);
@@ -82,6 +84,26 @@ async function memoryAfterGc(server) {
     await sleep(50);
   }
   return null;
+}
+
+/** Writes a heap snapshot of the server into $HWC_MEM_SNAPSHOT_DIR (node --heapsnapshot-signal=SIGUSR1). */
+async function heapSnapshot(server, label) {
+  const dir = process.env.HWC_MEM_SNAPSHOT_DIR;
+  const before = new Set(fs.readdirSync(dir));
+  process.kill(server.child.pid, 'SIGUSR1');
+  for (let i = 0; i < 1200; i++) {
+    await sleep(100);
+    const made = fs.readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+    if (made) {
+      let size = -1;
+      while (size <= 0 || size !== fs.statSync(path.join(dir, made)).size) {
+        size = fs.statSync(path.join(dir, made)).size;
+        await sleep(500);
+      }
+      fs.renameSync(path.join(dir, made), path.join(dir, `${label}.heapsnapshot`));
+      return;
+    }
+  }
 }
 
 const replaceAt = (line, character, length, text) => [{ range: { start: { line, character }, end: { line, character: character + length } }, text }];
@@ -131,15 +153,29 @@ async function leak() {
 
 async function index() {
   const ws = generateWorkspace(2000);
+  // The file run.mjs opens: the first index.nix with an error finding (the monolith if none).
+  const lint = spawnSync(process.execPath, [hwc, 'lint', '--root', ws.root, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const openFile = JSON.parse(lint.stdout).find((f) => f.severity === 'error' && f.file.endsWith('/index.nix'))?.file ?? ws.monolith;
   const server = await startProbedServer(ws.root);
   try {
-    const file = path.join(ws.root, ws.monolith);
+    const file = path.join(ws.root, openFile);
     server.open(file, fs.readFileSync(file, 'utf8'));
     await server.waitReady(300_000);
     await sleep(500);
     const raw = rssMb(server.child.pid);
+    // --idle-samples: RSS without a forced GC while the server idles (V8's memory reducer starts ~8 s after the last full GC).
+    if (argv.includes('--idle-samples')) {
+      const idle = [];
+      for (let s = 1; s <= 20; s++) {
+        await sleep(1000);
+        idle.push(`${s + 0.5}s:${round1(rssMb(server.child.pid))}`);
+      }
+      console.log(`  idle RSS: ${idle.join(' ')}`);
+    }
+    const smaps = process.env.HWC_MEM_SMAPS ? smapsByKind(server.child.pid) : undefined;
     const gc = await memoryAfterGc(server);
-    console.log(`index 2000: rss ${round1(raw)} MB, after GC ${JSON.stringify(gc)}`);
+    if (process.env.HWC_MEM_SNAPSHOT_DIR) await heapSnapshot(server, 'index');
+    console.log(`index 2000: rss ${round1(raw)} MB, after GC ${JSON.stringify(gc)}${smaps ? ` smaps before GC ${JSON.stringify(smaps)}` : ''}`);
   } finally {
     await server.stop();
   }
