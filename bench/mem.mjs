@@ -156,11 +156,13 @@ async function index() {
   // The file run.mjs opens: the first index.nix with an error finding (the monolith if none).
   const lint = spawnSync(process.execPath, [hwc, 'lint', '--root', ws.root, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const openFile = JSON.parse(lint.stdout).find((f) => f.severity === 'error' && f.file.endsWith('/index.nix'))?.file ?? ws.monolith;
+  const t0 = performance.now();
   const server = await startProbedServer(ws.root);
   try {
     const file = path.join(ws.root, openFile);
     server.open(file, fs.readFileSync(file, 'utf8'));
     await server.waitReady(300_000);
+    const readyMs = performance.now() - t0;
     await sleep(500);
     const raw = rssMb(server.child.pid);
     // --idle-samples: RSS without a forced GC while the server idles (V8's memory reducer starts ~8 s after the last full GC).
@@ -175,7 +177,7 @@ async function index() {
     const smaps = process.env.HWC_MEM_SMAPS ? smapsByKind(server.child.pid) : undefined;
     const gc = await memoryAfterGc(server);
     if (process.env.HWC_MEM_SNAPSHOT_DIR) await heapSnapshot(server, 'index');
-    console.log(`index 2000: rss ${round1(raw)} MB, after GC ${JSON.stringify(gc)}${smaps ? ` smaps before GC ${JSON.stringify(smaps)}` : ''}`);
+    console.log(`index 2000: ready in ${readyMs.toFixed(0)} ms, rss ${round1(raw)} MB, after GC ${JSON.stringify(gc)}${smaps ? ` smaps before GC ${JSON.stringify(smaps)}` : ''}`);
   } finally {
     await server.stop();
   }
