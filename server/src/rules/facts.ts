@@ -20,13 +20,16 @@ export function images(container: ContainerModel, resolver: Resolver): ResolvedI
 
 /** A resolved string and the `if` branches it sits in: alternative (by source) → branch index. */
 export interface BranchedString extends ResolvedString {
-  branches: Map<string, number>;
+  branches: ReadonlyMap<string, number>;
 }
+
+/** Shared by every string outside an `if` (never modified: a branch copies it). */
+const NO_BRANCHES: ReadonlyMap<string, number> = new Map();
 
 /** Like `resolver.strings`, but remembers which branch of each `if` a string came from. */
 export function branchedStrings(values: Value[] | undefined, resolver: Resolver): BranchedString[] {
   const out: BranchedString[] = [];
-  const visit = (v: Value, branches: Map<string, number>, depth: number) => {
+  const visit = (v: Value, branches: ReadonlyMap<string, number>, depth: number) => {
     if (depth > 16) return;
     switch (v.k) {
       case 'alt':
@@ -46,7 +49,7 @@ export function branchedStrings(values: Value[] | undefined, resolver: Resolver)
         return;
     }
   };
-  for (const value of values ?? []) visit(resolver.value(value), new Map(), 0);
+  for (const value of values ?? []) visit(resolver.value(value), NO_BRANCHES, 0);
   return out;
 }
 

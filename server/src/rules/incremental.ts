@@ -22,7 +22,15 @@ type Facts = Array<readonly [string, unknown]>;
 // for most join rules, and a large workspace has thousands of containers.
 const NO_FACTS: Facts = Object.freeze([]) as unknown as Facts;
 const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
-const NO_DEPS: Map<string, FileSummary | undefined> = new Map();
+const NO_DEPS: Array<string | FileSummary | undefined> = [];
+
+/**
+ * A copy without the spare capacity arrays grow by (a one-element array pushed into holds
+ * seventeen slots): the lint state keeps hundreds of thousands of small arrays.
+ */
+function exact<T>(list: T[], empty: T[]): T[] {
+  return list.length === 0 ? empty : list.slice();
+}
 
 interface FileEntry {
   summary: FileSummary;
@@ -34,7 +42,8 @@ interface FileEntry {
 
 /** A container's findings and facts, valid while the files whose defaults it read are unchanged. */
 interface ContainerEntry {
-  deps: Map<string, FileSummary | undefined>;
+  /** [file, summary read, file, summary read…]: flat, since a large workspace has many. */
+  deps: Array<string | FileSummary | undefined>;
   findings: Finding[];
   facts: Facts[];
 }
@@ -44,9 +53,57 @@ interface ModuleEntry {
   importsVersion: number;
 }
 
+/**
+ * The facts under one key, by file, in file order. Two short arrays rather than a Map:
+ * most keys hold facts of one file, and a large workspace has hundreds of thousands of keys.
+ */
+class Group {
+  private files: string[];
+  private lists: unknown[][];
+
+  constructor(file: string, facts: unknown[]) {
+    this.files = [file];
+    this.lists = [facts];
+  }
+
+  get size(): number {
+    return this.files.length;
+  }
+
+  get(file: string): unknown[] | undefined {
+    const i = this.files.indexOf(file);
+    return i < 0 ? undefined : this.lists[i];
+  }
+
+  set(file: string, facts: unknown[]): void {
+    const i = this.files.indexOf(file);
+    if (i >= 0) {
+      this.lists[i] = facts;
+      return;
+    }
+    let at = this.files.length;
+    while (at > 0 && this.files[at - 1] > file) at--;
+    // concat allocates exactly what it holds (push and splice leave spare capacity).
+    this.files = this.files.slice(0, at).concat([file], this.files.slice(at));
+    this.lists = this.lists.slice(0, at).concat([facts], this.lists.slice(at));
+  }
+
+  delete(file: string): boolean {
+    const i = this.files.indexOf(file);
+    if (i < 0) return false;
+    this.files = this.files.slice(0, i).concat(this.files.slice(i + 1));
+    this.lists = this.lists.slice(0, i).concat(this.lists.slice(i + 1));
+    return true;
+  }
+
+  facts(): unknown[] {
+    return this.lists.length === 1 ? this.lists[0] : this.lists.flat();
+  }
+}
+
 /** A join rule's state: facts by key and file, findings by key, and who read which key. */
 class JoinState {
-  readonly groups = new Map<string, Map<string, unknown[]>>();
+  readonly groups = new Map<string, Group>();
   /** Key → the keys whose judgement read it (lookup, or keys() as `*keys:<prefix>`). */
   readonly readers = new Map<string, Set<string>>();
   readonly reads = new Map<string, string[]>();
@@ -79,15 +136,17 @@ class JoinState {
       }
     }
     for (const [key, facts] of next) {
-      let group = this.groups.get(key);
+      const group = this.groups.get(key);
       if (!group) {
-        this.groups.set(key, (group = new Map()));
+        this.groups.set(key, new Group(file, facts.slice()));
         this.keysChanged(key, dirty);
+        dirty.add(key);
+        continue;
       }
       const old = group.get(file);
       // Facts equal in content judge the same (a re-summarised file's tmpfiles, routes…).
       if (old && old.length === facts.length && old.every((f, i) => f === facts[i] || sameData(f, facts[i]))) continue;
-      group.set(file, facts);
+      group.set(file, facts.slice());
       dirty.add(key);
     }
   }
@@ -112,10 +171,7 @@ class JoinState {
 
   /** The facts under a key, in file order (the same order whatever the edit history). */
   factsOf(key: string): unknown[] {
-    const group = this.groups.get(key);
-    if (!group) return [];
-    if (group.size === 1) return group.values().next().value!;
-    return [...group.keys()].sort().flatMap((file) => group.get(file)!);
+    return this.groups.get(key)?.facts() ?? [];
   }
 
   recordReads(judged: string, read: string[]): void {
@@ -236,7 +292,7 @@ export class LintState {
       const entry = this.checkContainer(container);
       findings.push(...entry.findings);
       entry.facts.forEach((list, i) => facts[i].push(...list));
-      for (const dep of entry.deps.keys()) deps.add(dep);
+      for (let i = 0; i < entry.deps.length; i += 2) deps.add(entry.deps[i] as string);
     }
     const resolver = this.scratchResolver();
     let rule = '';
@@ -259,16 +315,21 @@ export class LintState {
       if (!set) this.dependants.set(dep, (set = new Set()));
       set.add(file);
     }
-    const kept = facts.map((list) => (list.length ? list : NO_FACTS));
+    const kept = facts.map((list) => exact(list, NO_FACTS));
     this.files.set(file, { summary, deps, facts: kept });
     this.joins.forEach((join, i) => join.replace(file, old?.facts[i] ?? NO_FACTS, kept[i], dirtyKeys[i]));
     this.setSource(`f:${file}`, findings, dirtyTargets);
   }
 
+  private depsUnchanged(deps: ContainerEntry['deps']): boolean {
+    for (let i = 0; i < deps.length; i += 2) if (this.index.summaryOf(deps[i] as string) !== deps[i + 1]) return false;
+    return true;
+  }
+
   /** A container's findings and facts: kept for an unchanged container (see workspace/reuse.ts). */
   private checkContainer(container: ContainerModel): ContainerEntry {
     const cached = this.containerCache.get(container);
-    if (cached && [...cached.deps].every(([file, summary]) => this.index.summaryOf(file) === summary)) return cached;
+    if (cached && this.depsUnchanged(cached.deps)) return cached;
     const findings: Finding[] = [];
     const resolver = this.scratchResolver();
     let rule = '';
@@ -279,12 +340,8 @@ export class LintState {
     }
     const factContext = { config: this.config, index: this.index, resolver };
     const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
-    let deps = NO_DEPS;
-    if (resolver.dependencies.size > 0) {
-      deps = new Map();
-      for (const dep of resolver.dependencies) deps.set(dep, this.index.summaryOf(dep));
-    }
-    const entry = { deps, findings: findings.length ? findings : NO_FINDINGS, facts: facts.every((f) => f.length === 0) ? this.noFacts : facts };
+    const deps = resolver.dependencies.size === 0 ? NO_DEPS : [...resolver.dependencies].flatMap((dep) => [dep, this.index.summaryOf(dep)]);
+    const entry = { deps, findings: exact(findings, NO_FINDINGS), facts: facts.every((f) => f.length === 0) ? this.noFacts : facts.map((f) => exact(f, NO_FACTS)) };
     this.containerCache.set(container, entry);
     return entry;
   }
@@ -324,32 +381,36 @@ export class LintState {
       if (!key.startsWith('*')) toJudge.add(key);
       for (const reader of join.readers.get(key) ?? []) toJudge.add(reader);
     }
-    for (const key of toJudge) {
+    // One context for the whole pass; `key`, `read` and `findings` are the current judgement's.
+    let key = '';
+    let read: string[] = [];
+    let findings: Finding[] = [];
+    const rule = join.rule.id;
+    const ctx: JudgeContext = {
+      config: this.config,
+      lookup: <F>(other: string) => {
+        read.push(other);
+        return join.factsOf(other) as F[];
+      },
+      keys: (prefix) => {
+        read.push(`*keys:${prefix}`);
+        return join.keysWith(prefix);
+      },
+      exists: (file) => {
+        join.existenceReaders.add(key);
+        return this.index.exists(file);
+      },
+      report: (f) => findings.push({ ...f, rule }),
+    };
+    for (const judged of toJudge) {
+      key = judged;
       const facts = join.factsOf(key);
-      const findings: Finding[] = [];
-      const read: string[] = [];
       join.existenceReaders.delete(key);
-      if (facts.length > 0) {
-        const ctx: JudgeContext = {
-          config: this.config,
-          lookup: <F>(other: string) => {
-            read.push(other);
-            return join.factsOf(other) as F[];
-          },
-          keys: (prefix) => {
-            read.push(`*keys:${prefix}`);
-            return join.keysWith(prefix);
-          },
-          exists: (file) => {
-            join.existenceReaders.add(key);
-            return this.index.exists(file);
-          },
-          report: (f) => findings.push({ ...f, rule: join.rule.id }),
-        };
-        join.rule.join.judge(key, facts, ctx);
-      }
-      join.recordReads(key, read);
-      this.setSource(`j${join.ruleIndex}:${key}`, findings, dirtyTargets);
+      if (facts.length > 0) join.rule.join.judge(key, facts, ctx);
+      if (read.length > 0 || join.reads.has(key)) join.recordReads(key, read);
+      if (findings.length > 0 || this.sourceTargets.has(`j${join.ruleIndex}:${key}`)) this.setSource(`j${join.ruleIndex}:${key}`, findings, dirtyTargets);
+      if (read.length > 0) read = [];
+      if (findings.length > 0) findings = [];
     }
   }
 

@@ -21,9 +21,14 @@ interface Published {
   port: ResolvedPort;
 }
 
-// Facts: every mapping under each host port it publishes (`port:8080/tcp`), and once more
-// under its literal (`literal:<file>:<line>:<column>`), where it is judged: a literal is
-// one finding, on the first port that clashes, however many ports or containers share it.
+function literalId(p: Published): string {
+  const at = p.port.value.src.range.start;
+  return `${p.port.value.src.file}:${at.line}:${at.character}`;
+}
+
+// Facts: every mapping under each host port it publishes (`8080/tcp`). A literal is one
+// finding however many containers use it, and a range that clashes on several ports is
+// reported on the first of them.
 export const hostPortConflict: Rule = {
   id: 'host-port-conflict',
   severity: 'error',
@@ -32,29 +37,29 @@ export const hostPortConflict: Rule = {
     *containerFacts(container, ctx) {
       for (const port of validPorts(container, ctx.resolver)) {
         const fact = { container: container.name, port };
-        for (const hostPort of port.mapping.hostPorts) yield [`port:${hostPort}/${port.mapping.protocol}`, fact];
-        const at = port.value.src.range.start;
-        yield [`literal:${port.value.src.file}:${at.line}:${at.character}`, fact];
+        for (const hostPort of port.mapping.hostPorts) yield [`${hostPort}/${port.mapping.protocol}`, fact];
       }
     },
-    judge(key, facts, ctx) {
-      if (!key.startsWith('literal:')) return;
-      for (const m of facts) {
-        for (const hostPort of m.port.mapping.hostPorts) {
-          const portKey = `${hostPort}/${m.port.mapping.protocol}`;
-          const mappings = ctx.lookup<Published>(`port:${portKey}`);
-          if (mappings.length < 2) continue;
-          // Two values of one literal, or two branches of one `if`, never run together.
-          const { found: clashes, more } = boundedMatches(mappings, (o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
-          if (clashes.length === 0) continue;
-          const others = [...new Set(clashes.map((o) => o.container))];
-          ctx.report({
-            src: m.port.value.src,
-            related: clashes.slice(0, MAX_RELATED).map((o) => ({ src: o.port.value.src, message: `${o.container} publishes ${portKey} here` })),
-            message: `${m.container} publishes host port ${portKey.replace('/tcp', '')} which ${listNames(others, more ? 1 : 0)} also publish${others.length === 1 && !more ? 'es' : ''}${clashes.every((c) => c.container === m.container) && !more ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
-          });
-          return;
-        }
+    judge(key, mappings, ctx) {
+      if (mappings.length < 2) return;
+      // Two values of one literal, or two branches of one `if`, never run together.
+      const clashesOf = (m: Published, group: Published[]) =>
+        boundedMatches(group, (o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
+      const reported = new Set<string>();
+      for (const m of mappings) {
+        const id = literalId(m);
+        if (reported.has(id)) continue;
+        const { found: clashes, more } = clashesOf(m, mappings);
+        if (clashes.length === 0) continue;
+        const earlier = m.port.mapping.hostPorts.slice(0, m.port.mapping.hostPorts.indexOf(Number(key.split('/')[0])));
+        if (earlier.some((p) => clashesOf(m, ctx.lookup<Published>(`${p}/${m.port.mapping.protocol}`)).found.length > 0)) continue;
+        reported.add(id);
+        const others = [...new Set(clashes.map((o) => o.container))];
+        ctx.report({
+          src: m.port.value.src,
+          related: clashes.slice(0, MAX_RELATED).map((o) => ({ src: o.port.value.src, message: `${o.container} publishes ${key} here` })),
+          message: `${m.container} publishes host port ${key.replace('/tcp', '')} which ${listNames(others, more ? 1 : 0)} also publish${others.length === 1 && !more ? 'es' : ''}${clashes.every((c) => c.container === m.container) && !more ? ' in another mapping' : ''}; only one can bind it, the other fails to start`,
+        });
       }
     },
   }),

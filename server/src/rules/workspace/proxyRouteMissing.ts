@@ -19,6 +19,7 @@ export function parseUpstream(text: string): Upstream | null {
 }
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]', '0.0.0.0'];
+const SERVED = { served: true } as const;
 
 type Fact =
   | { served: true }
@@ -60,16 +61,17 @@ export const proxyRouteMissing: Rule = {
         yield [`module:${path[namespace.length]}`, { domainOption: option, domainPath: path.join('.'), domain }];
       }
       for (const route of file.routes) {
-        for (const part of route.domain?.parts ?? []) if (typeof part !== 'string' && 'ref' in part) yield [`served:ref:${ctx.index.canonicalPath(part.ref).join('.')}`, { served: true }];
+        for (const part of route.domain?.parts ?? []) if (typeof part !== 'string' && 'ref' in part) yield [`served:ref:${ctx.index.canonicalPath(part.ref).join('.')}`, SERVED];
         const domain = route.domain ? ctx.resolver.strings([route.domain])[0]?.text ?? null : null;
-        if (domain !== null) yield [`served:domain:${domain}`, { served: true }];
+        if (domain !== null) yield [`served:domain:${domain}`, SERVED];
         const checked = isRouteFile(route.src.file, ctx.config);
         for (const upstream of ctx.resolver.strings(route.upstreams)) {
           const target = upstream.text ? parseUpstream(upstream.text) : null;
           if (!target) continue;
-          yield [`served:host:${target.host}`, { served: true }];
+          // Container names are what hosts are checked against; localhost is none.
+          if (!LOCAL_HOSTS.includes(target.host)) yield [`served:host:${target.host}`, SERVED];
           if (target.port === null) continue;
-          yield [`served:port:${target.port}`, { served: true }];
+          yield [`served:port:${target.port}`, SERVED];
           if (checked && LOCAL_HOSTS.includes(target.host)) yield [`upstream:${target.port}`, { upstream, port: target.port }];
         }
       }
