@@ -55,10 +55,10 @@ export interface LintRun {
 }
 
 /** Loads and lints; `paths` (relative to cwd) narrow what is reported, not what is analysed. */
-export async function lintPaths(root: string, paths: string[], options: { configFile?: string; overrides?: Record<string, SeverityOrOff>; log?: (l: string) => void; progress?: (done: number, total: number) => void; singlePass?: boolean }): Promise<LintRun> {
+export async function lintPaths(root: string, paths: string[], options: { configFile?: string; overrides?: Record<string, SeverityOrOff>; log?: (l: string) => void; progress?: (done: number, total: number) => void }): Promise<LintRun> {
   await initParser();
   // No editor features run here: leave out what only they read.
-  const workspace = new Workspace(root, { configFile: options.configFile, log: options.log, editorFacts: false, singlePass: options.singlePass });
+  const workspace = new Workspace(root, { configFile: options.configFile, log: options.log, editorFacts: false });
   await workspace.loadAllInParallel(options.progress);
   const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides });
   const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
@@ -95,12 +95,10 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   const tty = process.stderr.isTTY && format === 'text';
   const progress = tty ? (done: number, total: number) => total > 500 && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
   const log = (line: string) => process.stderr.write(`hwc: ${line}\n`);
+  let run = await lintPaths(root, args.positionals, { configFile, overrides, log, progress: progress ? (d, t) => void progress(d, t) : undefined });
   const fix = flag(args, 'fix') !== undefined;
   const dryRun = flag(args, 'fix-dry-run') !== undefined;
   if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
-  // Fixing lints again after every pass of fixes: only then is the resolution memo read again.
-  const singlePass = !fix && !dryRun;
-  let run = await lintPaths(root, args.positionals, { configFile, overrides, log, singlePass, progress: progress ? (d, t) => void progress(d, t) : undefined });
   if (fix || dryRun) {
     const report = (text: string) => void (format !== 'text' || dryRun ? process.stderr : process.stdout).write(text);
     run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text), warn: log });

@@ -20,24 +20,6 @@ export interface WorkspaceOptions {
   log?: (line: string) => void;
   /** Keep what only editor features read (where options are read and set); default true. */
   editorFacts?: boolean;
-  /**
-   * Lint once and exit (`hwc lint` without --fix): remember no resolutions between lint
-   * passes. That memo is what makes the server's re-lint after an edit cheap; in a single
-   * pass it is never read again, yet it held half the heap of a 20,000-module lint.
-   */
-  singlePass?: boolean;
-}
-
-/** A WeakMap that keeps nothing: every lookup misses, so callers compute and move on. */
-class ForgetfulWeakMap<K extends object, V> extends WeakMap<K, V> {
-  override set(): this {
-    return this;
-  }
-}
-
-/** The index of a single-pass lint: the same, minus the resolution memo. */
-class SinglePassIndex extends WorkspaceIndex {
-  override readonly memo: WorkspaceIndex['memo'] = new ForgetfulWeakMap();
 }
 
 export class Workspace {
@@ -53,7 +35,7 @@ export class Workspace {
   constructor(readonly root: string, private readonly options: WorkspaceOptions = {}) {
     this.maxFileBytes = options.maxFileBytes ?? 1024 * 1024;
     this.log = options.log ?? (() => undefined);
-    this.index = options.singlePass ? new SinglePassIndex(root, defaultLintConfig) : new WorkspaceIndex(root, defaultLintConfig);
+    this.index = new WorkspaceIndex(root, defaultLintConfig);
     this.reloadConfig();
   }
 
