@@ -2,7 +2,7 @@
 // The benchmark's three memory measurements on their own, writing nothing but stdout (for
 // working on memory without re-running, and overwriting, the whole benchmark):
 //
-//   node bench/mem.mjs [--leak] [--index] [--lint] [--leak-edits N] [--leak-size 200] [--lint-size 20000]
+//   node bench/mem.mjs [--leak] [--index] [--lint] [--leak-edits N] [--leak-size 200] [--lint-size 20000] [--paced]
 //
 // --leak: RSS after a forced GC before and after N one-character edits of the 2,000-line
 //   module (as run.mjs's leak check); --index: server RSS after indexing 2,000 modules;
@@ -121,6 +121,7 @@ async function probeEdit(server, uri, site) {
 async function leak() {
   const ws = generateWorkspace(Number(option('--leak-size', 200)));
   const edits = Number(option('--leak-edits', 1000));
+  const paced = argv.includes('--paced');
   const server = await startProbedServer(ws.root);
   try {
     await server.waitReady(300_000);
@@ -134,8 +135,10 @@ async function leak() {
     let broken = false;
     const samples = [];
     for (let i = 0; i < edits; i++) {
-      server.change(mono, broken ? replaceAt(site.line, site.character, 1, '') : replaceAt(site.line, site.character, 0, '0'));
+      const v = server.change(mono, broken ? replaceAt(site.line, site.character, 1, '') : replaceAt(site.line, site.character, 0, '0'));
       broken = !broken;
+      // --paced: wait for each edit's diagnostics, so every edit is parsed and linted (the server coalesces bursts).
+      if (paced) await server.waitFor(() => server.diagnostics.get(mono)?.version === v, 60_000, 'paced edit');
       if (i % 50 === 49) await probeEdit(server, mono, site);
       if (i % 250 === 249 && !broken) samples.push([i + 1, await memoryAfterGc(server)]);
     }
