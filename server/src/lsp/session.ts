@@ -13,8 +13,8 @@ import { ruleDocsUrl } from '../rules/registry';
 import { workspaceDiagnosticsIncremental } from '../workspace/diagnostics';
 import { Workspace } from '../workspace/workspace';
 
-/** Changes closer together than this are a burst: the lint waits for the burst to end. */
-const BURST_GAP_MS = 8;
+/** How many turns of the event loop a burst of changes may put the lint pass off by. */
+const MAX_DEFERRALS = 200;
 
 const SEVERITY: Record<LintDiagnostic['severity'], DS> = { error: 1, warning: 2, info: 3, hint: 4 };
 
@@ -110,7 +110,9 @@ export class Session {
   }
 
   changeDocument(uri: string, version: number, changes: Parameters<DocumentStore['change']>[2]): void {
-    if (this.documents.change(uri, version, changes)) this.scheduleLint();
+    if (!this.documents.change(uri, version, changes)) return;
+    if (this.lintScheduled) this.changesWhileScheduled++;
+    this.scheduleLint();
   }
 
   closeDocument(uri: string): void {
@@ -168,7 +170,6 @@ export class Session {
 
   /** How long the last lint pass took (ms): large workspaces wait a little before linting. */
   private lastLintMs = 0;
-  private lastScheduledAt = -Infinity;
 
   /**
    * Coalesces bursts of changes into one lint pass (only the latest state is analysed).
@@ -177,32 +178,42 @@ export class Session {
    */
   scheduleLint(): Promise<void> {
     const done = new Promise<void>((resolve) => this.lintWaiters.push(resolve));
-    if (!this.lintScheduled) {
-      this.lintScheduled = true;
-      const run = () => {
-        this.lintScheduled = false;
-        const waiters = this.lintWaiters;
-        this.lintWaiters = [];
-        const started = performance.now();
-        try {
-          this.lintNow();
-        } catch (error) {
-          this.publisher.log(`lint failed: ${error instanceof Error ? error.stack : String(error)}`);
-        }
-        this.lastLintMs = performance.now() - started;
-        for (const resolve of waiters) resolve();
-      };
-      const now = performance.now();
-      const burst = now - this.lastScheduledAt < BURST_GAP_MS;
-      this.lastScheduledAt = now;
-      if (this.lastLintMs > 25) setTimeout(run, Math.min(60, this.lastLintMs / 2));
-      // Changes arriving back to back (a paste, a formatter, a replace-all) are one change.
-      else if (burst) setTimeout(run, BURST_GAP_MS);
-      else setImmediate(run);
-    } else {
-      this.lastScheduledAt = performance.now();
-    }
+    if (this.lintScheduled) return done;
+    this.lintScheduled = true;
+    this.changesWhileScheduled = 0;
+    this.deferrals = 0;
+    if (this.lastLintMs > 25) setTimeout(() => this.runLint(), Math.min(60, this.lastLintMs / 2));
+    else setImmediate(() => this.runLint());
     return done;
+  }
+
+  /** didChange notifications received since the pending lint pass was scheduled. */
+  private changesWhileScheduled = 0;
+  private deferrals = 0;
+
+  private runLint(): void {
+    // The connection hands over one message per turn of the event loop: while changes keep
+    // arriving (a paste, a formatter, fast typing that queued up), let them in first, so a
+    // burst is analysed once, at its last version. A change that comes alone costs nothing.
+    // The first turn is always given: the connection's next message (if one is queued)
+    // is handed over in the turn after the one that scheduled this pass.
+    if (this.deferrals === 0 || (this.changesWhileScheduled > 0 && this.deferrals < MAX_DEFERRALS)) {
+      this.changesWhileScheduled = 0;
+      this.deferrals++;
+      setImmediate(() => this.runLint());
+      return;
+    }
+    this.lintScheduled = false;
+    const waiters = this.lintWaiters;
+    this.lintWaiters = [];
+    const started = performance.now();
+    try {
+      this.lintNow();
+    } catch (error) {
+      this.publisher.log(`lint failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+    this.lastLintMs = performance.now() - started;
+    for (const resolve of waiters) resolve();
   }
 
   /** Resolves once no lint pass is pending (requests read results after it). */
