@@ -60,7 +60,7 @@ export async function lintPaths(root: string, paths: string[], options: { config
   // No editor features run here: leave out what only they read.
   const workspace = new Workspace(root, { configFile: options.configFile, log: options.log, editorFacts: false });
   await workspace.loadAllInParallel(options.progress);
-  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides });
+  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true });
   const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
   const inScope = (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));
   const diagnostics = [...byFile.values()].flat().filter((d) => inScope(d.src.file));

@@ -27,6 +27,8 @@ export interface LintOptions {
    * files hold, are skipped so that a half-read workspace produces no false findings.
    */
   partial?: boolean;
+  /** One pass over an index that will not change (`hwc lint`): keep no incremental state. */
+  once?: boolean;
 }
 
 /**
@@ -56,7 +58,7 @@ const diagnosticsOf = new WeakMap<object, { overrides: string; byFile: Map<strin
  * returned map is the state's own, so callers must not modify it.
  */
 export function lintIncremental(index: WorkspaceIndex, config: LintConfig, options: LintOptions = {}): LintResult {
-  const pass = lintPass(index, config, !!options.partial);
+  const pass = lintPass(index, config, !!options.partial, !!options.once);
   const overrides = JSON.stringify(options.severityOverrides ?? {});
   let kept = diagnosticsOf.get(pass.state);
   let targets: Iterable<string> = pass.changed;

@@ -55,11 +55,15 @@ interface ModuleEntry {
 
 /**
  * The facts under one key, by file, in file order. Two short arrays rather than a Map:
- * most keys hold facts of one file, and a large workspace has hundreds of thousands of keys.
+ * most keys hold facts of one file, and a large workspace has hundreds of thousands of
+ * keys. A key that many files share (a port every route proxies to) switches to a Map.
  */
 class Group {
   private files: string[];
   private lists: unknown[][];
+  private big: Map<string, unknown[]> | undefined;
+  /** The big group's facts in file order, until it changes. */
+  private flat: unknown[] | undefined;
 
   constructor(file: string, facts: unknown[]) {
     this.files = [file];
@@ -67,15 +71,21 @@ class Group {
   }
 
   get size(): number {
-    return this.files.length;
+    return this.big ? this.big.size : this.files.length;
   }
 
   get(file: string): unknown[] | undefined {
+    if (this.big) return this.big.get(file);
     const i = this.files.indexOf(file);
     return i < 0 ? undefined : this.lists[i];
   }
 
   set(file: string, facts: unknown[]): void {
+    if (this.big) {
+      this.big.set(file, facts);
+      this.flat = undefined;
+      return;
+    }
     const i = this.files.indexOf(file);
     if (i >= 0) {
       this.lists[i] = facts;
@@ -86,9 +96,19 @@ class Group {
     // concat allocates exactly what it holds (push and splice leave spare capacity).
     this.files = this.files.slice(0, at).concat([file], this.files.slice(at));
     this.lists = this.lists.slice(0, at).concat([facts], this.lists.slice(at));
+    if (this.files.length > 16) {
+      this.big = new Map(this.files.map((f, j) => [f, this.lists[j]]));
+      this.files = [];
+      this.lists = [];
+    }
   }
 
   delete(file: string): boolean {
+    if (this.big) {
+      if (!this.big.delete(file)) return false;
+      this.flat = undefined;
+      return true;
+    }
     const i = this.files.indexOf(file);
     if (i < 0) return false;
     this.files = this.files.slice(0, i).concat(this.files.slice(i + 1));
@@ -97,6 +117,7 @@ class Group {
   }
 
   facts(): unknown[] {
+    if (this.big) return (this.flat ??= [...this.big.keys()].sort().flatMap((f) => this.big!.get(f)!));
     return this.lists.length === 1 ? this.lists[0] : this.lists.flat();
   }
 }
@@ -220,6 +241,8 @@ export class LintState {
     readonly config: LintConfig,
     readonly optionPathsVersion: number,
     readonly partial: boolean,
+    /** False for a single pass (`hwc lint`): keep nothing only a later pass would read. */
+    private readonly retain = true,
   ) {}
 
   /** Whether this state still describes the index (otherwise start again from scratch). */
@@ -310,6 +333,12 @@ export class LintState {
     }
     for (const dep of resolver.dependencies) deps.add(dep);
     deps.delete(file);
+    if (!this.retain) {
+      // Nothing compares against this file's facts again: they live in the groups only.
+      this.joins.forEach((join, i) => join.replace(file, NO_FACTS, exact(facts[i], NO_FACTS), dirtyKeys[i]));
+      this.setSource(`f:${file}`, findings, dirtyTargets);
+      return;
+    }
     for (const dep of deps) {
       let set = this.dependants.get(dep);
       if (!set) this.dependants.set(dep, (set = new Set()));
@@ -342,7 +371,7 @@ export class LintState {
     const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
     const deps = resolver.dependencies.size === 0 ? NO_DEPS : [...resolver.dependencies].flatMap((dep) => [dep, this.index.summaryOf(dep)]);
     const entry = { deps, findings: exact(findings, NO_FINDINGS), facts: facts.every((f) => f.length === 0) ? this.noFacts : facts.map((f) => exact(f, NO_FACTS)) };
-    this.containerCache.set(container, entry);
+    if (this.retain) this.containerCache.set(container, entry);
     return entry;
   }
 
@@ -457,8 +486,12 @@ function dedupe(findings: Finding[]): Finding[] {
 
 const states = new WeakMap<WorkspaceIndex, LintState>();
 
-/** Brings the index's findings up to date (from scratch when the config or option paths changed). */
-export function lintPass(index: WorkspaceIndex, config: LintConfig, partial: boolean): LintPass {
+/**
+ * Brings the index's findings up to date (from scratch when the config or option paths
+ * changed). `once`: a single pass whose state is not kept (a command-line run).
+ */
+export function lintPass(index: WorkspaceIndex, config: LintConfig, partial: boolean, once = false): LintPass {
+  if (once) return new LintState(index, config, index.optionPathsVersion, partial, false).update();
   let state = states.get(index);
   if (!state || !state.fits(index, config, partial)) {
     state = new LintState(index, config, index.optionPathsVersion, partial);
