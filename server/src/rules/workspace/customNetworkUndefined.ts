@@ -5,6 +5,7 @@ import { networks } from '../facts';
 import { isCustomNetwork } from '../container/networkDeviceConflict';
 
 type Fact = { created: true } | { container: string; value: ResolvedString };
+const CREATED: Fact = { created: true };
 
 // Facts: `created:<network>` for what creates a network, `joins:<network>` for each
 // container's `--network=<x>` naming a custom network.
@@ -14,8 +15,8 @@ export const customNetworkUndefined: Rule = {
   summary: '`--network=<x>` names a custom network that nothing in the workspace creates.',
   join: joinCheck<Fact>({
     *fileFacts(file, ctx) {
-      for (const n of file.networksCreated) yield [`created:${n.name}`, { created: true }];
-      for (const name of ctx.resolver.strings(file.networkNames)) if (name.text) yield [`created:${name.text}`, { created: true }];
+      for (const n of file.networksCreated) yield [`created:${n.name}`, CREATED];
+      for (const name of ctx.resolver.strings(file.networkNames)) if (name.text) yield [`created:${name.text}`, CREATED];
     },
     *containerFacts(container, ctx) {
       for (const { name, value } of networks(container, ctx.resolver)) {

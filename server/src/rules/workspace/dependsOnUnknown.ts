@@ -4,6 +4,7 @@ import type { ResolvedString } from '../../workspace/resolve';
 import { closest } from '../suggest';
 
 type Fact = { defined: true } | { container: string; dependency: ResolvedString };
+const DEFINED: Fact = { defined: true };
 
 /**
  * Suggestions are edit distances over every container name: remember them for as long as
@@ -22,7 +23,7 @@ export const dependsOnUnknown: Rule = {
   summary: 'A `dependsOn` entry names a container that no module defines.',
   join: joinCheck<Fact>({
     *containerFacts(container, ctx) {
-      yield [`defined:${container.name}`, { defined: true }];
+      yield [`defined:${container.name}`, DEFINED];
       for (const dependency of ctx.resolver.strings(container.fields.dependsOn)) {
         if (dependency.text !== null) yield [`uses:${dependency.text}`, { container: container.name, dependency }];
       }

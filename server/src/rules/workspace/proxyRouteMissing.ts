@@ -19,11 +19,13 @@ export function parseUpstream(text: string): Upstream | null {
 }
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]', '0.0.0.0'];
+// Facts whose presence is all a judgement reads: one shared object each.
 const SERVED = { served: true } as const;
+const PUBLISHED = { published: true } as const;
 
 type Fact =
   | { served: true }
-  | { published: string }
+  | { published: true }
   | { container: string; hostPorts: number[] }
   | { domainOption: OptionDecl; domainPath: string; domain: string | null }
   | { upstream: ResolvedString; port: number };
@@ -42,14 +44,14 @@ export const proxyRouteMissing: Rule = {
   join: joinCheck<Fact>({
     *containerFacts(container, ctx) {
       const hostPorts = validPorts(container, ctx.resolver).flatMap((p) => p.mapping.hostPorts);
-      for (const hp of hostPorts) yield [`published:${hp}`, { published: container.name }];
+      for (const hp of hostPorts) yield [`published:${hp}`, PUBLISHED];
       if (!container.moduleFolder) return;
       yield [`module:${container.moduleFolder}`, { container: container.name, hostPorts }];
       if (networks(container, ctx.resolver).some((n) => n.name === 'host')) {
         const namespace = ctx.config.namespace.split('.');
         const port = ctx.index.optionDeclarations().get([...namespace, container.moduleFolder, 'port'].join('.'));
         if (port) ctx.resolver.dependencies.add(port.src.file);
-        if (port?.default?.k === 'int') yield [`published:${port.default.v}`, { published: container.name }];
+        if (port?.default?.k === 'int') yield [`published:${port.default.v}`, PUBLISHED];
       }
     },
     *fileFacts(file, ctx) {
