@@ -318,12 +318,7 @@ export class LintState {
       for (let i = 0; i < entry.deps.length; i += 2) deps.add(entry.deps[i] as string);
     }
     const resolver = this.scratchResolver();
-    let rule = '';
-    const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule }) };
-    for (const r of FILE_RULES) {
-      rule = r.id;
-      r.checkFile!(summary, ctx);
-    }
+    this.runChecks(FILE_RULES, (r, ctx) => r.checkFile!(summary, ctx), resolver, findings);
     for (const problem of summary.syntaxErrors) findings.push({ rule: 'syntax-error', message: problem.message, src: { file, range: problem.range } });
     if (!this.partial) {
       const factContext = { config: this.config, index: this.index, resolver };
@@ -350,6 +345,17 @@ export class LintState {
     this.setSource(`f:${file}`, findings, dirtyTargets);
   }
 
+  /** Runs one check of each rule on one subject, collecting what they report (tagged with the rule). */
+  private runChecks(rules: readonly Rule[], check: (rule: Rule, ctx: RuleContext) => void, resolver = this.scratchResolver(), findings: Finding[] = []): Finding[] {
+    let id = '';
+    const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule: id }) };
+    for (const rule of rules) {
+      id = rule.id;
+      check(rule, ctx);
+    }
+    return findings;
+  }
+
   private depsUnchanged(deps: ContainerEntry['deps']): boolean {
     for (let i = 0; i < deps.length; i += 2) if (this.index.summaryOf(deps[i] as string) !== deps[i + 1]) return false;
     return true;
@@ -359,14 +365,8 @@ export class LintState {
   private checkContainer(container: ContainerModel): ContainerEntry {
     const cached = this.containerCache.get(container);
     if (cached && this.depsUnchanged(cached.deps)) return cached;
-    const findings: Finding[] = [];
     const resolver = this.scratchResolver();
-    let rule = '';
-    const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule }) };
-    for (const r of CONTAINER_RULES) {
-      rule = r.id;
-      r.checkContainer!(container, ctx);
-    }
+    const findings = this.runChecks(CONTAINER_RULES, (r, ctx) => r.checkContainer!(container, ctx), resolver);
     const factContext = { config: this.config, index: this.index, resolver };
     const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
     const deps = resolver.dependencies.size === 0 ? NO_DEPS : [...resolver.dependencies].flatMap((dep) => [dep, this.index.summaryOf(dep)]);
@@ -384,14 +384,7 @@ export class LintState {
       const entry = this.modules.get(folder);
       if (entry && entry.info === info && entry.importsVersion === importsVersion) continue;
       this.modules.set(folder, { info, importsVersion });
-      const findings: Finding[] = [];
-      let rule = '';
-      const ctx: RuleContext = { config: this.config, index: this.index, resolver: this.scratchResolver(), report: (f) => findings.push({ ...f, rule }) };
-      for (const r of MODULE_RULES) {
-        rule = r.id;
-        r.checkModule!(info, ctx);
-      }
-      this.setSource(`m:${folder}`, findings, dirtyTargets);
+      this.setSource(`m:${folder}`, this.runChecks(MODULE_RULES, (r, ctx) => r.checkModule!(info, ctx)), dirtyTargets);
     }
     for (const folder of [...this.modules.keys()]) {
       if (modules.has(folder)) continue;
