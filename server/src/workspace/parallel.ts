@@ -42,7 +42,11 @@ interface Helper {
   worker: Worker;
   outstanding: Set<number>;
   alive: boolean;
+  /** What a failed or exited worker's chunks become (set once there are chunks). */
+  lost: () => void;
 }
+
+export type Helpers = Helper[];
 
 /** The small worker bundle when it was built next to this one, else this bundle. */
 function workerScript(): string {
@@ -57,8 +61,47 @@ function workerCount(): number {
   return Math.max(1, Math.min(cores - 1, 3));
 }
 
-/** Indexes `files` (from discoverFiles) as loadAll does, on worker threads when there are many. */
-export async function loadInParallel(workspace: Workspace, files: string[], onProgress?: (done: number, total: number) => void): Promise<void> {
+/**
+ * Starts the worker threads for loadInParallel before the file list is complete: a worker
+ * takes about as long to load and initialise its parser as discovery of 2,000 modules, so
+ * it can do that while discovery goes on. Workers no job reaches end with `stopHelpers`.
+ */
+export function startHelpers(workspace: Workspace): Helpers {
+  const helpers: Helper[] = [];
+  const count = workerCount();
+  const script = count > 0 ? workerScript() : '';
+  for (let k = 0; k < count; k++) {
+    let worker: Worker;
+    try {
+      worker = new Worker(script, { workerData: { mark: WORKER_MARK, root: workspace.root, maxFileBytes: workspace.maxFileBytes } });
+    } catch {
+      break;
+    }
+    const helper: Helper = { worker, outstanding: new Set(), alive: true, lost: () => undefined };
+    const lose = () => {
+      if (!helper.alive) return;
+      helper.alive = false;
+      helper.lost();
+    };
+    worker.on('error', lose);
+    worker.on('exit', lose);
+    helpers.push(helper);
+  }
+  return helpers;
+}
+
+export function stopHelpers(helpers: Helpers): void {
+  for (const helper of helpers) {
+    helper.alive = false;
+    void helper.worker.terminate();
+  }
+}
+
+/**
+ * Indexes `files` (from discoverFiles) as loadAll does, on worker threads when there are
+ * many: those `started` for it, else its own. Stops the workers when done.
+ */
+export async function loadInParallel(workspace: Workspace, files: string[], onProgress?: (done: number, total: number) => void, started?: Helpers): Promise<void> {
   const outcomes: Outcome[] = new Array(files.length);
   const chunks: number[][] = [];
   for (let i = 0; i < files.length; i++) {
@@ -67,8 +110,7 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
     if (last && last.length < CHUNK_FILES) last.push(i);
     else chunks.push([i]);
   }
-  const count = files.length < PARALLEL_MIN_FILES ? 0 : workerCount();
-  const helpers: Helper[] = [];
+  const helpers = started ?? (files.length < PARALLEL_MIN_FILES ? [] : startHelpers(workspace));
   const inbox: Done[] = [];
   const orphans: number[] = [];
   let wake: (() => void) | undefined;
@@ -83,30 +125,18 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
     helper.outstanding.add(chunk);
     helper.worker.postMessage({ chunk, files: chunks[chunk].map((i) => files[i]) } satisfies Job);
   };
-  const lose = (helper: Helper) => {
-    if (!helper.alive) return;
-    helper.alive = false;
-    orphans.push(...helper.outstanding);
-    helper.outstanding.clear();
-    notify();
-  };
-  const script = count > 0 ? workerScript() : '';
-  for (let k = 0; k < count; k++) {
-    let helper: Helper;
-    try {
-      helper = { worker: new Worker(script, { workerData: { mark: WORKER_MARK, root: workspace.root, maxFileBytes: workspace.maxFileBytes } }), outstanding: new Set(), alive: true };
-    } catch {
-      break;
-    }
+  for (const helper of helpers) {
+    helper.lost = () => {
+      orphans.push(...helper.outstanding);
+      helper.outstanding.clear();
+      notify();
+    };
     helper.worker.on('message', (done: Done) => {
       helper.outstanding.delete(done.chunk);
       inbox.push(done);
       give(helper);
       notify();
     });
-    helper.worker.on('error', () => lose(helper));
-    helper.worker.on('exit', () => lose(helper));
-    helpers.push(helper);
     // Two chunks each, so a worker has the next one while this thread takes the last reply.
     give(helper);
     give(helper);
@@ -145,10 +175,7 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    for (const helper of helpers) {
-      helper.alive = false;
-      void helper.worker.terminate();
-    }
+    stopHelpers(helpers);
   }
   files.forEach((file, i) => {
     const outcome = outcomes[i];

@@ -9,9 +9,9 @@ import type { FileSummary } from '../model/summary';
 import { parseNix, type FlatTree, type Tree } from '../parse/parser';
 import { analysisTree } from '../parse/repair';
 import { collectSyntaxProblems } from '../parse/syntaxErrors';
-import { discover, makeIgnore, readSource } from './discover';
+import { WhenMany, discover, makeIgnore, readSource } from './discover';
 import { WorkspaceIndex } from './index';
-import { loadInParallel } from './parallel';
+import { Helpers, PARALLEL_MIN_FILES, loadInParallel, startHelpers, stopHelpers } from './parallel';
 
 export interface WorkspaceOptions {
   /** An explicit config file instead of `<root>/.hwc-lint.json`. */
@@ -88,12 +88,21 @@ export class Workspace {
    * this thread summarises (parallel.ts). Indexes in the same order, with the same results.
    */
   async loadAllInParallel(onProgress?: (done: number, total: number) => void): Promise<void> {
-    await loadInParallel(this, this.discoverFiles(), onProgress);
+    // The workers start loading as soon as there are enough files for them.
+    let helpers: Helpers | undefined;
+    let files: string[];
+    try {
+      files = this.discoverFiles({ files: PARALLEL_MIN_FILES, call: () => (helpers = startHelpers(this)) });
+    } catch (error) {
+      if (helpers) stopHelpers(helpers);
+      throw error;
+    }
+    await loadInParallel(this, files, onProgress, helpers);
   }
 
   /** Lists the `.nix` files to index; records every other file as existing. */
-  discoverFiles(): string[] {
-    const found = discover(this.root, this.config.ignore);
+  discoverFiles(whenMany?: WhenMany): string[] {
+    const found = discover(this.root, this.config.ignore, undefined, whenMany);
     for (const skipped of found.skipped) this.log(`skipped ${skipped.file}: ${skipped.reason}`);
     for (const other of found.other) this.index.setExists(other, true);
     return found.nix;
