@@ -293,7 +293,8 @@ export class LintState {
    */
   private scratchResolver(): Resolver {
     const index = this.index;
-    return new Resolver(index, new Set(), { optionPathsVersion: index.optionPathsVersion, summaryOf: (file) => index.summaryOf(file), memo: new WeakMap() });
+    // A Map, not a WeakMap: it is dropped with the resolver, and WeakMaps are costly to collect.
+    return new Resolver(index, new Set(), { optionPathsVersion: index.optionPathsVersion, summaryOf: (file) => index.summaryOf(file), memo: new Map() });
   }
 
   private refreshFile(file: string, dirtyTargets: Set<string>, dirtyKeys: Array<Set<string>>): void {

@@ -18,7 +18,8 @@ export interface OptionLookup {
 export interface ResolutionCache {
   readonly optionPathsVersion: number;
   summaryOf(file: string): unknown;
-  readonly memo: WeakMap<object, Map<string, CacheEntry>>;
+  /** A WeakMap where the cache outlives passes; a plain Map for a short-lived scratch cache. */
+  readonly memo: Pick<WeakMap<object, Map<string, CacheEntry>>, 'get' | 'set'>;
 }
 
 interface CacheEntry {
@@ -39,6 +40,8 @@ export interface ResolvedString {
 }
 
 const MAX_DEPTH = 16;
+/** Shared by every entry that read no option default (never written to). */
+const NO_DEPS: Map<string, unknown> = new Map();
 
 function depsUnchanged(deps: Map<string, unknown>, cache: ResolutionCache): boolean {
   for (const [file, summary] of deps) if (cache.summaryOf(file) !== summary) return false;
@@ -123,7 +126,7 @@ export class Resolver {
     }
     const own = new Resolver(this.lookup, new Set(), cache);
     const result = compute(own);
-    const deps = new Map<string, unknown>();
+    const deps = own.dependencies.size === 0 ? NO_DEPS : new Map<string, unknown>();
     for (const file of own.dependencies) {
       deps.set(file, cache.summaryOf(file));
       this.dependencies.add(file);
