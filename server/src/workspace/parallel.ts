@@ -19,6 +19,7 @@ import type { Workspace } from './workspace';
 /** Fewer files than this load on this thread: starting a worker costs about as much as parsing 300 files. */
 export const PARALLEL_MIN_FILES = 500;
 const CHUNK_FILES = 24;
+const YIELD_FILES = 6;
 const WORKER_MARK = 'hwc-parse-worker';
 
 interface Job {
@@ -165,11 +166,15 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
       if (chunk !== undefined) {
         if (finished[chunk]) continue;
         finished[chunk] = 1;
-        for (const i of chunks[chunk]) outcomes[i] = loadHere(workspace, files[i]);
-        progress(chunks[chunk].length);
+        const own = chunks[chunk];
+        for (let k = 0; k < own.length; k++) {
+          outcomes[own[k]] = loadHere(workspace, files[own[k]]);
+          // Let the workers' replies in every few files: a reply hands its worker the next
+          // chunk, and a whole chunk here takes longer than the two a worker holds.
+          if (helpers.length > 0 && (k % YIELD_FILES === YIELD_FILES - 1 || k === own.length - 1)) await new Promise((resolve) => setImmediate(resolve));
+        }
+        progress(own.length);
         completed++;
-        // Let the workers' replies in.
-        if (helpers.length > 0) await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       await new Promise<void>((resolve) => (wake = resolve));
