@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
-import { runLint } from './cli/lint';
+import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
 import { runNew } from './cli/new';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
@@ -51,6 +51,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  // `hwc rules | head`: every command but the language server (whose stdout is the
+  // protocol) ends quietly when its reader goes away.
+  if (args.command !== 'lsp') exitQuietlyOnClosedPipe();
   // Asked for help (`hwc --help`, `hwc lint --help`): usage on stdout, success. Called
   // with nothing: usage on stderr, as a usage error.
   if (flag(args, 'help') || args.command === 'help') {

@@ -257,8 +257,10 @@ describe('text format and flags', () => {
   });
 
   test('a broken pipe ends the command quietly', () => {
-    const r = spawnSync('sh', ['-c', `'${process.execPath}' '${hwcBin}' lint --root '${homelab}' --format json | head -c 10 >/dev/null; echo "status=\${?}"`], { encoding: 'utf8' });
-    assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|at /, r.stderr);
+    for (const command of [`lint --root '${homelab}' --format json`, 'rules', 'explain host-port-conflict', '--help']) {
+      const r = spawnSync('sh', ['-c', `'${process.execPath}' '${hwcBin}' ${command} | head -c 10 >/dev/null; echo "status=\${?}"`], { encoding: 'utf8' });
+      assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|at /, `hwc ${command}: ${r.stderr}`);
+    }
   });
 });
 

@@ -72,7 +72,7 @@ export async function lintPaths(root: string, paths: string[], options: { config
  * `hwc lint | head` closes stdout early: end quietly (with the lint's exit code) instead of
  * dying on an unhandled EPIPE with a stack trace.
  */
-function exitQuietlyOnClosedPipe(): void {
+export function exitQuietlyOnClosedPipe(): void {
   if (process.stdout.listenerCount('error') > 0) return;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
