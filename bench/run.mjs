@@ -18,7 +18,8 @@ import { generateWorkspace, monolithPortSite, SHARED_DEPENDANTS } from './genera
 import { summarise as summariseProfile } from './profile.mjs';
 import { renderMarkdown } from './report.mjs';
 import { renderSvg } from './plot.mjs';
-import { fileUri, startServer } from '../test/helpers/lspClient.mjs';
+import { fileUri } from '../test/helpers/lspClient.mjs';
+import { memoryAfterGc, probeEdit, replaceAt, round1, rssMb, sleep, startProbedServer } from './probe.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
@@ -220,56 +221,9 @@ async function profileLint(ws) {
 // ---------------------------------------------------------------------------------------
 // 3: the language server over JSON-RPC
 
-function rssMb(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-  } catch {
-    return null;
-  }
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Starts the language server with the memory probe preloaded (see mem-probe.cjs). */
-async function startProbedServer(root) {
-  const memFile = path.join(os.tmpdir(), `hwc-bench-mem-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, HWC_BENCH_MEM_FILE: process.env.HWC_BENCH_MEM_FILE };
-  process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''} --expose-gc --require ${path.join(here, 'mem-probe.cjs')}`.trim();
-  process.env.HWC_BENCH_MEM_FILE = memFile;
-  try {
-    const server = await startServer(root);
-    server.memFile = memFile;
-    return server;
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
-
 /** RSS in MB after a forced full GC in the server (null when the probe does not answer). */
 async function rssAfterGcMb(server) {
   return (await memoryAfterGc(server))?.rss ?? null;
-}
-
-/** process.memoryUsage() of the server in MB after a forced full GC. */
-async function memoryAfterGc(server) {
-  fs.rmSync(server.memFile, { force: true });
-  try {
-    process.kill(server.child.pid, 'SIGUSR2');
-  } catch {
-    return null;
-  }
-  for (let i = 0; i < 600; i++) {
-    if (fs.existsSync(server.memFile)) {
-      const m = JSON.parse(fs.readFileSync(server.memFile, 'utf8'));
-      fs.rmSync(server.memFile, { force: true });
-      const mb = {};
-      for (const [k, v] of Object.entries(m)) if (typeof v === 'number') mb[k] = Math.round((v / 2 ** 20) * 10) / 10;
-      return mb;
-    }
-    await sleep(50);
-  }
-  return null;
 }
 
 /** Starts a server on ws, opens one file, waits for its diagnostics and for the index. */
@@ -295,10 +249,6 @@ async function startAndIndex(ws, openFile) {
     rssAfterIndexMb: rssMb(server.child.pid),
     rssAfterIndexGcMb: await rssAfterGcMb(server),
   };
-}
-
-function replaceAt(line, character, length, text) {
-  return [{ range: { start: { line, character }, end: { line, character: character + length } }, text }];
 }
 
 async function benchLsp(ws, lintResult) {
@@ -485,25 +435,6 @@ async function benchLeak(ws) {
   }
 }
 
-const round1 = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
-
-let probeCounter = 0;
-/**
- * Waits until every edit sent so far is analysed: rewrites worker 40's host port to a
- * unique invalid number (a state no earlier publish can have had), waits for that, then
- * restores the port. Call it with the port intact (an even number of toggles).
- */
-async function probeEdit(server, uri, site) {
-  const unique = String(70000 + (probeCounter++ % 20000));
-  const start = site.character - 5;
-  let v = server.change(uri, replaceAt(site.line, start, 5, unique));
-  await server.waitFor(() => server.diagnostics.get(uri)?.version === v && server.diagnostics.get(uri).diagnostics.some((d) => d.message.includes(unique)), 60_000, 'probe edit');
-  const at = performance.now();
-  const index = server.notifications.length;
-  v = server.change(uri, replaceAt(site.line, start, 5, '40040'));
-  await server.waitFor(() => server.diagnostics.get(uri)?.version === v, 60_000, 'probe restore');
-  return { at, index };
-}
 
 // ---------------------------------------------------------------------------------------
 
