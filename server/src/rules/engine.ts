@@ -31,14 +31,6 @@ export interface LintOptions {
   once?: boolean;
 }
 
-/**
- * Every finding of the index, before severities and suppressions. Kept per index between
- * calls and updated incrementally (rules/incremental.ts).
- */
-export function collectFindings(index: WorkspaceIndex, config: LintConfig, partial = false): Finding[] {
-  return [...lintPass(index, config, partial).findings.values()].flat();
-}
-
 function effectiveSeverity(rule: string, config: LintConfig, overrides: Record<string, SeverityOrOff> | undefined): SeverityOrOff {
   return overrides?.[rule] ?? config.rules[rule] ?? RULES_BY_ID.get(rule)?.severity ?? 'warning';
 }

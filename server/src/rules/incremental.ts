@@ -33,7 +33,6 @@ function exact<T>(list: T[], empty: T[]): T[] {
 }
 
 interface FileEntry {
-  summary: FileSummary;
   /** Files whose option defaults this file's checks read. */
   deps: Set<string>;
   /** One list of [key, fact] per join rule (empty while the index is partial). */
@@ -341,7 +340,7 @@ export class LintState {
       set.add(file);
     }
     const kept = facts.map((list) => exact(list, NO_FACTS));
-    this.files.set(file, { summary, deps, facts: kept });
+    this.files.set(file, { deps, facts: kept });
     this.joins.forEach((join, i) => join.replace(file, old?.facts[i] ?? NO_FACTS, kept[i], dirtyKeys[i]));
     this.setSource(`f:${file}`, findings, dirtyTargets);
   }
