@@ -34,9 +34,12 @@ export const lintConfigSchema = z
       .describe('Mode and owner of generated tmpfiles entries.'),
     mediaPrefixes: z.array(z.string().startsWith('/')).default(['/mnt/storage/media', '/mnt/media']).describe('Host paths of the shared media library (must be mounted read-only).'),
     databaseImages: z.array(z.string().min(1)).default([]).describe('Extra image names treated as databases.'),
+    discoveryImages: z.array(z.string().min(1)).default([]).describe('Extra image names of device/discovery services (they belong on the host network).'),
     secretsIndex: relativeFolder.default('domains/secrets/index.nix').describe('File declaring age.secrets.'),
     secretsFolder: relativeFolder.default('domains/secrets/parts/server').describe('Folder of encrypted .age files.'),
     routesFolder: relativeFolder.default('domains/server/containers/caddy/routes').describe('Folder of Caddy route files.'),
+    routesFile: relativeFolder.optional().describe('One file holding every Caddy route as an attrset (instead of one file per route in routesFolder).'),
+    modulesImportFile: relativeFolder.optional().describe('File whose imports list the container modules (default: the profile).'),
     profile: relativeFolder.default('profiles/server.nix').describe('Profile that imports and enables container modules.'),
     containerHelpers: z
       .record(z.string().regex(/^[A-Za-z_][\w'-]*$/), helperSettings)
