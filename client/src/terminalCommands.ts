@@ -1,25 +1,26 @@
 // The validation steps of the container workflow — dry-build, switch, podman status and
-// logs, curl the endpoint — run where the user can see the exact command: rebuilds as
-// tasks (so the `hwc-nix` problem matcher turns Nix errors into diagnostics), the rest
-// typed into a terminal. They run programs on this machine, so only in trusted workspaces.
+// logs, curl the endpoint — run as tasks the user can watch, each one program with an
+// argument array (`ProcessExecution`): nothing from the repository is ever typed into a
+// shell. Rebuilds carry the `hwc-nix` problem matcher so Nix errors become diagnostics.
+// They run programs on this machine, so only in trusted workspaces.
 import * as vscode from 'vscode';
 import type { ContainerInfo } from '../../server/src/protocol';
 import { pickContainer } from './containers';
 import { containerOf } from './containersView';
+import { endpointTestCommand, type HostCommand, nixosRebuildCommand, podmanLogsCommand, podmanStatusCommand, RefusedInputError, showUntrusted } from './hostCommands';
 import type { LanguageServer } from './languageServer';
 import { nixProblemMatcher } from './nixProblemMatcher';
-import { endpointTestCommands, nixosRebuildCommand, podmanLogsCommand, podmanStatusCommand } from './shellCommands';
 
 export function registerTerminalCommands(server: LanguageServer): vscode.Disposable[] {
   const status = whenTrusted('Container status', async (node?: unknown) => {
     const container = containerOf(node) ?? (await pickContainer(server, 'Show the podman status of…', '$(list-flat) All containers'));
     if (container === undefined) return;
-    runInTerminal('HWC', [podmanStatusCommand(container?.name)], folderOf(container));
+    await runChecked(() => podmanStatusCommand(container?.name), (cmd) => runTask('status', container?.name ?? 'all', cmd, folderOf(container)));
   });
   const logs = whenTrusted('Container logs', async (node?: unknown) => {
     const container = containerOf(node) ?? (await pickContainer(server, 'Follow the logs of…'));
     if (!container) return;
-    runInTerminal(`HWC logs: ${container.name}`, [podmanLogsCommand(container.name)], folderOf(container), { fresh: true });
+    await runChecked(() => podmanLogsCommand(container.name), (cmd) => runTask('logs', container.name, cmd, folderOf(container), { restart: true }));
   });
   return [
     vscode.commands.registerCommand('hwc.dryBuild', whenTrusted('Dry-build', () => runRebuild('dry-build'))),
@@ -43,6 +44,19 @@ function whenTrusted<A extends unknown[]>(title: string, run: (...args: A) => un
   };
 }
 
+/** Builds the command (which validates what came from the repository) and runs it, or says why not. */
+async function runChecked(build: () => HostCommand, run: (command: HostCommand) => Thenable<unknown>): Promise<void> {
+  let command: HostCommand;
+  try {
+    command = build();
+  } catch (error) {
+    if (!(error instanceof RefusedInputError)) throw error;
+    void vscode.window.showErrorMessage(`HWC: ${error.message}`);
+    return;
+  }
+  await run(command);
+}
+
 async function runRebuild(action: 'dry-build' | 'switch'): Promise<void> {
   const folder = flakeFolder();
   if (!folder) {
@@ -50,57 +64,72 @@ async function runRebuild(action: 'dry-build' | 'switch'): Promise<void> {
     return;
   }
   const host = vscode.workspace.getConfiguration('hwc', folder).get<string>('flakeHost', 'server');
-  let commandLine: string;
-  try {
-    commandLine = nixosRebuildCommand(action, host);
-  } catch (error) {
-    void vscode.window.showErrorMessage(`HWC: ${(error as Error).message}`);
-    return;
-  }
-  if (action === 'switch') {
-    const confirm = 'Switch';
-    const choice = await vscode.window.showWarningMessage(
-      `Switch this machine to the "${host}" configuration?`,
-      { modal: true, detail: `Runs \`${commandLine}\` in ${folder.uri.fsPath}: builds the configuration and activates it now, restarting changed services and containers.` },
-      confirm,
-    );
-    if (choice !== confirm) return;
-  }
-  const task = new vscode.Task(
-    { type: 'hwc', action, host },
-    folder,
-    `${action} .#${host}`,
-    'hwc',
-    new vscode.ShellExecution(commandLine, { cwd: folder.uri.fsPath }),
-    [`$${nixProblemMatcher.name}`],
+  await runChecked(
+    () => nixosRebuildCommand(action, host),
+    async (command) => {
+      if (action === 'switch') {
+        const confirm = 'Switch';
+        const choice = await vscode.window.showWarningMessage(
+          `Switch this machine to the "${host}" configuration?`,
+          { modal: true, detail: `Runs \`${command.display}\` in ${folder.uri.fsPath}: builds the configuration and activates it now, restarting changed services and containers.` },
+          confirm,
+        );
+        if (choice !== confirm) return;
+      }
+      await runTask(action, host, command, folder.uri, { problemMatcher: `$${nixProblemMatcher.name}`, focus: action === 'switch' });
+    },
   );
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, focus: action === 'switch', clear: true };
-  await vscode.tasks.executeTask(task);
 }
 
 async function testEndpoint(server: LanguageServer, node: unknown): Promise<void> {
   const container = containerOf(node) ?? (await pickContainer(server, 'Test the endpoints of…'));
   if (!container) return;
-  const commands = endpointTestCommands(container.ports, container.domain);
-  if (commands.length === 0) {
-    void vscode.window.showInformationMessage(
-      `HWC: ${container.name} publishes no TCP port and has no Caddy route to test. With --network=host, curl its port on localhost yourself.`,
-    );
+  const { command, refused } = endpointTestCommand(container.ports, container.domain);
+  if (refused.length > 0) {
+    void vscode.window.showWarningMessage(`HWC: not testing ${refused.map(showUntrusted).join(', ')}: not a valid port mapping or domain.`);
+  }
+  if (!command) {
+    if (refused.length === 0) {
+      void vscode.window.showInformationMessage(
+        `HWC: ${container.name} publishes no TCP port and has no Caddy route to test. With --network=host, curl its port on localhost yourself.`,
+      );
+    }
     return;
   }
-  runInTerminal('HWC', commands, folderOf(container));
+  await runTask('test-endpoint', container.name, command, folderOf(container));
 }
 
-/** Types the commands into a visible terminal, so the user sees exactly what runs. */
-function runInTerminal(name: string, commands: string[], cwd: vscode.Uri | undefined, options: { fresh?: boolean } = {}): void {
-  let terminal = vscode.window.terminals.find((t) => t.name === name && t.exitStatus === undefined);
-  if (terminal && options.fresh) {
-    terminal.dispose();
-    terminal = undefined;
+type TaskAction = 'dry-build' | 'switch' | 'status' | 'logs' | 'test-endpoint';
+
+interface TaskOptions {
+  problemMatcher?: string;
+  focus?: boolean;
+  /** End a run of the same task first (following logs: one per container). */
+  restart?: boolean;
+}
+
+/** Runs one program with its arguments as a task in the terminal panel: no shell in between. */
+async function runTask(action: TaskAction, target: string, command: HostCommand, cwd: vscode.Uri | undefined, options: TaskOptions = {}): Promise<void> {
+  const definition = { type: 'hwc', action, target };
+  const label = `${action} ${target}`;
+  if (options.restart) {
+    for (const running of vscode.tasks.taskExecutions) {
+      const d = running.task.definition;
+      if (d.type === 'hwc' && d.action === action && d.target === target) running.terminate();
+    }
   }
-  terminal ??= vscode.window.createTerminal({ name, cwd, iconPath: new vscode.ThemeIcon('server-process') });
-  terminal.show();
-  for (const command of commands) terminal.sendText(command);
+  const scope = (cwd && vscode.workspace.getWorkspaceFolder(cwd)) || vscode.TaskScope.Workspace;
+  const task = new vscode.Task(
+    definition,
+    scope,
+    label,
+    'hwc',
+    new vscode.ProcessExecution(command.program, command.args, cwd ? { cwd: cwd.fsPath } : {}),
+    options.problemMatcher ? [options.problemMatcher] : [],
+  );
+  task.detail = command.display;
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, focus: options.focus ?? false, clear: true, echo: true };
+  await vscode.tasks.executeTask(task);
 }
 
 function folderOf(container: ContainerInfo | null): vscode.Uri | undefined {

@@ -1,6 +1,7 @@
 // The New Container generator: a spec and a workspace in, a plan out: the files to create,
 // the minimal edits of files that exist, one LSP WorkspaceEdit holding all of it, and notes
 // for the person. Pure: it reads through FileAccess and writes nothing.
+import { suggestedCommand } from '../suggestedCommand';
 import * as path from 'path';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
@@ -50,10 +51,6 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
   return out;
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function generateContainer(specInput: unknown, ws: WorkspaceView, options: GenerateOptions = {}): Promise<ScaffoldPlan> {
@@ -180,7 +177,10 @@ async function planSecrets(ws: WorkspaceView, facts: WorkspaceFacts, d: Decision
     create(ageFile, await encrypt(envFileText(d.secrets, d.secretValues), recipients), true);
     notes.push(`Secrets: ${keys} are encrypted in memory to ${recipients.length} recipient${recipients.length === 1 ? '' : 's'} (${from}) into ${ageFile}; agenix decrypts them to /run/agenix/${secretName} at activation.`);
   } else {
-    const command = recipients.length > 0 ? `age ${recipients.map((r) => `-r ${shellQuote(r)}`).join(' ')} -a -o ${ageFile}` : `age -r <server's age or ssh-ed25519 public key> -a -o ${ageFile}`;
+    // Recipients may come from secrets.nix (repository text): a word that cannot be shown safely drops the command to its placeholder form.
+    const command =
+      (recipients.length > 0 ? suggestedCommand(['age', ...recipients.flatMap((r) => ['-r', r]), '-a', '-o', ageFile]) : undefined) ??
+      `age -r <server's age or ssh-ed25519 public key> -a -o ${suggestedCommand([ageFile]) ?? '<file>'}`;
     const why = recipients.length > 0 ? 'no values were given' : 'no age recipients are configured (set `ageRecipients` in .hwc-lint.json, or list them in secrets.nix)';
     notes.push(
       `Secrets: ${ageFile} was not created: ${why}. Create it without the values touching the disk: run \`${command}\`, type one \`KEY=value\` line for each of ${keys}, then press Ctrl-D.` +

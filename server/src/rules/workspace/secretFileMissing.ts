@@ -1,3 +1,4 @@
+import { suggestedCommand } from '../../suggestedCommand';
 import type { Rule } from '../types';
 import { joinCheck } from '../types';
 import type { SecretDeclaration } from '../../model/summary';
@@ -17,9 +18,10 @@ export const secretFileMissing: Rule = {
     judge(path, declarations, ctx) {
       if (ctx.exists(path)) return;
       for (const declaration of declarations) {
+        const target = suggestedCommand([declaration.file!]) ?? '<file>';
         ctx.report({
           src: declaration.fileSrc!,
-          message: `secret \`${declaration.name}\`: \`${declaration.file}\` does not exist; create it with \`age -r <recipient> -o ${declaration.file}\` and type the KEY=value lines at its prompt (Ctrl-D ends), so no plaintext file is ever written`,
+          message: `secret \`${declaration.name}\`: \`${declaration.file}\` does not exist; create it with \`age -r <recipient> -o ${target}\` and type the KEY=value lines at its prompt (Ctrl-D ends), so no plaintext file is ever written`,
           related: [{ src: declaration.src, message: 'declared here' }],
         });
       }
