@@ -2,7 +2,7 @@
 // UI features, each in its own file.
 import * as vscode from 'vscode';
 import { type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { IndexChangedNotification, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { IndexChangedNotification, StatusNotification, type StatusParams, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../server/src/protocol';
 import { registerServerCommands } from './commands';
 import { ContainersView, registerContainersViewCommands } from './containersView';
 import { LanguageServer } from './languageServer';
@@ -34,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ],
     synchronize: { fileEvents: watchers },
     outputChannel: output,
+    // Read at every (re)start: trust can have been granted since the last one.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
   };
   server = new LanguageServer(serverModule, serverOptions, clientOptions, output, statusBar);
   const containersView = new ContainersView(server);
@@ -50,6 +52,10 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerTerminalCommands(server),
     registerNewContainer(server, output),
     registerPinImageTag(server),
+    // Trust is only ever granted while VS Code runs (revoking it reloads the window).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (server?.isRunning) void client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams);
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('hwc.enable')) void server?.applyEnablement();
     }),

@@ -5,7 +5,7 @@
 // They run programs on this machine, so only in trusted workspaces.
 import * as vscode from 'vscode';
 import type { ContainerInfo } from '../../server/src/protocol';
-import { pickContainer } from './containers';
+import { pickContainer, requestContainers } from './containers';
 import { containerOf } from './containersView';
 import { endpointTestCommand, type HostCommand, nixosRebuildCommand, podmanLogsCommand, podmanStatusCommand, RefusedInputError, showUntrusted } from './hostCommands';
 import type { LanguageServer } from './languageServer';
@@ -13,12 +13,12 @@ import { nixProblemMatcher } from './nixProblemMatcher';
 
 export function registerTerminalCommands(server: LanguageServer): vscode.Disposable[] {
   const status = whenTrusted('Container status', async (node?: unknown) => {
-    const container = containerOf(node) ?? (await pickContainer(server, 'Show the podman status of…', '$(list-flat) All containers'));
+    const container = (await containerArgument(server, node)) ?? (await pickContainer(server, 'Show the podman status of…', '$(list-flat) All containers'));
     if (container === undefined) return;
     await runChecked(() => podmanStatusCommand(container?.name), (cmd) => runTask('status', container?.name ?? 'all', cmd, folderOf(container)));
   });
   const logs = whenTrusted('Container logs', async (node?: unknown) => {
-    const container = containerOf(node) ?? (await pickContainer(server, 'Follow the logs of…'));
+    const container = (await containerArgument(server, node)) ?? (await pickContainer(server, 'Follow the logs of…'));
     if (!container) return;
     await runChecked(() => podmanLogsCommand(container.name), (cmd) => runTask('logs', container.name, cmd, folderOf(container), { restart: true }));
   });
@@ -31,6 +31,16 @@ export function registerTerminalCommands(server: LanguageServer): vscode.Disposa
     vscode.commands.registerCommand('hwc.containerLogs', logs),
     vscode.commands.registerCommand('hwc.testEndpoint', whenTrusted('Test endpoint', (node?: unknown) => testEndpoint(server, node))),
   ];
+}
+
+/**
+ * The container a command was invoked on: a node of the containers view, or a name (the
+ * code lenses pass the container's name); undefined when there is none, so the caller asks.
+ */
+async function containerArgument(server: LanguageServer, argument: unknown): Promise<ContainerInfo | undefined> {
+  if (typeof argument !== 'string') return containerOf(argument);
+  const containers = await requestContainers(server);
+  return containers.find((c) => c.name === argument);
 }
 
 function whenTrusted<A extends unknown[]>(title: string, run: (...args: A) => unknown): (...args: A) => unknown {
@@ -82,7 +92,7 @@ async function runRebuild(action: 'dry-build' | 'switch'): Promise<void> {
 }
 
 async function testEndpoint(server: LanguageServer, node: unknown): Promise<void> {
-  const container = containerOf(node) ?? (await pickContainer(server, 'Test the endpoints of…'));
+  const container = (await containerArgument(server, node)) ?? (await pickContainer(server, 'Test the endpoints of…'));
   if (!container) return;
   const { command, refused } = endpointTestCommand(container.ports, container.domain);
   if (refused.length > 0) {

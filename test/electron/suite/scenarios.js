@@ -64,11 +64,11 @@ function hoverText(hovers) {
   return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 }
 
-/** The first paragraph under "## What fires it" in the rule's docs page, up to its first , . or ; */
-function ruleDocSentence(extensionPath, id) {
+/** The first sentence under "## Why it matters" in the rule's docs page, as a hover shows it. */
+function ruleWhySentence(extensionPath, id) {
   const page = fs.readFileSync(path.join(extensionPath, 'docs/rules', `${id}.md`), 'utf8');
-  const section = page.split(/^## What fires it\s*$/m)[1].trim();
-  return section.split(/\n\s*\n/)[0].replace(/`/g, '').replace(/\s+/g, ' ').split(/[,.;]/)[0];
+  const section = page.split(/^## Why it matters\s*$/m)[1].trim();
+  return section.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').split(/(?<=\.) /)[0];
 }
 
 const scenarios = [
@@ -149,15 +149,16 @@ const scenarios = [
   },
   {
     id: 'hover',
-    title: '5a. hover on a finding shows the rule text',
+    title: '5a. hover on a finding shows its message, why, the fixes and the rule page',
     async run() {
       const document = await openPostgres();
-      const sentence = ruleDocSentence(vscode.extensions.getExtension(EXTENSION_ID).extensionPath, 'database-port-exposed');
+      const sentence = ruleWhySentence(vscode.extensions.getExtension(EXTENSION_ID).extensionPath, 'database-port-exposed');
       const text = await waitFor(async () => {
         const t = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, new vscode.Position(28, 10)));
-        return t.replace(/`/g, '').replace(/\s+/g, ' ').includes(sentence) && t;
-      }, `a hover containing "${sentence}"`, 30000);
+        return t.replace(/\s+/g, ' ').includes(`*Why:* ${sentence}`) && t;
+      }, `a hover containing "*Why:* ${sentence}"`, 30000);
       assert.match(text, /database-port-exposed/);
+      assert.match(text, /\*Fixes:\* Bind loopback/);
       return text.split('\n')[0];
     },
   },
@@ -204,6 +205,38 @@ const scenarios = [
       assert.match(onDisk, /"127\.0\.0\.1:5432:5432"/);
       assert.doesNotMatch(onDisk, /"5432:5432"/);
       return `offered: ${actions.map((a) => a.title).join(' | ')}`;
+    },
+  },
+  {
+    id: 'trustedLenses',
+    title: '6. trusted workspace: the Show logs lens runs podman as a program with the container name as its own argument',
+    async run() {
+      assert.ok(vscode.workspace.isTrusted, 'the test workspace is trusted');
+      const document = await openPostgres();
+      const lenses = await waitFor(async () => {
+        const l = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri);
+        return l && l.some((x) => x.command && x.command.title === 'Show logs') && l;
+      }, 'a Show logs lens (the client told the server the workspace is trusted)', 30000);
+      const logs = lenses.find((x) => x.command.title === 'Show logs');
+      assert.ok(lenses.some((x) => x.command && x.command.title === 'Status'), 'a Status lens too');
+      assert.deepEqual(logs.command.arguments, ['postgres']);
+      const started = new Promise((resolve) => {
+        const sub = vscode.tasks.onDidStartTask((e) => {
+          sub.dispose();
+          resolve(e.execution);
+        });
+      });
+      await vscode.commands.executeCommand(logs.command.command, ...logs.command.arguments);
+      const execution = await Promise.race([started, new Promise((_, reject) => setTimeout(() => reject(new Error('no task started within 15 s')), 15000))]);
+      try {
+        const run = execution.task.execution;
+        assert.ok(run instanceof vscode.ProcessExecution, 'a ProcessExecution: no shell reads the name');
+        assert.deepEqual([run.process, ...run.args], ['sudo', 'podman', 'logs', '--follow', '--', 'postgres']);
+        assert.deepEqual(execution.task.definition, { type: 'hwc', action: 'logs', target: 'postgres' });
+        return `${execution.task.name}: ${[run.process, ...run.args].join(' ')}`;
+      } finally {
+        execution.terminate();
+      }
     },
   },
 ];
