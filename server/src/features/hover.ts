@@ -1,4 +1,4 @@
-// Hover: the rule behind each diagnostic under the cursor, an option's resolved value and
+// Hover: each finding under the cursor (message, why, fixes, rule page), an option's resolved value and
 // where it comes from, a container's summary, a secret's declaration and users.
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import type { Position, Range } from '../model/source';
@@ -6,7 +6,7 @@ import type { Session } from '../lsp/session';
 import type { Feature } from './feature';
 import { containsPosition, sourceLink } from './support/ranges';
 import { renderValue } from './support/render';
-import { ruleExplanation } from './support/ruleDocs';
+import { findingExplanation } from './support/ruleDocs';
 import { Located, locateDocument, targetAt } from './support/target';
 
 export const hover: Feature = {
@@ -26,7 +26,7 @@ export function hoverAt(session: Session, uri: string, position: Position): Hove
   for (const finding of session.current.get(uri)?.lint ?? []) {
     if (!containsPosition(finding.src.range, position) || seen.has(finding.rule)) continue;
     seen.add(finding.rule);
-    sections.push(ruleExplanation(finding.rule, finding.severity));
+    sections.push(findingExplanation(finding));
     range ??= finding.src.range;
   }
   const at = locateDocument(session, uri);

@@ -1,34 +1,50 @@
-// A rule's explanation for hovers: its one-line summary, the opening paragraphs of its
-// docs page (docs/rules/<id>.md) and the first paragraphs of "What fires it" and "Why it matters".
+// What a hover says about a finding: the finding's own message, one line of why (the first
+// sentence of the rule page's "Why it matters"), the names of the fixes that answer the rule,
+// and a link to the page. Short on purpose: two findings on one literal stay readable.
 import * as fs from 'fs';
 import * as path from 'path';
+import { fixableRules } from '../../fixes/registry';
 import { RULES_BY_ID, ruleDocsFolder, ruleDocsUrl } from '../../rules/registry';
 
-const explanations = new Map<string, string>();
+/** Per rule: the why line and the fix names (the page and the registry do not change at run time). */
+const ruleNotes = new Map<string, { why: string | null; fixes: string[] }>();
 
-export function ruleExplanation(id: string, severity?: string): string {
-  let text = explanations.get(id);
-  if (text === undefined) {
-    text = build(id);
-    explanations.set(id, text);
+export function findingExplanation(finding: { rule: string; severity: string; message: string }): string {
+  let notes = ruleNotes.get(finding.rule);
+  if (notes === undefined) {
+    notes = build(finding.rule);
+    ruleNotes.set(finding.rule, notes);
   }
-  return severity ? text.replace('\u0000', ` (${severity})`) : text.replace('\u0000', '');
+  const lines = [`**hwc: \`${finding.rule}\`** (${finding.severity}): ${finding.message}`];
+  if (notes.why) lines.push(`*Why:* ${notes.why}`);
+  if (notes.fixes.length > 0) lines.push(`*Fixes:* ${notes.fixes.join(' · ')}`);
+  lines.push(`[Rule documentation](${ruleDocsUrl(finding.rule)})`);
+  return lines.join('\n\n');
 }
 
-function build(id: string): string {
-  const rule = RULES_BY_ID.get(id);
-  const lines = [`**hwc: \`${id}\`**\u0000${rule ? ` — ${rule.summary}` : ''}`];
+function build(id: string): { why: string | null; fixes: string[] } {
   const page = readPage(id);
-  if (page) {
-    // The page opens with the summary in other words: shown only when the registry has none.
-    if (!rule) lines.push(...paragraphsBefore(page, 0).filter((p) => !p.startsWith('**Severity:**')).slice(0, 1));
-    for (const heading of ['What fires it', 'Why it matters']) {
-      const first = sectionStart(page, heading);
-      if (first) lines.push(`*${heading}:* ${first}`);
-    }
+  const paragraph = page ? sectionStart(page, 'Why it matters') : null;
+  const why = paragraph ? firstSentence(paragraph) : (RULES_BY_ID.get(id)?.summary ?? null);
+  const fixes = (fixableRules().get(id) ?? []).map((fix) => fixName(fix.id));
+  return { why, fixes };
+}
+
+/** `pin-image-tag` → `Pin image tag`. */
+function fixName(id: string): string {
+  const words = id.split('-').join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Up to the first full stop that ends a sentence (not one inside `code` or a version number). */
+function firstSentence(paragraph: string): string {
+  let inCode = false;
+  for (let i = 0; i < paragraph.length; i++) {
+    const c = paragraph[i];
+    if (c === '`') inCode = !inCode;
+    else if (!inCode && (c === '.' || c === '!' || c === '?') && (i + 1 === paragraph.length || paragraph[i + 1] === ' ')) return paragraph.slice(0, i + 1);
   }
-  lines.push(`[Rule documentation](${ruleDocsUrl(id)})`);
-  return lines.join('\n\n');
+  return paragraph;
 }
 
 function readPage(id: string): string[] | null {
