@@ -66,6 +66,14 @@ test('the schema rejects a broken log (the validator is not a no-op)', () => {
   assert.equal(validate(broken), false);
 });
 
+const REPOSITORY = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).repository.url.replace(/\.git$/, '');
+
+test('HWC_RULE_DOCS_URL points helpUri at a fork\'s pages', () => {
+  const out = spawnSync(process.execPath, [hwc, 'lint', '--root', homelab, '--format', 'sarif'], { encoding: 'utf8', env: { ...process.env, HWC_RULE_DOCS_URL: 'https://git.example.org/me/hwc/src/branch/main/docs/rules/{id}.md' } });
+  const rules = JSON.parse(out.stdout).runs[0].tool.driver.rules;
+  assert.equal(rules.find((r) => r.id === 'image-latest-tag').helpUri, 'https://git.example.org/me/hwc/src/branch/main/docs/rules/image-latest-tag.md');
+});
+
 test('every rule is described the way GitHub shows it', () => {
   const { driver } = run.tool;
   assert.equal(driver.name, 'hwc');
@@ -77,8 +85,9 @@ test('every rule is described the way GitHub shows it', () => {
     assert.ok(rule.shortDescription.text.length > 0, rule.id);
     assert.ok(rule.fullDescription.text.length >= rule.shortDescription.text.length / 2, rule.id);
     assert.ok(rule.help.text.length > 0 && rule.help.markdown.startsWith(`# \`${rule.id}\``), `${rule.id}: help is the docs page`);
-    assert.match(rule.helpUri, new RegExp(`^file:///.*/docs/rules/${rule.id}\\.md$`));
-    assert.ok(fs.existsSync(fileURLToPath(rule.helpUri)), `${rule.id}: helpUri points at an existing page`);
+    // An https link GitHub can open: the page in the project's repository (package.json), on the main branch.
+    assert.equal(rule.helpUri, `${REPOSITORY}/blob/main/docs/rules/${rule.id}.md`);
+    assert.ok(fs.existsSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/rules', `${rule.id}.md`)), `${rule.id}: the page exists`);
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
   }
   const rules = spawnSync(process.execPath, [hwc, 'rules'], { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);

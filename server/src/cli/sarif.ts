@@ -7,7 +7,9 @@
 // - Columns are UTF-16 code units (`columnKind`), 1-based; `endColumn` is exclusive, as
 //   SARIF defines it (the LSP's exclusive end character + 1).
 // - Rules carry the docs page twice: `help` (text and markdown, which GitHub shows inside
-//   the alert) and `helpUri`, the page's file URI (SARIF requires an absolute URI there).
+//   the alert) and `helpUri`, the page on the web (SARIF requires an absolute URI, and a
+//   file URI is a broken link on GitHub): the project's repository from package.json, or
+//   `HWC_RULE_DOCS_URL` (a fork's pages; `{id}` is replaced, else the id and `.md` are appended).
 // - `partialFingerprints["hwc/v1"]` does not depend on line numbers (rule, file, the
 //   flagged text, its occurrence), so alerts survive edits above them; upload-sarif adds
 //   its own `primaryLocationLineHash` beside it.
@@ -22,7 +24,7 @@ import { actionsFor } from '../fixes/registry';
 import type { FixAction } from '../fixes/types';
 import type { Range } from '../model/source';
 import type { LintDiagnostic } from '../rules/engine';
-import { RULES, ruleDocsFolder, ruleDocsUrl } from '../rules/registry';
+import { RULES, ruleDocsFolder } from '../rules/registry';
 import type { Rule } from '../rules/types';
 import type { Workspace } from '../workspace/workspace';
 
@@ -99,22 +101,38 @@ function reportingDescriptor(rule: Rule) {
     shortDescription: { text: rule.summary },
     fullDescription: { text: docs.fullDescription, ...(docs.fullMarkdown ? { markdown: docs.fullMarkdown } : {}) },
     help: { text: docs.markdown ?? rule.summary, ...(docs.markdown ? { markdown: docs.markdown } : {}) },
-    helpUri: ruleDocsUrl(rule.id),
+    helpUri: ruleDocsWebUrl(rule.id),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { tags: ['nix', 'nixos', 'hwc'] },
   };
 }
 
-export function toolVersion(): string | undefined {
+/** The project's own package.json (beside out/ when bundled, three folders up from the sources). */
+function ownPackage(): { version?: unknown; repository?: { url?: unknown } } | undefined {
   for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
     try {
       const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8'));
-      if (pkg.name === 'hwc-orchestrator' && typeof pkg.version === 'string') return pkg.version;
+      if (pkg.name === 'hwc-orchestrator') return pkg;
     } catch {
       /* try the next */
     }
   }
   return undefined;
+}
+
+export function toolVersion(): string | undefined {
+  const version = ownPackage()?.version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/** The rule's page as an https URL: `HWC_RULE_DOCS_URL`, else docs/rules/ on the main branch of package.json's repository. */
+export function ruleDocsWebUrl(id: string, env: NodeJS.ProcessEnv = process.env): string {
+  const template = env.HWC_RULE_DOCS_URL;
+  if (template && /^https?:\/\//.test(template)) return template.includes('{id}') ? template.replace(/\{id\}/g, id) : `${template.replace(/\/?$/, '/')}${id}.md`;
+  const url = ownPackage()?.repository?.url;
+  const repository = typeof url === 'string' ? url.replace(/^git\+/, '').replace(/\.git$/, '') : '';
+  if (/^https:\/\//.test(repository)) return `${repository}/blob/main/docs/rules/${id}.md`;
+  return pathToFileURL(path.join(ruleDocsFolder(), `${id}.md`)).href;
 }
 
 /** The SARIF log for one lint run. */
