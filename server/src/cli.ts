@@ -1,4 +1,5 @@
 // `hwc`: the command line on the same engine as the language server (no VS Code import).
+import { renderMarkdown } from './cli/terminalMarkdown';
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
@@ -80,7 +81,10 @@ export async function main(argv: string[]): Promise<number> {
           return 2;
         }
         const page = path.join(ruleDocsFolder(), `${id}.md`);
-        process.stdout.write(fs.existsSync(page) ? fs.readFileSync(page, 'utf8') : `${id}: ${RULES_BY_ID.get(id)!.summary}\n`);
+        const markdown = fs.existsSync(page) ? fs.readFileSync(page, 'utf8') : `${id}: ${RULES_BY_ID.get(id)!.summary}\n`;
+        // A terminal gets the page rendered; a pipe gets the Markdown source (for a pager or another renderer).
+        const tty = !!process.stdout.isTTY;
+        process.stdout.write(tty ? renderMarkdown(markdown, { width: process.stdout.columns || 80, color: !process.env.NO_COLOR && !flag(args, 'no-color') }) : markdown);
         return 0;
       }
       case 'lsp': {

@@ -2,7 +2,7 @@
 // lint flags, root detection, colour on a TTY only, and the other subcommands.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -328,10 +328,28 @@ describe('other commands', { concurrency: 3 }, () => {
     assert.match(r.stdout, /^image-latest-tag\s+warning\s+/m);
   });
 
-  test('hwc explain <id> prints the rule page', () => {
+  test('hwc explain <id> piped prints the rule page as Markdown', () => {
     const r = hwc(['explain', 'image-latest-tag']);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, fs.readFileSync(path.join(repo, 'docs', 'rules', 'image-latest-tag.md'), 'utf8'));
+  });
+
+  // A real terminal (util-linux `script` gives the command a pty) 60 columns wide.
+  const onTerminal = (env) =>
+    execFileSync('script', ['-qec', `stty cols 60; ${env} '${process.execPath}' '${path.join(repo, 'bin/hwc')}' explain image-latest-tag`, '/dev/null'], { encoding: 'utf8' }).replace(/\r\n/g, '\n');
+
+  test('hwc explain <id> on a terminal: headings set off, prose wrapped at its width, Nix indented and whole', { skip: !hasScript() && 'no `script`' }, () => {
+    const plain = onTerminal('NO_COLOR=1');
+    const lines = plain.split('\n');
+    assert.ok(!lines.some((l) => /^#{1,6} /.test(l)), 'no Markdown heading marks');
+    assert.equal(lines[lines.indexOf('What fires it') + 1], '-------------');
+    const prose = lines.filter((l) => !l.startsWith('    ') && !l.startsWith('|'));
+    assert.ok(prose.every((l) => l.length <= 60), `prose within 60 columns:\n${prose.filter((l) => l.length > 60).join('\n')}`);
+    assert.ok(lines.includes('        image = "louislam/uptime-kuma:latest";'), 'the Bad example, indented, not wrapped');
+    assert.ok(!lines.some((l) => l.startsWith('```')), 'no fences');
+    assert.doesNotMatch(plain, /\u001b\[/, 'no colour with NO_COLOR');
+    const colored = onTerminal('');
+    assert.match(colored, /\u001b\[1m\u001b\[4mWhat fires it\u001b\[0m/);
   });
 
   test('help: --help and help print the usage on stdout with exit 0', () => {
@@ -344,3 +362,12 @@ describe('other commands', { concurrency: 3 }, () => {
   });
 });
 
+
+function hasScript() {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
