@@ -18,7 +18,7 @@ import {
 } from './harness.mjs';
 import {
   closeWidgets, statusBarItemText, goToLine, showHover, openQuickFixMenu, chooseAction,
-  triggerSuggest, viewRows, viewMessage, focusView,
+  suggestionLabels, triggerSuggest, viewRows, viewMessage, focusView,
 } from './vscodeUi.mjs';
 import { runNewContainerWizard } from './wizard.mjs';
 
@@ -37,11 +37,17 @@ const noVsix = !fs.existsSync(VSIX) && 'hwc-orchestrator.vsix missing: run `npm 
 /** Problems rows for one rule in postgres/index.nix (rows name the rule id after "hwc"). */
 const isExposedRow = (row) => / hwc database-port-exposed \[Ln 29, Col 9\]$/.test(row);
 
-/** The first paragraph under "## What fires it" in docs/rules/<id>.md, as plain words. */
-function ruleDocSentence(id) {
+/** The first sentence under "## Why it matters" in docs/rules/<id>.md, as the hover renders it (no backticks). */
+function ruleWhySentence(id) {
   const page = fs.readFileSync(path.join(ROOT, 'docs/rules', `${id}.md`), 'utf8');
-  const section = page.split(/^## What fires it\s*$/m)[1].trim();
-  return section.split(/\n\s*\n/)[0].replace(/`/g, '').replace(/\s+/g, ' ').split(/[,.;]/)[0];
+  const section = page.split(/^## Why it matters\s*$/m)[1].trim();
+  return section.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').split(/(?<=\.) /)[0].replace(/`/g, '');
+}
+
+/** Puts the cursor at the end of `line` of the active editor. */
+async function focusEditorAtEnd(page, line) {
+  await goToLine(page, line, 1);
+  await page.keyboard.press('End');
 }
 
 describe('VS Code (code-server): the packaged extension on examples/homelab', { skip: noVsix }, () => {
@@ -108,28 +114,52 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
     await screenshot(page, '2-problems-panel');
   }));
 
-  test('5a. hover on a finding shows the rule text', { timeout: 90_000 }, () => scenario('5a-hover', async (page) => {
+  test('5a. hover on a finding shows its message, why, the fixes and the rule page link', { timeout: 90_000 }, () => scenario('5a-hover', async (page) => {
     await openFile(page, POSTGRES);
     await goToLine(page, 29, 10);
-    const sentence = ruleDocSentence('database-port-exposed');
-    const text = await showHover(page, (t) => t.includes(sentence));
+    const sentence = ruleWhySentence('database-port-exposed');
+    const text = await showHover(page, (t) => t.replace(/\s+/g, ' ').includes(sentence));
     assert.match(text, /database-port-exposed/);
+    assert.match(text, /Fixes: Bind loopback/);
+    assert.match(text, /Rule documentation/);
     assert.match(text, /publishes 5432 on every interface/, 'the diagnostic itself');
     await screenshot(page, '5a-hover-rule');
   }));
 
-  test('5b. completion in a volume string "/opt/ offers the state categories', { timeout: 90_000 }, () => scenario('5b-completion', async (page) => {
+  test('5b. typed like a person, "/opt/ in a new volume line: categories suggested while typing, and in the unterminated string the syntax error sits on that line', { timeout: 120_000 }, () => scenario('5b-completion', async (page) => {
     await openFile(page, POSTGRES);
     await goToLine(page, 32, 1); // `volumes = [`
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
-    // Typing the closing quote too gives `"/opt/"` whether or not the editor auto-closed it.
-    await page.keyboard.type('"/opt/"');
-    await page.keyboard.press('ArrowLeft');
+    // One key at a time, no closing quote typed: `/` is a trigger character, so the
+    // suggestions must come without Ctrl+Space.
+    for (const key of '"/opt/') await page.keyboard.type(key, { delay: 40 });
+    const hasCategories = (l) => CATEGORIES.every((c) => l.some((x) => x.replace(/\/$/, '') === c));
     try {
-      const labels = await triggerSuggest(page, (l) => CATEGORIES.every((c) => l.some((x) => x.replace(/\/$/, '') === c)));
+      const labels = await waitFor(async () => {
+        const l = await suggestionLabels(page);
+        return hasCategories(l) && l;
+      }, { timeout: 20_000, message: 'the categories suggested while typing (no Ctrl+Space)' });
       await screenshot(page, '5b-completion-categories');
       assert.ok(labels.length >= CATEGORIES.length, JSON.stringify(labels));
+      await closeWidgets(page);
+      // The typed line as rendered (Monaco draws spaces as U+00A0). The editor may have
+      // auto-closed the quote (it depends on its tokenizer having caught up); remove it so
+      // the string is unterminated, as a person leaves it mid-typing.
+      const typedLine = async () => (await page.$$eval('.monaco-editor .view-lines .view-line', (ls) => ls.map((l) => l.textContent.replace(/\u00a0/g, ' ')))).filter((t) => /^\s*"\/opt\/"?\s*$/.test(t));
+      const [line] = await typedLine();
+      if (line.trim() === '"/opt/"') await page.keyboard.press('Delete');
+      assert.deepEqual((await typedLine()).map((t) => t.trim()), ['"/opt/'], 'the string is open');
+      // The syntax error sits on the typed line (33), at the opening quote: not on `volumes` above, not at the top.
+      await openProblemsPanel(page);
+      const rows = await waitFor(async () => {
+        const r = await readProblems(page);
+        return r.some((row) => /unterminated string.* hwc syntax-error \[Ln 33, Col 9\]$/.test(row)) && r;
+      }, { timeout: 30_000, message: 'an unterminated-string syntax error at Ln 33, Col 9' });
+      assert.equal(rows.filter((r) => / hwc syntax-error /.test(r)).length, 1, `one syntax error: ${JSON.stringify(rows.filter((r) => /syntax-error/.test(r)))}`);
+      await focusEditorAtEnd(page, 33);
+      const again = await triggerSuggest(page, hasCategories);
+      assert.ok(again.length >= CATEGORIES.length, 'Ctrl+Space in the open string offers the categories, not plain words');
     } finally {
       await closeWidgets(page);
       await runCommand(page, 'File: Revert File');

@@ -91,6 +91,24 @@ describe('completion on examples/homelab', () => {
     assert.deepEqual(labels(list), ['media', 'services', 'databases', 'monitoring', 'business']);
   });
 
+  test('typed like a person: "/opt/ on a new last line of the list, no closing quote, still completes', async () => {
+    // The open string runs on to the next quote (`"1000"` of PUID below), so the tree around the cursor is an error.
+    const { position } = edited(SONARR, '"/mnt/storage/media/tv:/tv"\n', '"/mnt/storage/media/tv:/tv"\n        "/opt/|\n');
+    const list = await complete(SONARR, '"/mnt/storage/media/tv:/tv"\n', '"/mnt/storage/media/tv:/tv"\n        "/opt/|\n');
+    assert.deepEqual(labels(list), ['media', 'services', 'databases', 'monitoring', 'business']);
+    // VS Code drops an item whose edit range is not on the cursor's line or does not reach the cursor.
+    for (const item of list.items) {
+      const { range } = item.textEdit;
+      assert.equal(range.start.line, position.line, item.label);
+      assert.equal(range.end.line, position.line, item.label);
+      assert.ok(range.start.character <= position.character && range.end.character >= position.character, `${item.label}: ${JSON.stringify(range)}`);
+    }
+    const own = await complete(SONARR, '"/mnt/storage/media/tv:/tv"\n', '"/mnt/storage/media/tv:/tv"\n        "/opt/media/|\n');
+    assert.deepEqual(labels(own), ['sonarr']);
+    const depends = await complete(SONARR, '[ "prowlarr" ]', '[\n        "|\n      ]');
+    assert.ok(labels(depends).includes('postgres'), `dependsOn names: ${labels(depends).join(', ')}`);
+  });
+
   test('dependsOn offers the other containers, not itself or those already listed', async () => {
     const quoted = await complete(SONARR, '[ "prowlarr" ]', '[ "prowlarr" "|" ]');
     assert.deepEqual(labels(quoted), CONTAINERS.filter((n) => n !== 'sonarr' && n !== 'prowlarr'));

@@ -73,6 +73,76 @@ function repairFor(text: string, error: Node): Repair | null {
   const lineStart = text.lastIndexOf('\n', error.startIndex - 1) + 1;
   const quoteLine = findUnterminatedStringLine(text, lineStart);
   if (quoteLine !== null) return quoteLine;
+  // The string ran on to a later line's quote (`"/opt/` typed at the end of a line): close it there.
+  const runaway = firstMultiLineString(text);
+  return runaway === null ? null : { offset: runaway.firstLineEnd, deleteLength: 0, insert: '"' };
+}
+
+export interface MultiLineString {
+  /** Offset of the opening `"`. */
+  start: number;
+  /** Where to close it: the end of the line it opens on, before trailing spaces and a final `;`. */
+  firstLineEnd: number;
+}
+
+/**
+ * The first `"…"` string that runs over a line break, found by a lexical scan (comments,
+ * `''…''` strings and `${…}` nesting understood). Such strings are legal Nix but rare in
+ * configurations (`''` is used for multi-line text); in a file that does not parse, it is
+ * the usual sign of a string left open while typing, which swallowed code up to the next
+ * line's opening quote.
+ */
+export function firstMultiLineString(text: string): MultiLineString | null {
+  // Stack of contexts: 'code' frames count braces so `}` can end an interpolation.
+  const stack: Array<{ kind: 'code'; depth: number } | { kind: 'dq'; start: number } | { kind: 'ind' }> = [{ kind: 'code', depth: 0 }];
+  for (let i = 0; i < text.length; i++) {
+    const top = stack[stack.length - 1];
+    const c = text[i];
+    if (top.kind === 'code') {
+      if (c === '#') {
+        const end = text.indexOf('\n', i);
+        if (end < 0) return null;
+        i = end;
+      } else if (c === '/' && text[i + 1] === '*') {
+        const end = text.indexOf('*/', i + 2);
+        if (end < 0) return null;
+        i = end + 1;
+      } else if (c === '"') stack.push({ kind: 'dq', start: i });
+      else if (c === "'" && text[i + 1] === "'") {
+        stack.push({ kind: 'ind' });
+        i++;
+      } else if (c === '{') top.depth++;
+      else if (c === '}') {
+        if (top.depth > 0) top.depth--;
+        else if (stack.length > 1) stack.pop();
+      }
+    } else if (top.kind === 'dq') {
+      if (c === '\\') i++;
+      else if (c === '"') stack.pop();
+      else if (c === '$' && text[i + 1] === '{') {
+        stack.push({ kind: 'code', depth: 0 });
+        i++;
+      } else if (c === '\n') {
+        let end = i;
+        while (end > top.start + 1 && /[ \t\r]/.test(text[end - 1])) end--;
+        // `image = "x:1.0;`: the `;` ends the binding, it is not part of the string.
+        if (text[end - 1] === ';' && end - 1 > top.start) end--;
+        return { start: top.start, firstLineEnd: end };
+      }
+    } else {
+      if (c === "'" && text[i + 1] === "'") {
+        const next = text[i + 2];
+        if (next === '$' || next === "'" || next === '\\') i += 2;
+        else {
+          stack.pop();
+          i++;
+        }
+      } else if (c === '$' && text[i + 1] === '{') {
+        stack.push({ kind: 'code', depth: 0 });
+        i++;
+      }
+    }
+  }
   return null;
 }
 

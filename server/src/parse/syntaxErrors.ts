@@ -1,7 +1,8 @@
 // Turns ERROR and MISSING nodes into one readable message per error region.
 import type { Node, Tree } from './parser';
 import { Range, nodeRange } from '../model/source';
-import { findUnterminatedStringLine } from './repair';
+import { findUnterminatedStringLine, firstMultiLineString } from './repair';
+import { parseNix } from './parser';
 
 export interface SyntaxProblem {
   message: string;
@@ -49,6 +50,49 @@ function missingSemicolonBefore(errorNode: Node): Node | null {
   const isName = (n: Node | null) => n?.type === 'variable_expression' || (n?.type === 'select_expression' && n.childForFieldName('expression')?.type === 'variable_expression');
   if (previous && isName(previous) && previous.endIndex <= errorNode.startIndex) return previous;
   return null;
+}
+
+/**
+ * A string left open at the end of its line that swallowed code up to a later quote: its
+ * opening quote, and the problems of the text with that string closed, when closing it
+ * really removes errors (checked by parsing once more).
+ */
+function runawayStringProblems(tree: Tree, limit: number, depth: number): SyntaxProblem[] | null {
+  const source = tree.rootNode.text;
+  const runaway = depth < 8 ? firstMultiLineString(source) : null;
+  if (!runaway) return null;
+  const closed = parseNix(source.slice(0, runaway.firstLineEnd) + '"' + source.slice(runaway.firstLineEnd));
+  try {
+    if (closed.rootNode.hasError && errorCount(closed) >= errorCount(tree)) return null;
+    const lineStart = source.lastIndexOf('\n', runaway.start - 1) + 1;
+    const line = source.slice(0, runaway.start).split('\n').length - 1;
+    const problem = {
+      message: 'unterminated string: add the closing `"`',
+      range: { start: { line, character: runaway.start - lineStart }, end: { line, character: runaway.firstLineEnd - lineStart } },
+    };
+    // Lines other than the string's own are the same in both texts, so the rest of the positions hold.
+    const rest = collect(closed, limit - 1, depth + 1).filter((p) => p.range.start.line !== line);
+    return [problem, ...rest];
+  } finally {
+    closed.delete();
+  }
+}
+
+function errorCount(tree: Tree): number {
+  let count = 0;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) count++;
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      let moved = cursor.gotoNextSibling();
+      while (!moved && cursor.gotoParent()) moved = cursor.gotoNextSibling();
+      if (!moved) return count;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 function unterminatedStringBefore(node: Node): SyntaxProblem | null {
@@ -113,8 +157,15 @@ function hasErrorChild(node: Node): boolean {
 
 /** One problem per error region (the innermost error of a nested region), in document order. */
 export function collectSyntaxProblems(tree: Tree, limit = 100): SyntaxProblem[] {
+  return collect(tree, limit, 0);
+}
+
+function collect(tree: Tree, limit: number, depth: number): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
-  if (!tree.rootNode.hasError) return problems;
+  if (!tree.rootNode.hasError || limit <= 0) return problems;
+  // A string left open swallows the code after it: report it at its opening quote, not where the parser gave up.
+  const runaway = runawayStringProblems(tree, limit, depth);
+  if (runaway) return runaway;
   const cursor = tree.walk();
   try {
     let descend = true;
