@@ -1,6 +1,6 @@
-// The status bar item: what the server is doing (from `hwc/status`) and how many findings
-// the workspace has. Clicking it opens the Problems panel, or the output when the server
-// has failed.
+// The status bar item: what the server is doing (from `hwc/status`) and how many containers
+// it found (VS Code counts the findings itself). Clicking it opens the Problems panel, or
+// the output when the server has failed.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
 
@@ -33,13 +33,14 @@ export class StatusBar implements vscode.Disposable {
       case 'starting':
         return this.showStarting();
       case 'indexing':
-        return this.set(`$(sync~spin) HWC: indexing ${status.files} files`, `HWC Orchestrator: indexing the workspace (${status.files} files so far).`, openProblems);
+        return this.set(`$(sync~spin) HWC: indexing ${status.files} files`, `HWC Orchestrator: indexing the workspace (${status.files} files, ${plural(status.containers, 'container')} so far).`, openProblems);
       case 'error':
         return this.showFailed(status.message ?? 'The server reported an error.');
       case 'ready':
+        // VS Code shows the error and warning counts itself: this item says what only we know.
         return this.set(
-          `$(check) HWC: ready  $(error) ${status.errors} $(warning) ${status.warnings}`,
-          `HWC Orchestrator: ${status.files} files indexed — ${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')}, ${plural(status.infos, 'info')}.\n\nClick to open the Problems panel.`,
+          `$(check) HWC: ready · ${plural(status.containers, 'container')}`,
+          `HWC Orchestrator: ready — ${plural(status.containers, 'container')} in ${status.files} files indexed — ${plural(status.errors, 'error')}, ${plural(status.warnings, 'warning')}, ${plural(status.infos, 'info')}.\n\nClick to open the Problems panel.`,
           openProblems,
         );
     }

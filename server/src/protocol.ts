@@ -7,6 +7,8 @@ export interface StatusParams {
   state: 'starting' | 'indexing' | 'ready' | 'error';
   /** Files indexed so far (or in total when ready). */
   files: number;
+  /** Containers found so far (or in total when ready). */
+  containers: number;
   /** Findings over the whole workspace, by severity. */
   errors: number;
   warnings: number;

@@ -86,3 +86,17 @@ test('settings keep the names and defaults the server schema mirrors', () => {
 test('activation events', () => {
   assert.deepEqual(manifest.activationEvents, ['onLanguage:nix', 'workspaceContains:domains/server/containers', 'workspaceContains:.hwc-lint.json']);
 });
+
+test('the Getting Started walkthrough: every step has packaged media and its command links name declared commands', () => {
+  const [walkthrough] = contributes.walkthroughs;
+  assert.equal(walkthrough.id, 'gettingStarted');
+  const ignore = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n');
+  for (const step of walkthrough.steps) {
+    const media = step.media.markdown;
+    assert.ok(readFileSync(path.join(root, media), 'utf8').startsWith('# '), `${step.id}: ${media} exists`);
+    assert.ok(ignore.includes(`!${path.dirname(media)}/*.md`), `${step.id}: ${media} is packaged (.vscodeignore)`);
+    for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
+      if (command.startsWith('hwc.')) assert.ok(declared.has(command), `${step.id}: ${command} is declared`);
+    }
+  }
+});

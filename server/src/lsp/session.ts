@@ -304,7 +304,7 @@ export class Session {
     };
   }
 
-  counts(): { errors: number; warnings: number; infos: number; files: number } {
+  counts(): { errors: number; warnings: number; infos: number; files: number; containers: number } {
     let errors = 0;
     let warnings = 0;
     let infos = 0;
@@ -316,6 +316,7 @@ export class Session {
       }
     }
     const files = this.workspaces.reduce((n, w) => n + w.index.size, 0);
-    return { errors, warnings, infos, files };
+    const containers = this.workspaces.reduce((n, w) => n + w.index.containers().length, 0);
+    return { errors, warnings, infos, files, containers };
   }
 }
