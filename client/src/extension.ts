@@ -2,7 +2,7 @@
 // UI features, each in its own file.
 import * as vscode from 'vscode';
 import { type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { IndexChangedNotification, StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { IndexChangedNotification, StatusNotification, WorkspaceTrustNotification, type StatusParams } from '../../server/src/protocol';
 import { registerServerCommands } from './commands';
 import { ContainersView, registerContainersViewCommands } from './containersView';
 import { LanguageServer } from './languageServer';
@@ -34,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ],
     synchronize: { fileEvents: watchers },
     outputChannel: output,
+    // What the server offers depends on trust (New Container, the podman lenses): read at every (re)start.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
   };
   server = new LanguageServer(serverModule, serverOptions, clientOptions, output, statusBar);
   const containersView = new ContainersView(server);
@@ -45,6 +47,9 @@ export function activate(context: vscode.ExtensionContext): void {
     client.onNotification(StatusNotification, (status: StatusParams) => statusBar.showStatus(status)),
     client.onNotification(IndexChangedNotification, () => containersView.refresh()),
     client.onDidChangeState(() => containersView.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (client.isRunning()) void client.sendNotification(WorkspaceTrustNotification, { trusted: true });
+    }),
     ...registerServerCommands(server, output),
     ...registerContainersViewCommands(containersView),
     ...registerTerminalCommands(server),
