@@ -127,7 +127,7 @@ describe('a concurrent edit between read and rename', () => {
     };
     const before = picture(root);
     assert.throws(
-      () => engine.runFixes(run, { dryRun: false, inScope: run.inScope, report: () => undefined, diff: () => undefined, warn: () => undefined, hooks: { beforeReplace } }),
+      () => engine.runFixes(run, { dryRun: false, inScope: run.inScope, report: () => undefined, diff: () => undefined, hooks: { beforeReplace } }),
       (error) => error instanceof engine.WriteRefused && /paperless\/index\.nix changed on disk while the changes were being written \(after it was read\); it was left as it is; nothing was written/.test(error.message),
     );
     assert.ok(replacedBeforeTheEdit, 'the race was injected after the first rename');

@@ -71,6 +71,17 @@ describe('hwc new refuses writes that leave the root', () => {
     assert.ok(!fs.existsSync(path.join(outside, 'planted.nix')));
   });
 
+  test('an I/O error in the middle of writing (file size limit: EFBIG on the edited profile): undone, and it says so', TIMEOUT, () => {
+    const { base, root } = scratchWorkspace();
+    const before = picture(base);
+    // The new module files are small; the profile (over 2 KiB once edited) is not.
+    const run = hwc(['new', 'grafana', '--image', 'grafana/grafana:11.4.0', '--port', '3000:3000', '--proxy'], { cwd: root, maxFileKb: 2 });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^hwc new: profiles\/server\.nix: could not write it: file too large \(EFBIG\); nothing was written$/m);
+    assertNoTrace(assert, run.stderr);
+    assert.deepEqual(changes(before, picture(base)), [], 'no module folder, temp file or edit is left');
+  });
+
   test('a folder the user may not write to: an I/O refusal that says nothing was written (run as nobody)', AS_ROOT, () => {
     const { base, root } = scratchWorkspace();
     chownTree(root, NOBODY);

@@ -21,7 +21,6 @@ export interface FixOptions {
   report: (text: string) => void;
   /** Where the dry-run diff goes. */
   diff: (text: string) => void;
-  warn: (line: string) => void;
   /** In-process only (tests): see TransactionHooks. */
   hooks?: TransactionHooks;
 }

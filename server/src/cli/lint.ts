@@ -103,7 +103,7 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   if (fix || dryRun) {
     const report = (text: string) => void (format !== 'text' || dryRun ? process.stderr : process.stdout).write(text);
     try {
-      run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text), warn: log });
+      run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text) });
     } catch (error) {
       if (!(error instanceof WriteRefused)) throw error;
       process.stderr.write(`hwc lint --fix: ${error.message}\n`);

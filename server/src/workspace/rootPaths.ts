@@ -106,6 +106,7 @@ const IO_ERRORS = new Map([
   ['ELOOP', 'too many symbolic links'],
   ['ENAMETOOLONG', 'the name is too long'],
   ['EIO', 'input/output error'],
+  ['EFBIG', 'file too large'],
 ]);
 
 /** An fs error as a short phrase: `permission denied (EACCES)`. */
