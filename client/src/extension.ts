@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ],
     synchronize: { fileEvents: watchers },
     outputChannel: output,
-    // Read at every (re)start: trust can have been granted since the last one.
+    // What the server offers depends on trust (New Container, the podman lenses): read at every (re)start.
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
   };
   server = new LanguageServer(serverModule, serverOptions, clientOptions, output, statusBar);

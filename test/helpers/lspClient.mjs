@@ -139,6 +139,10 @@ export async function startServer(workspaceFolder, options = {}) {
     request(method, params) {
       return connection.sendRequest(method, params);
     },
+    /** Any other client notification (e.g. hwc/workspaceTrust). */
+    notify(method, params) {
+      connection.sendNotification(method, params);
+    },
     async stop() {
       try {
         await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);

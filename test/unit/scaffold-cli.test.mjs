@@ -133,7 +133,7 @@ describe('the writer is all or nothing', () => {
       { path: 'x/new.nix', action: 'create', text: '{ }\n' },
       { path: 'profiles/server.nix', action: 'edit', before: 'something else', text: 'x', edits: [] },
     ];
-    assert.throws(() => engine.writePlan(root, files), /changed while the plan was made/);
+    assert.throws(() => engine.writePlan(root, files), /changed on disk after it was read; nothing was written/);
     assert.deepEqual(snapshot(root), before);
   });
   test('a folder that cannot be made (a file is in the way) leaves nothing behind', () => {

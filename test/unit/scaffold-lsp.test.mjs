@@ -16,7 +16,8 @@ after(async () => {
 });
 before(async () => {
   ({ root } = scratchWorkspace());
-  server = await startServer(root);
+  // New Container writes files: the client tells the server the workspace is trusted.
+  server = await startServer(root, { initializationOptions: { trusted: true } });
   await server.waitReady();
 });
 

@@ -28,6 +28,11 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
 }
 
 async function newContainer(server: LanguageServer, output: vscode.OutputChannel): Promise<void> {
+  // It writes files (and edits the profile and secrets) from what the repository holds.
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('HWC: New Container writes files into the workspace, so it runs only in a trusted workspace. Trust this folder first (Workspaces: Manage Workspace Trust).');
+    return;
+  }
   if (!server.isRunning) {
     void vscode.window.showWarningMessage('HWC: the language server is not running; start it (HWC: Restart Server) to create a container.');
     return;

@@ -74,13 +74,14 @@ export function validatePorts(value: string, ctx: WizardContext, image: string):
   return { ports };
 }
 
-const CATEGORY_DESCRIPTIONS: Record<string, string> = {
+// Looked up by the categories .hwc-lint.json names: a Map, so a category `constructor` has no description.
+const CATEGORY_DESCRIPTIONS = new Map(Object.entries({
   media: 'Media stack (*arr services, downloaders)',
   services: 'General services',
   databases: 'Databases',
   monitoring: 'Monitoring and observability',
   business: 'Business applications',
-};
+}));
 
 export interface CategoryItem {
   label: string;
@@ -94,7 +95,7 @@ export function categoryItems(ctx: WizardContext, image: string, name: string): 
   const preferred = database && categories.includes('databases') ? 'databases' : categories.includes('services') ? 'services' : categories[0];
   return categories.map((category) => ({
     label: category,
-    description: `${CATEGORY_DESCRIPTIONS[category] ? `${CATEGORY_DESCRIPTIONS[category]} — ` : ''}${stateRoot}/${category}/${name}`,
+    description: `${CATEGORY_DESCRIPTIONS.has(category) ? `${CATEGORY_DESCRIPTIONS.get(category)} — ` : ''}${stateRoot}/${category}/${name}`,
     picked: category === preferred,
   }));
 }

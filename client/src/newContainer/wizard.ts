@@ -11,8 +11,8 @@ import {
 
 export interface WizardResult {
   answers: WizardAnswers;
-  /** Secret values by variable name; undefined when they are not asked (no recipients). */
-  values: Record<string, string> | undefined;
+  /** Secret values by variable name (a Map: `constructor`/`__proto__` are valid names); undefined when they are not asked (no recipients). */
+  values: Map<string, string> | undefined;
 }
 
 interface ValueItem<T> extends vscode.QuickPickItem {
@@ -23,7 +23,7 @@ export async function runWizard(ctx: WizardContext): Promise<WizardResult | unde
   const a: WizardAnswers = { name: '', image: '', ports: [], category: '', network: undefined, proxy: undefined, secrets: [], dependsOn: [] };
   let portsText = '';
   let newNetwork = '';
-  let values: Record<string, string> | undefined;
+  let values: Map<string, string> | undefined;
   const ok = (error?: string) => ({ error });
 
   const name: Step = async (io) => {
@@ -135,19 +135,20 @@ export async function runWizard(ctx: WizardContext): Promise<WizardResult | unde
     a.secrets = validateSecretNames(text, ctx, a.name).names;
     values = undefined;
     if (a.secrets.length === 0 || ctx.recipients.length === 0) return dependencies;
-    values = {};
+    values = new Map();
     return secretValue(0);
   };
 
   const secretValue = (index: number): Step => async (io) => {
     const key = a.secrets[index];
-    values![key] = await io.input({
+    const value = await io.input({
       step: 7,
       prompt: `Value of ${key} (${index + 1}/${a.secrets.length}): encrypted in memory to ${ctx.recipients.length} recipient${ctx.recipients.length === 1 ? '' : 's'}, never written in plain text`,
       password: true,
-      value: values![key] ?? '',
+      value: values!.get(key) ?? '',
       validate: (v) => ok(validateSecretValue(v)),
     });
+    values!.set(key, value);
     return index + 1 < a.secrets.length ? secretValue(index + 1) : dependencies;
   };
 

@@ -1,13 +1,15 @@
 // `hwc lint --fix` and `--fix-dry-run`: the editor's fix-all (safe fixes only) over the
-// files on disk. --fix writes each changed file atomically (a temp file in the same folder,
-// then rename) and reports what it changed; --fix-dry-run prints a unified diff and
-// writes nothing. Either way the findings that remain are what `hwc lint` then reports.
+// files on disk. --fix writes every changed file or none (workspace/fileTransaction.ts:
+// read-only files, writes leaving the root through a symbolic link and files edited since
+// they were read are refused) and reports what it changed; --fix-dry-run prints a unified
+// diff and writes nothing. Either way the findings that remain are what `hwc lint` then reports.
 import * as fs from 'fs';
 import * as path from 'path';
 import { unifiedDiff } from '../fixes/diff';
 import { fixAll, type AppliedFix } from '../fixes/fixAll';
 import type { SeverityOrOff } from '../config/schema';
 import { workspaceDiagnostics } from '../workspace/diagnostics';
+import { commitFiles, type TransactionHooks } from '../workspace/fileTransaction';
 import type { LintRun } from './lint';
 
 export interface FixOptions {
@@ -19,26 +21,8 @@ export interface FixOptions {
   report: (text: string) => void;
   /** Where the dry-run diff goes. */
   diff: (text: string) => void;
-  warn: (line: string) => void;
-}
-
-/** Writes `text` to `file` by renaming a temp file from the same folder over it (keeps the mode). */
-export function writeAtomically(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.hwc-fix-${process.pid}-${Date.now().toString(36)}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = fs.statSync(file).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  try {
-    fs.writeFileSync(temp, text, { mode: mode ?? 0o644, flag: 'wx' });
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
+  /** In-process only (tests): see TransactionHooks. */
+  hooks?: TransactionHooks;
 }
 
 function plural(n: number, word: string): string {
@@ -62,12 +46,19 @@ function describe(applied: AppliedFix[], changedFiles: string[], dryRun: boolean
   return lines.join('\n') + '\n';
 }
 
-/** Applies (or, dry, shows) the safe fixes of the run's findings; returns the run re-linted as if they were applied. */
+/**
+ * Applies (or, dry, shows) the safe fixes of the run's findings; returns the run re-linted as
+ * if they were applied. Throws WriteRefused (nothing written) when --fix cannot write them all.
+ */
 export function runFixes(run: LintRun, options: FixOptions): LintRun {
   const { workspace } = run;
+  // The bytes each file held when its fixes were computed: the writer replaces a file only if it still holds them.
+  const readBytes = new Map<string, Buffer>();
   const read = (file: string) => {
     try {
-      return fs.readFileSync(path.join(workspace.root, file), 'utf8');
+      const bytes = fs.readFileSync(path.join(workspace.root, file));
+      readBytes.set(file, bytes);
+      return bytes.toString('utf8');
     } catch {
       return undefined;
     }
@@ -87,17 +78,15 @@ export function runFixes(run: LintRun, options: FixOptions): LintRun {
       const { before, after } = result.changes.get(file)!;
       options.diff(unifiedDiff(file, before, after));
     }
-  } else {
-    for (const file of changed) {
-      const { before, after } = result.changes.get(file)!;
-      // Someone else wrote the file since it was read: leave it alone.
-      if (read(file) !== before) {
-        options.warn(`${file} changed on disk while fixing; not written`);
-        result.changes.delete(file);
-        continue;
-      }
-      writeAtomically(path.join(workspace.root, file), after);
-    }
+  } else if (changed.length > 0) {
+    commitFiles(
+      workspace.root,
+      changed.map((file) => {
+        const { before, after } = result.changes.get(file)!;
+        return { path: file, action: 'replace' as const, text: after, before: readBytes.get(file) ?? before };
+      }),
+      options.hooks,
+    );
   }
   options.report(describe(result.applied, [...result.changes.keys()], options.dryRun));
   for (const [file, { after }] of result.changes) if (file.endsWith('.nix')) workspace.updateText(file, after);

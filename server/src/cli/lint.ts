@@ -7,6 +7,7 @@ import { initParser } from '../parse/parser';
 import type { LintDiagnostic } from '../rules/engine';
 import { RULES_BY_ID } from '../rules/registry';
 import { workspaceDiagnostics } from '../workspace/diagnostics';
+import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
 import { runFixes } from './fix';
@@ -101,7 +102,13 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
   if (fix || dryRun) {
     const report = (text: string) => void (format !== 'text' || dryRun ? process.stderr : process.stdout).write(text);
-    run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text), warn: log });
+    try {
+      run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text) });
+    } catch (error) {
+      if (!(error instanceof WriteRefused)) throw error;
+      process.stderr.write(`hwc lint --fix: ${error.message}\n`);
+      return 2;
+    }
   }
 
   // --max-warnings counts every warning, also those --quiet does not print (as ESLint does).

@@ -1,12 +1,12 @@
 // `hwc new <name>`: the New Container generator without an editor. Secret values come from
 // stdin only (`KEY=value` lines, or hidden prompts on a terminal), never from arguments;
 // existing files are never overwritten; the files are written all or nothing.
-import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
 import { initParser } from '../parse/parser';
 import { ScaffoldError, collectFacts, diskFileAccess, generateContainer, type PlannedFile, type ScaffoldPlan, type WorkspaceView } from '../scaffold';
 import type { NewContainerSpecInput } from '../scaffold/spec';
+import { commitFiles, type FileWrite, type TransactionHooks } from '../workspace/fileTransaction';
+import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
 import { findRoot } from './lint';
@@ -44,17 +44,20 @@ export function specFromArgs(args: ParsedArgs): NewContainerSpecInput {
   };
 }
 
-/** `KEY=value` lines; blank lines are skipped, a value keeps everything after the first `=`. */
-export function parseSecretLines(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
+/**
+ * `KEY=value` lines; blank lines are skipped, a value keeps everything after the first `=`.
+ * A Map, because the keys are the user's (`constructor`, `__proto__` are valid names).
+ */
+export function parseSecretLines(text: string): Map<string, string> {
+  const values = new Map<string, string>();
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') continue;
     const eq = line.indexOf('=');
     if (eq <= 0) throw new UsageError('stdin: expected KEY=value lines');
     const key = line.slice(0, eq).trim();
-    if (key in values) throw new UsageError(`stdin: \`${key}\` is given twice`);
-    values[key] = line.slice(eq + 1);
+    if (values.has(key)) throw new UsageError(`stdin: \`${key}\` is given twice`);
+    values.set(key, line.slice(eq + 1));
   }
   return values;
 }
@@ -87,16 +90,16 @@ function readHidden(prompt: string): Promise<string> {
   });
 }
 
-async function readSecretValues(names: string[]): Promise<Record<string, string> | undefined> {
+async function readSecretValues(names: string[]): Promise<Map<string, string> | undefined> {
   if (process.stdin.isTTY) {
-    const values: Record<string, string> = {};
-    for (const name of names) values[name] = await readHidden(`${name} (hidden): `);
+    const values = new Map<string, string>();
+    for (const name of names) values.set(name, await readHidden(`${name} (hidden): `));
     return values;
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const values = parseSecretLines(Buffer.concat(chunks).toString('utf8'));
-  return Object.keys(values).length > 0 ? values : undefined;
+  return values.size > 0 ? values : undefined;
 }
 
 // --- output ---------------------------------------------------------------------------------
@@ -119,89 +122,16 @@ function describe(file: PlannedFile, recipients: number): string {
 
 // --- writing --------------------------------------------------------------------------------
 
-interface Staged {
-  file: PlannedFile;
-  target: string;
-  temp: string;
-}
-
-/** A temporary file next to `target`; `mode` (an edited file's) is kept exactly, new files follow the umask. */
-function writeTemp(target: string, text: string, mode?: number): string {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.hwc-new-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  const fd = fs.openSync(temp, 'wx');
-  try {
-    if (mode !== undefined) fs.fchmodSync(fd, mode);
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return temp;
-}
-
-/** Publishes `temp` at `target` only if nothing is there (a hard link cannot replace a file). */
-function publishExclusive(temp: string, target: string): void {
-  try {
-    fs.linkSync(temp, target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
-    fs.copyFileSync(temp, target, fs.constants.COPYFILE_EXCL);
-  }
-  fs.unlinkSync(temp);
-}
-
 /**
- * Writes every file of the plan or none: each text goes to a temporary file next to its
- * target first, then all are published (new files exclusively, edited files by rename);
- * any failure undoes what was published and removes the folders it made.
+ * Writes every file of the plan or none (workspace/fileTransaction.ts): new files never
+ * replace anything, edited files must still hold the text the plan was made from, and no
+ * write may land outside the root through a symbolic link. Throws WriteRefused.
  */
-export function writePlan(root: string, files: PlannedFile[]): void {
-  const absolute = (file: string) => path.join(root, ...file.split('/'));
-  for (const file of files) {
-    const target = absolute(file.path);
-    if (file.action === 'create' && fs.existsSync(target)) throw new ScaffoldError([{ field: 'workspace', message: `${file.path} already exists; nothing was written` }]);
-    if (file.action === 'edit' && fs.readFileSync(target, 'utf8') !== file.before) throw new ScaffoldError([{ field: 'workspace', message: `${file.path} changed while the plan was made; nothing was written` }]);
-  }
-  const madeFolders: string[] = [];
-  const staged: Staged[] = [];
-  const published: Staged[] = [];
-  try {
-    for (const file of files) {
-      const target = absolute(file.path);
-      const missing: string[] = [];
-      for (let dir = path.dirname(target); !fs.existsSync(dir); dir = path.dirname(dir)) missing.unshift(dir);
-      for (const dir of missing) {
-        fs.mkdirSync(dir);
-        madeFolders.push(dir);
-      }
-      const mode = file.action === 'edit' ? fs.statSync(target).mode & 0o7777 : undefined;
-      staged.push({ file, target, temp: writeTemp(target, file.text, mode) });
-    }
-    for (const s of staged) {
-      if (s.file.action === 'create') publishExclusive(s.temp, s.target);
-      else fs.renameSync(s.temp, s.target);
-      published.push(s);
-    }
-  } catch (error) {
-    for (const s of published.reverse()) {
-      try {
-        if (s.file.action === 'create') fs.unlinkSync(s.target);
-        else fs.renameSync(writeTemp(s.target, s.file.before!, fs.statSync(s.target).mode & 0o7777), s.target);
-      } catch {
-        // Keep undoing the rest.
-      }
-    }
-    for (const s of staged) fs.rmSync(s.temp, { force: true });
-    for (const dir of madeFolders.reverse()) {
-      try {
-        fs.rmdirSync(dir);
-      } catch {
-        // Not empty: something else lives there now.
-      }
-    }
-    throw error;
-  }
+export function writePlan(root: string, files: PlannedFile[], hooks?: TransactionHooks): void {
+  const writes: FileWrite[] = files.map((file) =>
+    file.action === 'create' ? { path: file.path, action: 'create', text: file.text } : { path: file.path, action: 'replace', text: file.text, before: file.before },
+  );
+  commitFiles(root, writes, hooks);
 }
 
 // --- the command ----------------------------------------------------------------------------
@@ -230,6 +160,10 @@ export async function runNew(args: ParsedArgs): Promise<number> {
     plan = await generateContainer(spec, view);
     if (!dryRun) writePlan(root, plan.files);
   } catch (error) {
+    if (error instanceof WriteRefused) {
+      process.stderr.write(`hwc new: ${error.message}\n`);
+      return 2;
+    }
     if (!(error instanceof ScaffoldError)) throw error;
     for (const problem of error.problems) process.stderr.write(`hwc new: ${problem.message}\n`);
     process.stderr.write('hwc new: nothing was written\n');

@@ -27,6 +27,7 @@ import type { FileEdits, Fix, FixAction, FixContext, TextEdit } from '../fixes/t
 import type { Session } from '../lsp/session';
 import { ClientCommands, ServerCommands, type PinImageTagPrompt } from '../protocol';
 import type { LintDiagnostic } from '../rules/engine';
+import { writableInRoot } from '../workspace/rootPaths';
 import type { Workspace } from '../workspace/workspace';
 import type { Feature } from './feature';
 
@@ -125,7 +126,7 @@ export const codeActionsFeature: Feature = {
         onError,
         current: session.current.get(uri)?.lint ?? [],
       });
-      if (result.changes.size === 0) return null;
+      if (result.changes.size === 0 || !writableInRoot(workspace.root, result.changes.keys())) return null;
       return workspaceEdit(workspace, new Map([...result.changes].map(([file, { before, after }]) => [file, { text: before, edits: textEdits(before, after) }])));
     };
 
@@ -144,7 +145,10 @@ export const codeActionsFeature: Feature = {
           const lint = current.find((d) => d.rule === diagnostic.code && sameRange(d.src.range, diagnostic.range));
           if (!lint) continue;
           const ctx: FixContext = { diagnostic: lint, config: workspace.config, index: workspace.index, text: read };
-          for (const action of actionsFor(ctx, { onError })) out.push(toCodeAction(action, diagnostic, lint, uri, workspace, read));
+          for (const action of actionsFor(ctx, { onError })) {
+            // The editor applies edits through symbolic links: never offer one that writes outside the root.
+            if (writableInRoot(workspace.root, action.edits.keys())) out.push(toCodeAction(action, diagnostic, lint, uri, workspace, read));
+          }
         }
       }
       if (params.context.only && wanted(params.context.only, FIX_ALL_KIND)) {
@@ -178,6 +182,7 @@ export const codeActionsFeature: Feature = {
       const read = readerFor(session, located.workspace);
       const edits = pinImageTagEdits({ diagnostic: lint, config: located.workspace.config, index: located.workspace.index, text: read }, lint.src, image, request.tag);
       if ('error' in edits) throw new ResponseError(LSPErrorCodes.RequestFailed, `HWC: ${edits.error}`);
+      if (!writableInRoot(located.workspace.root, edits.keys())) throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: the edit would write outside the workspace (through a symbolic link) or to something that is not a regular file; not applied');
       return editOf(located.workspace, read, edits);
     });
 

@@ -4,33 +4,28 @@
 // Trust comes from initializationOptions.trusted and the hwc/workspaceTrust notification.
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import type { Session } from '../lsp/session';
-import { WorkspaceTrustNotification, type WorkspaceTrustParams } from '../protocol';
 import type { Feature } from './feature';
 import { emptyCounts, countsLabel, findingsByContainer } from './support/findings';
 import { locateDocument } from './support/target';
+import { initWorkspaceTrust, isWorkspaceTrusted, onWorkspaceTrustChange } from './support/trust';
 
 /** A lens that only shows text (VS Code renders an empty command id as a label). */
 const LABEL = '';
 const SHOW_PROBLEMS = 'workbench.actions.view.problems';
 
-let trusted = false;
 let refreshSupport = false;
 
 export const codeLens: Feature = {
   capabilities: { codeLensProvider: { resolveProvider: false } },
   initialize(params) {
-    const options = params.initializationOptions as { trusted?: unknown } | null | undefined;
-    trusted = options?.trusted === true;
+    initWorkspaceTrust(params);
     refreshSupport = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   },
   register({ connection, session }) {
     const refresh = () => {
       if (refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     };
-    connection.onNotification(WorkspaceTrustNotification, (params: WorkspaceTrustParams) => {
-      trusted = params?.trusted === true;
-      refresh();
-    });
+    onWorkspaceTrustChange(connection, refresh);
     // Finding counts change after lint passes, not only after edits of the open file.
     const watch = () => session.onNextChange(() => {
       refresh();
@@ -39,7 +34,7 @@ export const codeLens: Feature = {
     watch();
     connection.onCodeLens(async ({ textDocument }) => {
       await session.idle();
-      return codeLenses(session, textDocument.uri, trusted);
+      return codeLenses(session, textDocument.uri, isWorkspaceTrusted());
     });
   },
 };

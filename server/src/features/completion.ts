@@ -14,13 +14,14 @@ import { containsPosition, sourceLink } from './support/ranges';
 import { optionDetail } from './support/render';
 import { Located, locateDocument } from './support/target';
 
-const CATEGORY_DOCS: Record<string, string> = {
+// Looked up by the categories .hwc-lint.json names: a Map, so `constructor` finds nothing.
+const CATEGORY_DOCS = new Map(Object.entries({
   media: 'Media stack (*Arr services, downloaders)',
   services: 'General services',
   databases: 'Database storage',
   monitoring: 'Monitoring/observability',
   business: 'Business applications',
-};
+}));
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
@@ -164,7 +165,7 @@ function volumeItems(ctx: Context, prefix: string): CompletionItem[] {
       label: category,
       kind: CompletionItemKind.Folder,
       detail: `${root}/${category}/<name>`,
-      documentation: CATEGORY_DOCS[category],
+      documentation: CATEGORY_DOCS.get(category),
       sortText: String(i).padStart(3, '0'),
       textEdit: { range: typed(ctx, segments[0].length), newText: `${category}/` },
       command: RETRIGGER,

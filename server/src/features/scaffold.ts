@@ -2,14 +2,19 @@
 // any other editor: `hwc.server.newContainerContext` tells a UI what the workspace holds
 // (names, images, networks, ports, categories, age recipients) and
 // `hwc.server.generateContainer` turns a spec into one WorkspaceEdit the client applies.
+// Generating needs a trusted workspace, and every file of the plan must really lie inside
+// the root (a symlinked containers folder or profile leading out is refused): the client
+// applies the edit through the same links.
 import * as path from 'path';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { Session } from '../lsp/session';
 import { ServerCommands } from '../protocol';
 import { ScaffoldError, collectFacts, diskFileAccess, generateContainer, type WorkspaceView } from '../scaffold';
+import { WriteRefused, resolveWriteTarget } from '../workspace/rootPaths';
 import type { Workspace } from '../workspace/workspace';
 import type { Feature } from './feature';
+import { initWorkspaceTrust, isWorkspaceTrusted } from './support/trust';
 
 interface Target {
   /** The workspace folder (URI) to scaffold into; default: the first one. */
@@ -34,7 +39,25 @@ function viewOf(session: Session, workspace: Workspace): WorkspaceView {
   return { root: workspace.root, config: workspace.config, index: workspace.index, files: diskFileAccess(workspace.root, overlay) };
 }
 
+/** Refuses a plan any of whose files would be written outside the root, or over something that is not a regular file. */
+function checkTargets(workspace: Workspace, files: Array<{ path: string; action: 'create' | 'edit' }>): void {
+  const problems: Array<{ field: 'workspace'; message: string }> = [];
+  for (const file of files) {
+    try {
+      const target = resolveWriteTarget(workspace.root, file.path);
+      if (file.action === 'create' && target.stat) problems.push({ field: 'workspace', message: `${file.path} already exists; existing files are never overwritten` });
+    } catch (error) {
+      if (!(error instanceof WriteRefused)) throw error;
+      problems.push({ field: 'workspace', message: error.message });
+    }
+  }
+  if (problems.length > 0) throw new ScaffoldError([...problems, { field: 'workspace', message: 'nothing was generated' }]);
+}
+
 export const scaffoldFeature: Feature = {
+  initialize(params) {
+    initWorkspaceTrust(params);
+  },
   register({ session, commands }) {
     commands.set(ServerCommands.newContainerContext, async (args) => {
       await session.idle();
@@ -45,8 +68,10 @@ export const scaffoldFeature: Feature = {
     commands.set(ServerCommands.generateContainer, async (args) => {
       await session.idle();
       const workspace = pickWorkspace(session, args[1] as Target | undefined);
+      if (!isWorkspaceTrusted()) throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: New Container writes files, so it needs a trusted workspace; trust the folder first');
       try {
         const plan = await generateContainer(args[0], viewOf(session, workspace), { flakeHost: session.settings.flakeHost });
+        checkTargets(workspace, plan.files);
         return {
           edit: plan.edit,
           files: plan.files.map((f) => session.uriOf(workspace, f.path)),

@@ -57,7 +57,8 @@ function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v
 }
 
 function containerFields(value: Value): Record<string, Value[]> {
-  const fields: Record<string, Value[]> = {};
+  // Keyed by the repository's attribute names: `constructor`, `__proto__` are fields like any other.
+  const fields: Record<string, Value[]> = Object.create(null);
   forEachEntry(value, false, (key, v) => {
     if (key === null) return;
     const list = fields[key];

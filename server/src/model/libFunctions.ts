@@ -5,13 +5,13 @@ import { intern } from './intern';
 import type { Src } from './source';
 import { AttrEntry, Value, interpolate, knownText, unknown } from './values';
 
-/** Arity of the library functions the evaluator models. */
-export const LIB_ARITY: Record<string, number> = {
+/** Arity of the library functions the evaluator models (looked up by names the repository writes: no prototype). */
+export const LIB_ARITY: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
   mkIf: 2, mkMerge: 1, mkDefault: 1, mkForce: 1, mkOverride: 2, mkBefore: 1, mkAfter: 1, mkOrder: 2,
   optional: 2, optionals: 2, optionalString: 2, optionalAttrs: 2, mkOption: 1, mkEnableOption: 1,
   toString: 1, mkRenamedOptionModule: 2, mkAliasOptionModule: 2, concatStringsSep: 2, mkPackageOption: 3,
   map: 2, genAttrs: 2, mapAttrs: 2, listToAttrs: 1,
-};
+});
 
 /** Applies a function value to one argument (the evaluator's, which knows lambdas). */
 export type Apply = (fn: Value, argument: Value, here: Src) => Value;

@@ -47,7 +47,7 @@ export interface Decisions {
   network: { mode: 'ports' } | { mode: 'host' } | { mode: 'custom'; name: string; create: boolean };
   proxy: { domain: string; tlsEmail: string | null; basicAuth: { user: string; hash: string } | null; upstreamHost: string } | null;
   secrets: string[];
-  secretValues: Record<string, string> | null;
+  secretValues: ReadonlyMap<string, string> | null;
   encryptedSecrets: string | null;
   dependsOn: string[];
   environment: Array<[string, string]>;
@@ -179,16 +179,16 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
   }
   const secretName = `${name}-env`;
   if (secrets.length > 0 && facts.secretsDeclared.includes(secretName)) refuse('secrets', `secrets: \`age.secrets."${secretName}"\` is already declared`);
-  let secretValues: Record<string, string> | null = null;
-  if (spec.secretValues && Object.keys(spec.secretValues).length > 0) {
-    secretValues = {};
-    for (const [key, value] of Object.entries(spec.secretValues)) {
+  let secretValues: Map<string, string> | null = null;
+  if (spec.secretValues && spec.secretValues.size > 0) {
+    secretValues = new Map();
+    for (const [key, value] of spec.secretValues) {
       if (!secrets.includes(key)) refuse('secrets', `secrets: a value was given for \`${key}\`, which is not one of the secret variables (${secrets.join(', ') || 'none'})`);
       const issue = secretValueProblem(value);
       if (issue) refuse('secrets', `secrets: \`${key}\`: ${issue}`);
-      secretValues[key] = value;
+      secretValues.set(key, value);
     }
-    const missing = secrets.filter((k) => !(k in spec.secretValues!));
+    const missing = secrets.filter((k) => !secretValues!.has(k));
     if (missing.length) refuse('secrets', `secrets: no value for ${missing.map((k) => `\`${k}\``).join(', ')}`);
   }
   const encryptedSecrets = spec.encryptedSecrets ?? null;

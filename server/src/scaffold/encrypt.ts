@@ -19,8 +19,8 @@ export function isRecipient(text: string): boolean {
 }
 
 /** The env file agenix hands to Podman: one `KEY=value` line per variable, in the given order. */
-export function envFileText(names: string[], values: Record<string, string>): string {
-  return names.map((name) => `${name}=${values[name]}\n`).join('');
+export function envFileText(names: string[], values: ReadonlyMap<string, string>): string {
+  return names.map((name) => `${name}=${values.get(name) ?? ''}\n`).join('');
 }
 
 export async function encryptArmored(plaintext: string, recipients: string[]): Promise<string> {

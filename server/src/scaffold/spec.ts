@@ -3,6 +3,22 @@
 // validate.ts and the workspace checks in check.ts.
 import { z } from 'zod';
 
+/**
+ * Values by variable name. Variable names are the user's (`constructor`, `__proto__` are valid
+ * environment names), so they are kept in a Map: a plain object would drop `__proto__` and
+ * answer `constructor` with a function. Accepts a Map or an object's own entries (JSON).
+ */
+const secretValuesSchema = z
+  .custom<ReadonlyMap<string, string> | Record<string, string>>(
+    (v) => v instanceof Map || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+    'expected an object of variable names and values',
+  )
+  .transform((v, ctx) => {
+    const entries = v instanceof Map ? [...v] : Object.entries(v);
+    for (const [key, value] of entries) if (typeof value !== 'string') ctx.addIssue({ code: 'custom', message: `the value of \`${key}\` is not a string` });
+    return new Map(entries as Array<[string, string]>);
+  });
+
 export const newContainerSpecSchema = z.strictObject({
   /** Kebab-case service name: folder, option namespace, container and secret name. */
   name: z.string(),
@@ -27,7 +43,7 @@ export const newContainerSpecSchema = z.strictObject({
   /** Names of the environment variables kept in the secret env file `<name>-env`. */
   secrets: z.array(z.string()).default([]),
   /** Plaintext values by variable name, encrypted in memory (`hwc new`, editors without a client-side age). */
-  secretValues: z.record(z.string(), z.string()).optional(),
+  secretValues: secretValuesSchema.optional(),
   /** The env file already encrypted by the caller (ASCII-armored age), e.g. by the VS Code wizard. */
   encryptedSecrets: z.string().optional(),
   /** Containers this one starts after. */
