@@ -16,7 +16,7 @@ set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3      # last code-server line for Node 20 (VS Code 1.100)
 PLAYWRIGHT_CORE_VERSION=1.65.1   # drives Debian's chromium 156 over CDP
-APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium neovim nix-bin age zsh fish dash)
+APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium neovim nix-bin age zsh fish dash docker-registry skopeo)
 NATIVE_MODULES=(kerberos @parcel/watcher @vscode/deviceid @vscode/spdlog native-watchdog node-pty)
 RECIPE=1                         # bump when the steps below change
 

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
 import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
 import { runNew } from './cli/new';
+import { runImages, runPin } from './cli/images';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
 const USAGE = `usage: hwc <command> [options]
@@ -32,6 +33,15 @@ commands:
       --depends-on NAME          start after this container, repeatable
       --dry-run                  print the files instead of writing them
       --root DIR / --config FILE as for lint
+  images [PATH…]               each container image: current tag, newest stable tag on its track, digest
+      --outdated                 only the images behind the newest stable tag
+      --format text|json         output format (json: [{ container, image, file, line, current, newest, digest, outdated }])
+  pin NAME                     pin a container's (or an image's) tag where its literal is written
+      --to TAG                   this tag
+      --latest-stable            the newest stable tag on the current track (asks the registry)
+      --digest                   add the tag's digest (name:tag@sha256:…; asks the registry)
+      --dry-run                  print the change instead of writing it
+                               images and pin ask registries only with "registry": { "lookups": true } in .hwc-lint.json
   rules                        list the rules
   explain ID                   print a rule's documentation
   lsp --stdio                  start the language server on stdin/stdout (--node-ipc from VS Code)
@@ -39,7 +49,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy']);
+const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy']);
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -71,6 +81,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runLint(args);
       case 'new':
         return await runNew(args);
+      case 'images':
+        return await runImages(args);
+      case 'pin':
+        return await runPin(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;

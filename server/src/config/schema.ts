@@ -47,6 +47,17 @@ export const lintConfigSchema = z
       .describe('Functions whose argument attrset ({ name, image, … }) defines a container.'),
     ageRecipients: z.array(z.string().regex(/^(age1[0-9a-z]+|ssh-(ed25519|rsa) \S+.*)$/, 'an age recipient (age1…) or an SSH public key')).default([]).describe('Recipients new .age files are encrypted to.'),
     timezone: z.string().min(1).default('America/Los_Angeles').describe('TZ for scaffolded containers.'),
+    registry: z
+      .strictObject({
+        lookups: z.boolean().default(false).describe('Ask image registries for tags and digests (hwc images, hwc pin, image-outdated). Off until you turn it on: each lookup tells the registry which images you use.'),
+        insecureHosts: z
+          .array(z.string().regex(/^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/, 'plain HTTP is allowed only for loopback registries (127.x.x.x, localhost, [::1]) with an optional port'))
+          .default([])
+          .describe('Registries reached over plain HTTP: loopback addresses only.'),
+        crossMajor: z.boolean().default(false).describe('Let "newest" cross the major version (1.x → 2.x).'),
+      })
+      .default({ lookups: false, insecureHosts: [], crossMajor: false })
+      .describe('Image registry lookups.'),
     rules: z.record(z.string(), severityOrOff).default({}).describe('Severity per rule id, or "off".'),
     ignore: z.array(z.string().min(1)).default([]).describe('Globs (relative to the root) of files not to lint.'),
   })
