@@ -7,7 +7,7 @@ import { registerServerCommands } from './commands';
 import { ContainersView, registerContainersViewCommands } from './containersView';
 import { LanguageServer } from './languageServer';
 import { registerNewContainer } from './newContainer';
-import { registerPinImageTag } from './pinImageTag';
+import { registerPinImageTag, setRegistryPromptState } from './pinImageTag';
 import { StatusBar } from './statusBar';
 import { registerTerminalCommands } from './terminalCommands';
 
@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // What the server offers depends on trust (New Container, the podman lenses): read at every (re)start.
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
   };
+  setRegistryPromptState(context.globalState);
   server = new LanguageServer(serverModule, serverOptions, clientOptions, output, statusBar);
   const containersView = new ContainersView(server);
   const { client } = server;

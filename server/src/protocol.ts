@@ -60,7 +60,23 @@ export const ServerCommands = {
   pinImageTag: 'hwc.server.pinImageTag',
   /** args: [message: string] → shows what the user still has to do after a quick fix (window/showMessage). */
   showFixNote: 'hwc.server.showFixNote',
+  /** args: [{ image: string, digestOf?: string }] → ImageTagsResult: the image's tags from its registry (trusted workspaces, lookups on). */
+  imageTags: 'hwc.server.imageTags',
 } as const;
+
+export interface ImageTagsResult {
+  /** False when lookups are off or the workspace is not trusted (`reason` says which); nothing was asked. */
+  enabled: boolean;
+  reason?: string;
+  /** Stable versions newest first, then pre-releases, names, dates, architecture tags. */
+  tags: Array<{ tag: string; kind: 'stable' | 'prerelease' | 'date' | 'arch' | 'name' }>;
+  /** The stable version `latest` points at today, when the registry tells. */
+  latestIs: string | null;
+  /** For `digestOf`: that tag's manifest digest. */
+  digest: string | null;
+  /** The registry could not be asked. */
+  error?: string;
+}
 
 /** Commands the client registers and code actions ask it to run. */
 export const ClientCommands = {

@@ -78,7 +78,10 @@ test('settings keep the names and defaults the server schema mirrors', () => {
     'hwc.fixAll.includeUnsafe': false,
     'hwc.flakeHost': 'server',
     'hwc.maxFileSizeKb': 1024,
+    'hwc.registry.lookups': 'off',
   });
+  // Registry lookups tell registries which images you use: only the user turns them on, never a workspace.
+  assert.equal(properties['hwc.registry.lookups'].scope, 'application');
   assert.deepEqual(properties['hwc.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.deepEqual(properties['hwc.rules'].additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
 });

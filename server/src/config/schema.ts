@@ -76,6 +76,7 @@ export const editorSettingsSchema = z.object({
   fixAll: z.object({ includeUnsafe: z.boolean().default(false) }).default({ includeUnsafe: false }),
   flakeHost: z.string().min(1).default('server'),
   maxFileSizeKb: z.number().int().positive().default(1024),
+  registry: z.object({ lookups: z.enum(['off', 'on']).default('off') }).default({ lookups: 'off' }),
 });
 export type EditorSettings = z.infer<typeof editorSettingsSchema>;
 export const defaultEditorSettings: EditorSettings = editorSettingsSchema.parse({});

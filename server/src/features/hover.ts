@@ -7,6 +7,7 @@ import type { Feature } from './feature';
 import { containsPosition, sourceLink } from './support/ranges';
 import { renderValue } from './support/render';
 import { findingExplanation } from './support/ruleDocs';
+import { imageHoverNote } from './registryLookup';
 import { Located, locateDocument, targetAt } from './support/target';
 
 export const hover: Feature = {
@@ -14,7 +15,13 @@ export const hover: Feature = {
   register({ connection, session }) {
     connection.onHover(async ({ textDocument, position }) => {
       await session.idle();
-      return hoverAt(session, textDocument.uri, position);
+      const hover = hoverAt(session, textDocument.uri, position);
+      // On an image literal, with registry lookups on: its newest stable tag (cached answers are instant).
+      const note = await imageHoverNote(session, textDocument.uri, position);
+      if (!note) return hover;
+      if (!hover) return { contents: { kind: MarkupKind.Markdown, value: note } };
+      const contents = hover.contents as { kind: string; value: string };
+      return { ...hover, contents: { kind: MarkupKind.Markdown, value: `${note}\n\n---\n\n${contents.value}` } };
     });
   },
 };

@@ -10,5 +10,6 @@ import { references } from './references';
 import { symbols } from './symbols';
 import { codeLens } from './codeLens';
 import { containers } from './containers';
+import { registryLookup } from './registryLookup';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup];
