@@ -78,7 +78,9 @@ test('settings keep the names and defaults the server schema mirrors', () => {
     'hwc.fixAll.includeUnsafe': false,
     'hwc.flakeHost': 'server',
     'hwc.maxFileSizeKb': 1024,
+    'hwc.baseline.show': 'hint',
   });
+  assert.deepEqual(properties['hwc.baseline.show'].enum, ['hint', 'hide']);
   assert.deepEqual(properties['hwc.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.deepEqual(properties['hwc.rules'].additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
 });

@@ -65,6 +65,7 @@ export const editorSettingsSchema = z.object({
   fixAll: z.object({ includeUnsafe: z.boolean().default(false) }).default({ includeUnsafe: false }),
   flakeHost: z.string().min(1).default('server'),
   maxFileSizeKb: z.number().int().positive().default(1024),
+  baseline: z.object({ show: z.enum(['hint', 'hide']).default('hint') }).default({ show: 'hint' }),
 });
 export type EditorSettings = z.infer<typeof editorSettingsSchema>;
 export const defaultEditorSettings: EditorSettings = editorSettingsSchema.parse({});
