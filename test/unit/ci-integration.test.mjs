@@ -172,6 +172,31 @@ describe('GitHub Action (action.yml)', () => {
   });
 });
 
+// --- the README's snippets ----------------------------------------------------------------
+
+/** The YAML blocks of the README's "### CI" section, parsed. */
+function readmeCiSnippets() {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const section = readme.split(/^### CI$/m)[1].split(/^## /m)[0];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-readme-'));
+  return [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m, i) => {
+    const file = path.join(dir, `${i}.yaml`);
+    fs.writeFileSync(file, m[1]);
+    return loadYaml(file);
+  });
+}
+
+test('the README\'s workflow and pre-commit snippets use only what action.yml and .pre-commit-hooks.yaml define', () => {
+  const [workflow, preCommitConfig] = readmeCiSnippets();
+  const step = workflow.jobs.hwc.steps.find((s) => /\/hwc-orchestrator@/.test(s.uses ?? ''));
+  assert.ok(step, 'the workflow uses the action');
+  for (const key of Object.keys(step.with ?? {})) assert.ok(key in action.inputs, `input ${key} is declared`);
+  assert.equal(workflow.permissions['security-events'], 'write');
+  const hooks = loadYaml(path.join(repo, '.pre-commit-hooks.yaml'));
+  const ids = new Set(hooks.map((h) => h.id));
+  for (const hook of preCommitConfig.repos[0].hooks) assert.ok(ids.has(hook.id), `hook ${hook.id} exists`);
+});
+
 // --- pre-commit ------------------------------------------------------------------------
 
 const git = (args, cwd) => {
