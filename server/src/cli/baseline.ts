@@ -50,8 +50,8 @@ function load(choice: BaselineChoice): Baseline | undefined {
 }
 
 /** Reads workspace files for the fingerprints' values (a file that cannot be read has none). */
-function textReader(root: string): (file: string) => string | undefined {
-  const texts = new Map<string, string | undefined>();
+function textReader(root: string, overlay: Map<string, string> | undefined): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>(overlay);
   return (file) => {
     if (!texts.has(file)) {
       let text: string | undefined;
@@ -110,7 +110,7 @@ export interface BaselineResult {
  */
 export function applyBaseline(choice: BaselineChoice, run: LintRun): BaselineResult {
   const root = run.workspace.root;
-  const text = textReader(root);
+  const text = textReader(root, run.texts);
   const outOfScope = (file: string) => !run.inScope(file);
   if (choice.mode === 'off') return { diagnostics: run.diagnostics, baselined: 0, stale: 0 };
 

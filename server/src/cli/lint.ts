@@ -53,6 +53,8 @@ export interface LintRun {
   filesChecked: number;
   /** Whether a file is within the paths the run was asked about. */
   inScope: (file: string) => boolean;
+  /** Texts the findings were computed on that are not (yet) on disk: a fix dry run's results. */
+  texts?: Map<string, string>;
 }
 
 /** Loads and lints; `paths` (relative to cwd) narrow what is reported, not what is analysed. */
