@@ -184,6 +184,12 @@ describe('baseline file', () => {
     expectError(/is not an hwc baseline \(version 1\) at entries\.0\.count/);
     fs.writeFileSync(file, JSON.stringify({ suppressions: {} }));
     expectError(/is not an hwc baseline/);
+    // Text from the file never reaches the terminal raw (an escape sequence in a key or a token).
+    fs.writeFileSync(file, JSON.stringify({ version: 1, entries: [], '\u001b]0;owned\u0007\u001b[2J': 1 }));
+    expectError(/is not an hwc baseline.*\\u001b/);
+    assert.doesNotMatch(hwc(['lint', '.'], dir).stderr, /\u001b/);
+    fs.writeFileSync(file, '{"version": 1, "entries": [\u001b[31m]}');
+    assert.doesNotMatch(hwc(['lint', '.'], dir).stderr, /\u001b/);
     fs.rmSync(file);
     fs.mkdirSync(file);
     expectError(/is not a regular file \(a folder\)/);
@@ -223,6 +229,15 @@ describe('baseline file', () => {
     const fixed = Number(/would fix (\d+) problems/.exec(r.stderr)[1]);
     assert.match(r.stderr, new RegExp(`hwc: ${fixed} baselined findings no longer occur`));
     assert.match(r.stderr, new RegExp(`hwc: ${recorded - fixed} findings baselined in \\.hwc-baseline\\.json`));
+  });
+
+  test('an invalid .hwc-lint.json stops --baseline-write (exit 2, nothing written)', () => {
+    const dir = copyOfExample();
+    fs.writeFileSync(path.join(dir, '.hwc-lint.json'), '{\n  "categories": "media"\n}\n');
+    const r = hwc(['lint', '--baseline-write', '.'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /not writing \.hwc-baseline\.json: \.hwc-lint\.json:2: .*fix the configuration first/);
+    assert.ok(!fs.existsSync(path.join(dir, '.hwc-baseline.json')));
   });
 
   test('syntax errors are never baselined', () => {

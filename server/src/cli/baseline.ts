@@ -115,6 +115,9 @@ export function applyBaseline(choice: BaselineChoice, run: LintRun): BaselineRes
   if (choice.mode === 'off') return { diagnostics: run.diagnostics, baselined: 0, stale: 0 };
 
   if (choice.mode === 'write') {
+    // Findings computed on defaults for a broken setting would stop matching once it is fixed.
+    const problem = run.workspace.configProblems[0];
+    if (problem) throw new UsageError(`not writing ${choice.name}: ${run.workspace.configFileRelative}:${problem.range.start.line + 1}: ${problem.message}; fix the configuration first`);
     let previous: Baseline | undefined;
     // A partial run keeps the other files' entries, so it needs the old file; a full run replaces it.
     try {

@@ -111,7 +111,7 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   // Only findings the baseline does not cover are reported and count for the exit code.
   const baselined = applyBaseline(baseline, run);
   if (baselined.note) void (format === 'text' && !dryRun ? process.stdout : process.stderr).write(`${baselined.wrote ? '' : 'hwc: '}${baselined.note}\n`);
-  if (baselined.wrote) return run.workspace.configProblems.length > 0 ? 2 : 0;
+  if (baselined.wrote) return 0;
 
   // --max-warnings counts every warning, also those --quiet does not print (as ESLint does).
   const warnings = baselined.diagnostics.filter((d) => d.severity === 'warning').length;

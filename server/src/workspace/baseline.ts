@@ -107,19 +107,24 @@ function fromEntries(entries: BaselineEntry[]): Baseline {
   return baseline;
 }
 
+/** Control characters from the file shown as escapes: the message goes to a terminal. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Parses a baseline's text; a BaselineError says what is wrong with it. */
 export function parseBaseline(text: string, name = BASELINE_FILE): Baseline {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`${name} is not valid JSON (${error instanceof Error ? error.message : String(error)}); restore it from version control or write it again with \`hwc lint --baseline-write\``);
+    throw new BaselineError(`${name} is not valid JSON (${visible(error instanceof Error ? error.message : String(error))}); restore it from version control or write it again with \`hwc lint --baseline-write\``);
   }
   const parsed = baselineSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new BaselineError(`${name} is not an hwc baseline (version ${BASELINE_VERSION})${where}: ${issue.message}; write it again with \`hwc lint --baseline-write\``);
+    const where = issue.path.length ? ` at ${visible(issue.path.join('.'))}` : '';
+    throw new BaselineError(`${name} is not an hwc baseline (version ${BASELINE_VERSION})${where}: ${visible(issue.message)}; write it again with \`hwc lint --baseline-write\``);
   }
   return fromEntries(parsed.data.entries);
 }
