@@ -10,7 +10,7 @@ import type { Workspace } from '../workspace/workspace';
 export type BaselineShow = 'hint' | 'hide';
 
 export class Baselines {
-  private readonly loaded = new Map<Workspace, Baseline | undefined>();
+  private readonly loaded = new WeakMap<Workspace, Baseline | undefined>();
 
   constructor(
     /** The text of an open document, by workspace and relative path, if open. */

@@ -69,6 +69,14 @@ function hashed(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
+// The lines of the last text read: a file's findings are fingerprinted one after another,
+// and splitting a 2,000-line module once per finding would cost more than the lint.
+let linesOfText: { text: string; lines: string[] } | undefined;
+function lineOf(text: string, line: number): string {
+  if (linesOfText?.text !== text) linesOfText = { text, lines: text.split('\n') };
+  return linesOfText.lines[line] ?? '';
+}
+
 /** The flagged text of a finding, as the fingerprint records it. */
 export function flaggedValue(d: LintDiagnostic, text: string | undefined): string {
   if (SECRET_VALUE_RULES.has(d.rule)) return typeof d.data?.key === 'string' ? `key ${d.data.key}` : '';
@@ -77,8 +85,7 @@ export function flaggedValue(d: LintDiagnostic, text: string | undefined): strin
   // A range over several lines is a whole construct (a module, an attrset): its text changes
   // with any edit inside, so rule, file and container identify it alone.
   if (start.line !== end.line) return '';
-  const line = text.split('\n', start.line + 1)[start.line] ?? '';
-  let value = line.slice(start.character, end.character).trim();
+  let value = lineOf(text, start.line).slice(start.character, end.character).trim();
   if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("''") && value.endsWith("''")))) {
     value = value.slice(value.startsWith('"') ? 1 : 2, value.startsWith('"') ? -1 : -2);
   }
