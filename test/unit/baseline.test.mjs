@@ -143,6 +143,19 @@ describe('baseline file', () => {
     assert.ok(first.endsWith('}\n'));
   });
 
+  test('an option default flagged for a container is recorded under that container; unrelated edits keep it, another value is new', () => {
+    const dir = copyOfExample();
+    hwc(['lint', '--baseline-write', '.'], dir);
+    const entry = readBaseline(dir).entries.find((e) => e.rule === 'image-latest-tag');
+    assert.deepEqual(entry, { file: 'domains/server/containers/uptime-kuma/options.nix', rule: 'image-latest-tag', container: 'uptime-kuma', value: 'louislam/uptime-kuma:latest', count: 1 });
+    // Unrelated edits to the option (its description) and to the module keep it baselined.
+    edit(dir, 'domains/server/containers/uptime-kuma/options.nix', 'description = "Container image for uptime-kuma"', 'description = "Image of the status page (pin it!)"');
+    assert.deepEqual(findings(hwc(['lint', '--format', 'json', '.'], dir)), []);
+    // A different value is a different finding.
+    edit(dir, 'domains/server/containers/uptime-kuma/options.nix', 'louislam/uptime-kuma:latest', 'louislam/uptime-kuma');
+    assert.deepEqual(findings(hwc(['lint', '--format', 'json', '.'], dir)).map((f) => f.rule), ['image-latest-tag']);
+  });
+
   test('counts equal findings: two recorded, a third identical one is new', () => {
     const dir = copyOfExample();
     const file = 'domains/server/containers/n8n/index.nix';
