@@ -158,7 +158,7 @@ function classifyRun(choice: BaselineChoice, baseline: Baseline, run: LintRun, t
     const before = baseline.entries.reduce((n, e) => n + e.count, 0);
     const after = entries.reduce((n, e) => n + e.count, 0);
     save(choice, serializeBaseline(entries));
-    return { diagnostics: fresh, baselined, stale: 0, note: `pruned ${choice.name}: removed ${plural(before - after, 'finding')} that no longer occur; ${plural(after, 'finding')} in ${plural(entries.length, 'entry', 'entries')} remain` };
+    return { diagnostics: fresh, baselined, stale: 0, note: `pruned ${choice.name}: removed ${plural(before - after, 'finding')} that no longer occur${before - after === 1 ? 's' : ''}; ${plural(after, 'finding')} in ${plural(entries.length, 'entry', 'entries')} ${after === 1 ? 'remains' : 'remain'}` };
   }
   const stale = staleCount(baseline, matched, outOfScope);
   return {
