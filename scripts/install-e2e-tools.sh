@@ -2,7 +2,7 @@
 # Installs what the real-VS-Code end-to-end tests (test/e2e/) need, following
 # shared/notes/tooling.md "Real VS Code on this machine":
 #   - Debian packages (build headers for code-server's native modules, ripgrep, chromium,
-#     and the other real peers: neovim, nix-bin, age);
+#     and the other real peers: neovim, nix-bin, age, pre-commit);
 #   - code-server (VS Code in a browser, same Node extension host) in .tools/code-server/;
 #   - playwright-core (drives Debian's /usr/bin/chromium; no browser download) in .tools/playwright/.
 # Both tool folders are git-ignored (.tools/) and have their own package.json, so nothing
@@ -16,7 +16,7 @@ set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3      # last code-server line for Node 20 (VS Code 1.100)
 PLAYWRIGHT_CORE_VERSION=1.65.1   # drives Debian's chromium 156 over CDP
-APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium neovim nix-bin age zsh fish dash docker-registry skopeo)
+APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium neovim nix-bin age zsh fish dash docker-registry skopeo pre-commit)
 NATIVE_MODULES=(kerberos @parcel/watcher @vscode/deviceid @vscode/spdlog native-watchdog node-pty)
 RECIPE=1                         # bump when the steps below change
 

@@ -12,7 +12,7 @@ import { StatusBar } from './statusBar';
 import { registerTerminalCommands } from './terminalCommands';
 
 /** Files whose changes the server must hear about even when no editor has them open. */
-const watchedFiles = ['**/*.nix', '**/*.age', '**/.hwc-lint.json'];
+const watchedFiles = ['**/*.nix', '**/*.age', '**/.hwc-lint.json', '**/.hwc-baseline.json'];
 
 let server: LanguageServer | undefined;
 

@@ -3,6 +3,7 @@ import { renderMarkdown } from './cli/terminalMarkdown';
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
+import { BASELINE_BOOLEAN_FLAGS } from './cli/baseline';
 import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
 import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
@@ -20,6 +21,10 @@ commands:
       --rule ID=SEVERITY         override a rule's severity (error|warning|info|hint|off), repeatable
       --fix                      apply the safe fixes to the files (each written atomically) and report them
       --fix-dry-run              print the safe fixes as a unified diff instead; nothing is written
+      --baseline-write           record today's findings in <root>/.hwc-baseline.json; later runs report only new ones
+      --baseline-prune           drop baseline entries that no longer occur, then report as usual
+      --baseline FILE            use FILE as the baseline instead of <root>/.hwc-baseline.json
+      --no-baseline              ignore the baseline: report every finding
   new NAME --image IMAGE:TAG   scaffold a container module (options.nix, index.nix, profile, route, secrets)
       --port [IP:]HOST:CONTAINER[/udp]   publish a port, repeatable (database images bind 127.0.0.1)
       --category CATEGORY        state category (default: databases for database images, else services)
@@ -49,7 +54,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy']);
+const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', ...BASELINE_BOOLEAN_FLAGS]);
 
 export async function main(argv: string[]): Promise<number> {
   let args;

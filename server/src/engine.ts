@@ -26,3 +26,4 @@ export { pinImageTagEdits, parsePin, pinnedImage, suggestPin } from './fixes/pin
 export { loopbackMapping } from './fixes/bindLoopback';
 export { readOnlyVolume } from './fixes/mountReadOnly';
 export { closestNames } from './fixes/didYouMean';
+export { BASELINE_FILE, BaselineError, parseBaseline, readBaseline, serializeBaseline, entriesFor, classifyFileFindings, fingerprintOf } from './workspace/baseline';

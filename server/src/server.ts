@@ -86,7 +86,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(async () => {
     if (supportsWatcherRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/*.age' }, { globPattern: '**/.hwc-lint.json' }],
+        watchers: [{ globPattern: '**/*.nix' }, { globPattern: '**/*.age' }, { globPattern: '**/.hwc-lint.json' }, { globPattern: '**/.hwc-baseline.json' }],
       });
     }
     // vscode-languageclient no longer pushes settings: ask to be told when they change.

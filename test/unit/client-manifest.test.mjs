@@ -79,9 +79,11 @@ test('settings keep the names and defaults the server schema mirrors', () => {
     'hwc.flakeHost': 'server',
     'hwc.maxFileSizeKb': 1024,
     'hwc.registry.lookups': 'off',
+    'hwc.baseline.show': 'hint',
   });
   // Registry lookups tell registries which images you use: only the user turns them on, never a workspace.
   assert.equal(properties['hwc.registry.lookups'].scope, 'application');
+  assert.deepEqual(properties['hwc.baseline.show'].enum, ['hint', 'hide']);
   assert.deepEqual(properties['hwc.trace.server'].enum, ['off', 'messages', 'verbose']);
   assert.deepEqual(properties['hwc.rules'].additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
 });

@@ -92,5 +92,6 @@ export function runFixes(run: LintRun, options: FixOptions): LintRun {
   for (const [file, { after }] of result.changes) if (file.endsWith('.nix')) workspace.updateText(file, after);
   if (result.changes.size === 0) return run;
   const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides });
-  return { ...run, diagnostics: [...byFile.values()].flat().filter((d) => options.inScope(d.src.file)) };
+  const texts = new Map([...result.changes].map(([file, { after }]) => [file, after]));
+  return { ...run, diagnostics: [...byFile.values()].flat().filter((d) => options.inScope(d.src.file)), texts };
 }

@@ -10,6 +10,7 @@ import { workspaceDiagnostics } from '../workspace/diagnostics';
 import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
+import { applyBaseline, baselineChoice, baselinedSummary } from './baseline';
 import { runFixes } from './fix';
 import { formatText, toJsonFindings } from './format';
 import { toSarif, toolVersion } from './sarif';
@@ -53,6 +54,8 @@ export interface LintRun {
   filesChecked: number;
   /** Whether a file is within the paths the run was asked about. */
   inScope: (file: string) => boolean;
+  /** Texts the findings were computed on that are not (yet) on disk: a fix dry run's results. */
+  texts?: Map<string, string>;
 }
 
 /** Loads and lints; `paths` (relative to cwd) narrow what is reported, not what is analysed. */
@@ -93,6 +96,7 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   for (const p of args.positionals) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
   const overrides = parseRuleOverrides(args.flags.get('rule') ?? []);
   const root = findRoot(flag(args, 'root'), args.positionals[0]);
+  const baseline = baselineChoice(args, root);
   const tty = process.stderr.isTTY && format === 'text';
   const progress = tty ? (done: number, total: number) => total > 500 && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
   const log = (line: string) => process.stderr.write(`hwc: ${line}\n`);
@@ -111,9 +115,14 @@ export async function runLint(args: ParsedArgs): Promise<number> {
     }
   }
 
+  // Only findings the baseline does not cover are reported and count for the exit code.
+  const baselined = applyBaseline(baseline, run);
+  if (baselined.note) void (format === 'text' && !dryRun ? process.stdout : process.stderr).write(`${baselined.wrote ? '' : 'hwc: '}${baselined.note}\n`);
+  if (baselined.wrote) return 0;
+
   // --max-warnings counts every warning, also those --quiet does not print (as ESLint does).
-  const warnings = run.diagnostics.filter((d) => d.severity === 'warning').length;
-  let diagnostics = run.diagnostics;
+  const warnings = baselined.diagnostics.filter((d) => d.severity === 'warning').length;
+  let diagnostics = baselined.diagnostics;
   if (flag(args, 'quiet')) diagnostics = diagnostics.filter((d) => d.severity === 'error');
   const findings = toJsonFindings(diagnostics);
   // A dry run's stdout is the diff alone (it can be piped to `git apply`); its exit code is the lint's after the fixes.
@@ -123,6 +132,9 @@ export async function runLint(args: ParsedArgs): Promise<number> {
     const color = !!process.stdout.isTTY && !process.env.NO_COLOR && !flag(args, 'no-color');
     process.stdout.write(formatText(findings, color, run.filesChecked));
   }
+  // Below the text summary; on stderr beside JSON/SARIF, whose stdout scripts parse.
+  const baselinedLine = baselinedSummary(baselined, baseline);
+  if (baselinedLine) void (format === 'text' && !dryRun ? process.stdout.write(`${baselinedLine}\n`) : process.stderr.write(`hwc: ${baselinedLine}\n`));
   if (run.workspace.configProblems.length > 0) return 2;
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) return 1;

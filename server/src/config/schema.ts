@@ -77,6 +77,7 @@ export const editorSettingsSchema = z.object({
   flakeHost: z.string().min(1).default('server'),
   maxFileSizeKb: z.number().int().positive().default(1024),
   registry: z.object({ lookups: z.enum(['off', 'on']).default('off') }).default({ lookups: 'off' }),
+  baseline: z.object({ show: z.enum(['hint', 'hide']).default('hint') }).default({ show: 'hint' }),
 });
 export type EditorSettings = z.infer<typeof editorSettingsSchema>;
 export const defaultEditorSettings: EditorSettings = editorSettingsSchema.parse({});

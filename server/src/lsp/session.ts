@@ -7,6 +7,7 @@ import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver
 import { CONFIG_FILE } from '../config/load';
 import { EditorSettings, defaultEditorSettings } from '../config/schema';
 import type { DocumentStore } from '../parse/documentStore';
+import { Baselines } from './baselines';
 import { PendingDocuments } from './pendingDocuments';
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleDocsUrl } from '../rules/registry';
@@ -48,7 +49,12 @@ export class Session {
   /** Called after every lint pass that changed some file's diagnostics. */
   readonly diagnosticsChanged: Array<() => void> = [];
 
-  constructor(private readonly publisher: Publisher) {}
+  /** Each root's `.hwc-baseline.json`: baselined findings show as hints (`hwc.baseline.show`). */
+  private readonly baselines: Baselines;
+
+  constructor(private readonly publisher: Publisher) {
+    this.baselines = new Baselines((workspace, relative) => this.documents.get(this.uriOf(workspace, relative))?.document.getText(), (line) => publisher.log(line));
+  }
 
   addRoot(rootPath: string): Workspace {
     const workspace = new Workspace(rootPath, {
@@ -139,6 +145,12 @@ export class Session {
     const located = this.locate(uri);
     if (!located) return;
     const { workspace, relative } = located;
+    if (this.baselines.isBaselineFile(relative)) {
+      this.baselines.invalidate(workspace);
+      this.sweepNext = true;
+      this.scheduleLint();
+      return;
+    }
     if (relative === workspace.configFileRelative || path.basename(relative) === CONFIG_FILE) {
       if (workspace.reloadConfig()) this.reindexAll(workspace);
       this.scheduleLint();
@@ -258,7 +270,7 @@ export class Session {
     const sweep = this.sweepNext || this.sweptWith !== this.settings || results.some((r) => r.changed === 'all');
     if (!sweep) {
       for (const { workspace, byFile, changed } of results) {
-        for (const file of changed as Set<string>) this.update(this.uriOf(workspace, file), workspace, byFile.get(file) ?? []);
+        for (const file of changed as Set<string>) this.update(this.uriOf(workspace, file), workspace, this.baselined(workspace, file, byFile.get(file) ?? []));
       }
       return;
     }
@@ -269,12 +281,16 @@ export class Session {
       for (const [file, lint] of byFile) {
         const uri = this.uriOf(workspace, file);
         seen.add(uri);
-        this.update(uri, workspace, lint);
+        this.update(uri, workspace, this.baselined(workspace, file, lint));
       }
     }
     for (const uri of [...this.current.keys()]) {
       if (!seen.has(uri)) this.update(uri, this.locate(uri)?.workspace, []);
     }
+  }
+
+  private baselined(workspace: Workspace, file: string, lint: LintDiagnostic[]): LintDiagnostic[] {
+    return this.baselines.apply(workspace, file, lint, this.settings.baseline.show);
   }
 
   private update(uri: string, workspace: Workspace | undefined, lint: LintDiagnostic[]): void {

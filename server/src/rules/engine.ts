@@ -15,6 +15,8 @@ export interface LintDiagnostic {
   src: Src;
   related?: RelatedSite[];
   data?: Record<string, unknown>;
+  /** The container the finding is about, when a per-container rule made it. */
+  container?: string;
 }
 
 export interface LintOptions {
@@ -87,7 +89,7 @@ function fileDiagnostics(index: WorkspaceIndex, file: string, findings: Finding[
   const emit = (f: Finding) => {
     const severity = effectiveSeverity(f.rule, config, options.severityOverrides);
     if (severity === 'off') return;
-    out.push({ rule: f.rule, severity, message: f.message, src: f.src, related: f.related, data: f.data });
+    out.push({ rule: f.rule, severity, message: f.message, src: f.src, related: f.related, data: f.data, ...(f.container !== undefined ? { container: f.container } : {}) });
   };
   const suppressions = index.get(file)?.suppressions ?? [];
   const used = new Set<number>();

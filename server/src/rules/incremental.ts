@@ -367,6 +367,7 @@ export class LintState {
     if (cached && this.depsUnchanged(cached.deps)) return cached;
     const resolver = this.scratchResolver();
     const findings = this.runChecks(CONTAINER_RULES, (r, ctx) => r.checkContainer!(container, ctx), resolver);
+    for (const finding of findings) finding.container = container.name;
     const factContext = { config: this.config, index: this.index, resolver };
     const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
     const deps = resolver.dependencies.size === 0 ? NO_DEPS : [...resolver.dependencies].flatMap((dep) => [dep, this.index.summaryOf(dep)]);

@@ -18,6 +18,8 @@ export interface Finding {
   related?: RelatedSite[];
   /** Facts a quick-fix needs (the mapping, the secret name…), plain JSON. */
   data?: Record<string, unknown>;
+  /** The container a per-container rule was checking (set by the engine; baseline fingerprints use it). */
+  container?: string;
 }
 
 export interface RuleContext {
