@@ -5,7 +5,9 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { startServer } from '../helpers/lspClient.mjs';
 import { assertNoTrace, cleanup, engine, hwc, repoRoot, scratchWorkspace } from './writeHarness.mjs';
 
@@ -89,5 +91,23 @@ describe('repository names like Object.prototype members', () => {
       'domains/server/containers/toolbox/index.nix:4 hardcoded-secret `API_TOKEN`',
       'domains/server/containers/toolbox/options.nix:8 hardcoded-secret `ADMIN_PASSWORD`',
     ]);
+  });
+});
+
+describe('the wizard with a state category named constructor', () => {
+  test('the category picker shows the path, not the text of a JavaScript function', TIMEOUT, async () => {
+    // The wizard's checks are VS Code-free: bundle them as the wizard tests do.
+    const { outputFiles } = esbuild.buildSync({ entryPoints: [path.join(repoRoot, 'client/src/newContainer/validation.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent', mainFields: ['module', 'main'] });
+    const validation = { exports: {} };
+    new Function('module', 'exports', 'require', outputFiles[0].text)(validation, validation.exports, createRequire(import.meta.url));
+    const { root } = scratchWorkspace();
+    fs.writeFileSync(path.join(root, '.hwc-lint.json'), JSON.stringify({ categories: ['constructor', 'media', 'valueof'] }, null, 2) + '\n');
+    await engine.initParser();
+    const ws = new engine.Workspace(root);
+    ws.loadAll();
+    assert.deepEqual(ws.configProblems, []);
+    const ctx = engine.collectFacts({ root, config: ws.config, index: ws.index, files: engine.diskFileAccess(root) });
+    const items = validation.exports.categoryItems(ctx, 'ghcr.io/example/app:1.0.0', 'app');
+    assert.deepEqual(items.map((i) => i.description), ['/opt/constructor/app', 'Media stack (*arr services, downloaders) — /opt/media/app', '/opt/valueof/app']);
   });
 });
