@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
 import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
+import { runContainers } from './cli/containers';
 import { runNew } from './cli/new';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
@@ -18,6 +19,10 @@ commands:
       --rule ID=SEVERITY         override a rule's severity (error|warning|info|hint|off), repeatable
       --fix                      apply the safe fixes to the files (each written atomically) and report them
       --fix-dry-run              print the safe fixes as a unified diff instead; nothing is written
+  containers [PATH…]  list every container: file and line, image, ports, volumes, networks,
+                      secrets, state paths, domains; each unknown value says why
+      --format text|json         output format (default text)
+      --root DIR / --config FILE as for lint
   new NAME --image IMAGE:TAG   scaffold a container module (options.nix, index.nix, profile, route, secrets)
       --port [IP:]HOST:CONTAINER[/udp]   publish a port, repeatable (database images bind 127.0.0.1)
       --category CATEGORY        state category (default: databases for database images, else services)
@@ -70,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runLint(args);
       case 'new':
         return await runNew(args);
+      case 'containers':
+        return await runContainers(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;
