@@ -7,7 +7,7 @@ import type { ContainerModel } from '../model/summary';
 import type { Session } from '../lsp/session';
 import { ContainersRequest, type ContainerInfo, type ContainersResult } from '../protocol';
 import { type InventoryContainer, type InventoryValue, inventoryEntry } from '../workspace/inventory';
-import { resolveRoutes, routesServing } from '../workspace/routes';
+import { routesServing } from '../workspace/routes';
 import type { Workspace } from '../workspace/workspace';
 import type { Feature } from './feature';
 import { factsOf } from './support/facts';
@@ -29,7 +29,7 @@ export function containerInfos(session: Session): ContainerInfo[] {
     const counts = findingsByContainer(session, workspace, facts);
     const lists = findingListsByContainer(session, workspace, facts);
     const containersDir = workspace.config.containersFolder.replace(/\/+$/, '');
-    const routes = resolveRoutes(facts.index, facts.resolver);
+    const routes = facts.routes();
     const uris = new Map<string, string>();
     const uriOf = (file: string) => {
       let uri = uris.get(file);

@@ -44,6 +44,10 @@ export class Scope {
     for (let s: Scope | null = this; s; s = s.parent) if (s.withEnv === true) return true;
     return false;
   }
+  hasOpaqueWith(): boolean {
+    for (let s: Scope | null = this; s; s = s.parent) if (s.withEnv === 'opaque') return true;
+    return false;
+  }
 }
 
 export interface HelperCall {
@@ -198,7 +202,7 @@ function lookupVariable(name: string, here: Src, scope: Scope, ctx: EvalContext)
   const entry = scope.lookup(name);
   if (!entry) {
     if (scope.hasWithLib() && (LIB_ARITY[name] !== undefined || name === 'types')) return libValue(name, here);
-    return unknown(here, scope.hasWithLib() ? `function \`lib.${name}\` not modelled` : `\`${name}\` is not defined in this file`);
+    return unknown(here, scope.hasWithLib() && !scope.hasOpaqueWith() ? `function \`lib.${name}\` not modelled` : scope.hasOpaqueWith() ? `\`${name}\` may come from a \`with\` the engine cannot see into` : `\`${name}\` is not defined in this file`);
   }
   return forceEntry(entry, here, ctx);
 }

@@ -409,6 +409,7 @@ function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void
 }
 
 export function isRouteFile(file: string, config: LintConfig): boolean {
+  if (config.routesFile !== undefined && file === config.routesFile.replace(/^\.\//, '')) return true;
   return file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix');
 }
 
