@@ -356,7 +356,7 @@ function selectionFailure(base: Value, keys: string[], text: string): string {
   const written = text.length > 60 ? `${text.slice(0, 57)}…` : text;
   if (base.k === 'unknown') return base.why ? `\`${written}\`: ${base.why}` : `\`${written}\` not modelled`;
   if (base.k === 'fn') return `\`${written}\` not modelled`;
-  return `no attribute \`${keys.join('.')}\` in \`${written}\``;
+  return `\`${written}\`: no attribute \`${keys.join('.')}\` there`;
 }
 
 /** The name a call is made by: `mkContainer`, `helpers.mkContainer` → mkContainer. */

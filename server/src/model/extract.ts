@@ -372,10 +372,10 @@ function editorFacts(ctx: EvalContext, configValue: Value, config: LintConfig): 
   return { optionReads: exact(optionReads), optionDefinitions: exact(optionDefinitions) };
 }
 
-const NETWORK_CREATE_HOLES = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;
+const NETWORK_CREATE_HOLES = /\b(?:podman|docker)\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;
 
 /**
- * `podman network create <name>` in evaluated strings, where the name may come from a `let`
+ * `podman network create <name>` (or `docker network create`) in evaluated strings, where the name may come from a `let`
  * (already substituted) or an option (kept as a reference for the resolver).
  */
 function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void {
