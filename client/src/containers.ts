@@ -27,7 +27,7 @@ export async function pickContainer(server: LanguageServer, placeHolder: string,
   const items: Item[] = containers
     .slice()
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((container) => ({ label: container.name, description: describeContainer(container), container }));
+    .map((container) => ({ label: container.name, description: describeContainer(container), detail: container.file, container }));
   if (allLabel) items.unshift({ label: allLabel, container: null });
   if (items.length === 0) {
     void vscode.window.showInformationMessage('HWC: no containers found in this workspace.');

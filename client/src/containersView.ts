@@ -1,20 +1,25 @@
-// The HWC Containers view in the Explorer: containers grouped by state category, each
-// opening its definition on click, with logs/status/route/module-folder actions.
+// The HWC Containers view in the Explorer: containers grouped by the state category they
+// really mount (custom categories included), each opening its definition on click, with
+// logs/status, Reveal in profile, Open route, Show findings and module-folder actions. It
+// shows what `hwc containers` prints: real mounts, domains, and what stayed unknown and why.
 import * as vscode from 'vscode';
 import type { ContainerInfo } from '../../server/src/protocol';
 import { describeContainer, requestContainers } from './containers';
 import type { LanguageServer } from './languageServer';
 
-const noStateGroup = 'no state';
+const noStateGroup = 'no state under /opt';
 
 interface CategoryNode {
   kind: 'category';
   category: string;
   containers: ContainerInfo[];
+  /** Names defined more than once in the workspace: their items show the defining file. */
+  duplicates: ReadonlySet<string>;
 }
 interface ContainerNode {
   kind: 'container';
   container: ContainerInfo;
+  duplicate: boolean;
 }
 type Node = CategoryNode | ContainerNode;
 
@@ -41,7 +46,7 @@ export class ContainersView implements vscode.TreeDataProvider<Node>, vscode.Dis
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    if (node?.kind === 'category') return node.containers.map((container) => ({ kind: 'container', container }));
+    if (node?.kind === 'category') return node.containers.map((container) => ({ kind: 'container', container, duplicate: node.duplicates.has(container.name) }));
     if (node) return [];
     if (!this.server.isRunning) {
       this.view.message = 'The HWC language server is not running.';
@@ -59,7 +64,7 @@ export class ContainersView implements vscode.TreeDataProvider<Node>, vscode.Dis
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    return node.kind === 'category' ? categoryItem(node) : containerItem(node.container);
+    return node.kind === 'category' ? categoryItem(node) : containerItem(node.container, node.duplicate);
   }
 
   dispose(): void {
@@ -69,7 +74,10 @@ export class ContainersView implements vscode.TreeDataProvider<Node>, vscode.Dis
   }
 }
 
-function groupByCategory(containers: ContainerInfo[]): CategoryNode[] {
+export function groupByCategory(containers: ContainerInfo[]): CategoryNode[] {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const container of containers) (seen.has(container.name) ? duplicates : seen).add(container.name);
   const groups = new Map<string, ContainerInfo[]>();
   for (const container of containers) {
     const category = container.category ?? noStateGroup;
@@ -77,7 +85,7 @@ function groupByCategory(containers: ContainerInfo[]): CategoryNode[] {
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === noStateGroup ? 1 : b === noStateGroup ? -1 : a.localeCompare(b)))
-    .map(([category, members]) => ({ kind: 'category', category, containers: members.sort((a, b) => a.name.localeCompare(b.name)) }));
+    .map(([category, members]) => ({ kind: 'category', category, duplicates, containers: members.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file)) }));
 }
 
 function categoryItem(node: CategoryNode): vscode.TreeItem {
@@ -90,10 +98,11 @@ function categoryItem(node: CategoryNode): vscode.TreeItem {
   return item;
 }
 
-function containerItem(container: ContainerInfo): vscode.TreeItem {
+function containerItem(container: ContainerInfo, duplicate: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(container.name, vscode.TreeItemCollapsibleState.None);
   item.id = `container:${container.uri}#${container.name}`;
-  item.description = [describeContainer(container), problemBadge(container)].filter(Boolean).join(' · ');
+  // Two definitions of one name: say which file each item is.
+  item.description = [duplicate ? container.file : null, describeContainer(container), problemBadge(container)].filter(Boolean).join(' · ');
   item.iconPath = problemIcon(container);
   item.tooltip = tooltip(container);
   item.contextValue = container.routeUri ? 'containerWithRoute' : 'container';
@@ -120,19 +129,33 @@ function problemIcon(container: ContainerInfo): vscode.ThemeIcon {
 }
 
 function tooltip(container: ContainerInfo): vscode.MarkdownString {
+  const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+  const list = (items: string[], empty: string) => (items.length > 0 ? items.map(code).join(', ') : empty);
   const lines = [
-    `**${container.name}**`,
+    `**${escapeMarkdown(container.name)}**`,
     '',
-    `- Image: ${container.image ? `\`${container.image}\`` : 'unknown'}`,
-    `- State: ${container.category ? `/opt/${container.category}/${container.name}` : 'none under /opt'}`,
-    `- Ports: ${container.ports.length > 0 ? container.ports.map((p) => `\`${p}\``).join(', ') : 'none published'}`,
-    `- Domain: ${container.domain ?? 'no Caddy route'}`,
+    `- Image: ${container.image ? code(container.image) : 'unknown'}`,
+    `- State: ${list(container.statePaths, 'none under /opt')}`,
+    `- Volumes: ${list(container.volumes, 'none')}`,
+    `- Ports: ${list(container.ports, 'none published')}`,
+    `- Domains: ${container.domains.length > 0 ? container.domains.map(escapeMarkdown).join(', ') : 'no Caddy route'}`,
     `- Findings: ${container.errors} errors, ${container.warnings} warnings, ${container.infos} infos`,
-    `- Defined in: ${vscode.workspace.asRelativePath(vscode.Uri.parse(container.uri))}:${container.range.start.line + 1}`,
+    `- Defined in: ${escapeMarkdown(container.file)}:${container.range.start.line + 1}`,
+    ...container.unknowns.map((u) => `- Unknown ${escapeMarkdown(u)}`),
   ];
   const markdown = new vscode.MarkdownString(lines.join('\n'));
   markdown.supportThemeIcons = false;
   return markdown;
+}
+
+/** Repository text in a tooltip is shown, never interpreted as Markdown or HTML. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, (c) => `\\${c}`);
+}
+
+async function openAt(uri: string, range: ContainerInfo['range'] | null): Promise<void> {
+  const selection = range ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) : undefined;
+  await vscode.window.showTextDocument(vscode.Uri.parse(uri), selection ? { selection } : undefined);
 }
 
 export function registerContainersViewCommands(view: ContainersView): vscode.Disposable[] {
@@ -144,7 +167,34 @@ export function registerContainersViewCommands(view: ContainersView): vscode.Dis
         void vscode.window.showInformationMessage(`HWC: ${container?.name ?? 'this container'} has no Caddy route.`);
         return;
       }
-      await vscode.window.showTextDocument(vscode.Uri.parse(container.routeUri));
+      await openAt(container.routeUri, container.routeRange);
+    }),
+    vscode.commands.registerCommand('hwc.revealInProfile', async (node: unknown) => {
+      const container = containerOf(node);
+      if (!container?.profileLocation) {
+        void vscode.window.showInformationMessage(`HWC: the profile neither imports nor enables ${container?.name ?? 'this container'}.`);
+        return;
+      }
+      await openAt(container.profileLocation.uri, container.profileLocation.range);
+    }),
+    vscode.commands.registerCommand('hwc.showContainerFindings', async (node: unknown) => {
+      const container = containerOf(node);
+      if (!container) return;
+      if (container.findings.length === 0) {
+        void vscode.window.showInformationMessage(`HWC: no findings on ${container.name}.`);
+        return;
+      }
+      const icons = { error: '$(error)', warning: '$(warning)', info: '$(info)', hint: '$(light-bulb)' };
+      const picked = await vscode.window.showQuickPick(
+        container.findings.map((f) => ({
+          label: `${icons[f.severity]} ${f.message.split(/(?<=\.)\s/)[0]}`,
+          description: f.rule,
+          detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri))}:${f.range.start.line + 1}`,
+          finding: f,
+        })),
+        { placeHolder: `Findings on ${container.name}`, matchOnDescription: true },
+      );
+      if (picked) await openAt(picked.finding.uri, picked.finding.range);
     }),
     vscode.commands.registerCommand('hwc.openModuleFolder', async (node: unknown) => {
       const container = containerOf(node);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
 import { BASELINE_BOOLEAN_FLAGS } from './cli/baseline';
 import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
+import { runContainers } from './cli/containers';
 import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
@@ -25,6 +26,10 @@ commands:
       --baseline-prune           drop baseline entries that no longer occur, then report as usual
       --baseline FILE            use FILE as the baseline instead of <root>/.hwc-baseline.json
       --no-baseline              ignore the baseline: report every finding
+  containers [PATH…]  list every container: file and line, image, ports, volumes, networks,
+                      secrets, state paths, domains; each unknown value says why
+      --format text|json         output format (default text)
+      --root DIR / --config FILE as for lint
   new NAME --image IMAGE:TAG   scaffold a container module (options.nix, index.nix, profile, route, secrets)
       --port [IP:]HOST:CONTAINER[/udp]   publish a port, repeatable (database images bind 127.0.0.1)
       --category CATEGORY        state category (default: databases for database images, else services)
@@ -90,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runImages(args);
       case 'pin':
         return await runPin(args);
+      case 'containers':
+        return await runContainers(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;

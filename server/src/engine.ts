@@ -7,6 +7,7 @@ export { parseLintConfig } from './config/load';
 export { lintConfigSchema, editorSettingsSchema, lintConfigJsonSchema, defaultLintConfig } from './config/schema';
 export { Workspace } from './workspace/workspace';
 export { workspaceDiagnostics } from './workspace/diagnostics';
+export { containerInventory } from './workspace/inventory';
 export { lint } from './rules/engine';
 export { RULES, RULES_BY_ID } from './rules/registry';
 export { parseImage, parsePortMapping, parseVolume } from './rules/docker';

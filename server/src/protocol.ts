@@ -40,7 +40,24 @@ export interface ContainerInfo {
   moduleFolderUri: string | null;
   /** The Caddy route file for this container, if one exists. */
   routeUri: string | null;
+  /** Where that route starts (its domain), with routeUri. */
+  routeRange: LspRange | null;
+  /** Workspace-relative file that defines it: containers defined twice differ here. */
+  file: string;
+  /** Host state directories under the state root it mounts (`/opt/media/sonarr`), as the engine resolved them. */
+  statePaths: string[];
+  /** Its volumes as the container gets them; one the engine cannot know reads `…:/data (unknown: why)`. */
+  volumes: string[];
+  /** Domains of every Caddy route serving it. */
+  domains: string[];
+  /** What the engine could not resolve, with why (`image: function pkgs.dockerTools.pullImage not modelled`). */
+  unknowns: string[];
+  /** Where the profile imports or enables it, for Reveal in profile; null when the profile does not mention it. */
+  profileLocation: { uri: string; range: LspRange } | null;
+  /** Its findings, for Show findings. */
+  findings: Array<{ rule: string; severity: 'error' | 'warning' | 'info' | 'hint'; message: string; uri: string; range: LspRange }>;
 }
+type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 export interface ContainersResult {
   containers: ContainerInfo[];
 }

@@ -2,6 +2,8 @@
 // example: every container with every field, and updates after an edit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer } from '../helpers/lspClient.mjs';
 import { HOMELAB, edited, relativeOf, withDocument } from '../helpers/editorFeatures.mjs';
 
@@ -77,5 +79,78 @@ describe('hwc/containers on examples/homelab', () => {
       assert.deepEqual(sonarr.ports, ['127.0.0.1:8989:8989', '9000:9000']);
       assert.deepEqual([sonarr.errors, sonarr.warnings, sonarr.infos], [0, 1, 1], 'image-latest-tag and port-all-interfaces');
     });
+  });
+});
+
+// The same data as `hwc containers` on a workspace with the shapes a big repository has:
+// a container defined twice, a custom category, a central routes file, a helper, and
+// values the engine cannot know.
+const INVENTORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'inventory');
+const inInventory = (uri) => path.relative(INVENTORY, fileURLToPath(uri)).split(path.sep).join('/');
+
+describe('hwc/containers shows the inventory (test/fixtures/inventory)', () => {
+  let server;
+  let containers;
+  before(async () => {
+    server = await startServer(INVENTORY);
+    await server.waitReady();
+    ({ containers } = await server.request('hwc/containers', {}));
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  test('a container defined twice is two items told apart by file', () => {
+    const whoami = containers.filter((c) => c.name === 'whoami');
+    assert.deepEqual(whoami.map((c) => [c.file, c.image, c.ports]), [
+      ['domains/server/containers/whoami/index.nix', 'docker.io/traefik/whoami:v1.10.4', ['127.0.0.1:8181:80']],
+      ['hosts/test/whoami.nix', 'docker.io/traefik/whoami:v1.10.3', ['18181:80']],
+    ]);
+    assert.deepEqual(whoami.map((c) => inInventory(c.uri)), whoami.map((c) => c.file));
+  });
+
+  test('category, state paths and volumes are the real mounts, custom categories included', () => {
+    const server_ = containers.find((c) => c.name === 'immich-server');
+    assert.equal(server_.category, 'photos');
+    assert.deepEqual(server_.statePaths, ['/opt/photos/immich-server']);
+    assert.deepEqual(server_.volumes, [
+      '/opt/photos/immich-server:/config',
+      '…:/usr/src/app/upload (unknown: option `hwc.server.containers.immich.uploadDir` has no default)',
+    ]);
+    assert.deepEqual(containers.filter((c) => c.category === null).map((c) => c.name).sort(), ['jellyfin', 'jellyfin-vue', 'whoami', 'whoami']);
+  });
+
+  test('domains come from the central routes file, with the route to open', () => {
+    const server_ = containers.find((c) => c.name === 'immich-server');
+    assert.deepEqual(server_.domains, ['photos.home.arpa']);
+    assert.equal(server_.domain, 'photos.home.arpa');
+    assert.equal(inInventory(server_.routeUri), 'domains/server/containers/caddy/routes.nix');
+    assert.equal(server_.routeRange.start.line, 6, 'the route\'s domain key');
+    const db = containers.find((c) => c.name === 'immich-db');
+    assert.deepEqual([db.domains, db.routeUri], [[], null], 'the route proxies to the server, not its database');
+  });
+
+  test('what the engine cannot know is listed with why', () => {
+    assert.deepEqual(containers.find((c) => c.name === 'jellyfin-vue').unknowns, ['image: function `pkgs.dockerTools.pullImage` not modelled']);
+    assert.deepEqual(containers.find((c) => c.name === 'jellyfin').unknowns, [
+      'ports: not passed to `mkContainer`; what the helper adds is not evaluated',
+      'volumes: not passed to `mkContainer`; what the helper adds is not evaluated',
+      'networks: not passed to `mkContainer`; what the helper adds is not evaluated',
+    ]);
+  });
+
+  test('Reveal in profile points at the import of the module; a container the profile never mentions has none', () => {
+    const server_ = containers.find((c) => c.name === 'immich-server');
+    assert.equal(inInventory(server_.profileLocation.uri), 'profiles/server.nix');
+    assert.equal(server_.profileLocation.range.start.line, 5);
+    const testOnly = containers.find((c) => c.file === 'hosts/test/whoami.nix');
+    assert.equal(testOnly.profileLocation, null);
+  });
+
+  test('Show findings gets each finding with its place; the counts agree', () => {
+    const testOnly = containers.find((c) => c.file === 'hosts/test/whoami.nix');
+    assert.deepEqual(testOnly.findings.map((f) => [f.rule, f.severity, inInventory(f.uri), f.range.start.line]), [['port-all-interfaces', 'info', 'hosts/test/whoami.nix', 5]]);
+    assert.match(testOnly.findings[0].message, /publishes 18181 on every interface/);
+    for (const c of containers) assert.deepEqual([c.errors, c.warnings, c.infos], ['error', 'warning', 'info'].map((s) => c.findings.filter((f) => f.severity === s).length), c.name);
   });
 });

@@ -44,6 +44,10 @@ export class Scope {
     for (let s: Scope | null = this; s; s = s.parent) if (s.withEnv === true) return true;
     return false;
   }
+  hasOpaqueWith(): boolean {
+    for (let s: Scope | null = this; s; s = s.parent) if (s.withEnv === 'opaque') return true;
+    return false;
+  }
 }
 
 export interface HelperCall {
@@ -107,7 +111,7 @@ export function moduleScope(fnNode: number, parent: Scope, ctx: EvalContext): Sc
   const bindFormal = (name: string) => {
     if (name === 'config') vars.set(name, { value: { k: 'ref', path: [], src: here } });
     else if (name === 'lib') vars.set(name, { value: libValue('lib', here) });
-    else vars.set(name, { value: unknown(here) });
+    else vars.set(name, { value: unknown(here, `module argument \`${name}\` is not modelled`) });
   };
   for (let formal = t.firstNamed(formals); formal >= 0; formal = t.nextNamed(formal)) {
     if (t.kind[formal] !== K.Formal) continue;
@@ -131,7 +135,7 @@ export function evaluate(node: Node | null, scope: Scope, ctx: EvalContext): Val
 /** Evaluates node `node` of ctx.tree (-1: nothing there, an unknown at the file's start). */
 export function evaluateAt(node: number, scope: Scope, ctx: EvalContext): Value {
   if (node < 0) return unknown(nowhere(ctx.file));
-  if (ctx.depth > MAX_DEPTH) return unknown(ctx.tree!.src(ctx.file, node));
+  if (ctx.depth > MAX_DEPTH) return unknown(ctx.tree!.src(ctx.file, node), 'nested too deeply to evaluate');
   ctx.depth++;
   try {
     return evaluateNode(node, scope, ctx);
@@ -152,7 +156,7 @@ function evaluateNode(node: number, scope: Scope, ctx: EvalContext): Value {
       return { k: 'int', v: Number.parseInt(t.text(node), 10), src: t.src(ctx.file, node) };
     case K.Path:
     case K.HPath:
-      return t.namedOfKind(node, K.Interpolation) >= 0 ? unknown(t.src(ctx.file, node)) : { k: 'path', v: intern(t.text(node)), src: t.src(ctx.file, node) };
+      return t.namedOfKind(node, K.Interpolation) >= 0 ? unknown(t.src(ctx.file, node), 'path with an interpolation') : { k: 'path', v: intern(t.text(node)), src: t.src(ctx.file, node) };
     case K.Uri:
       return { k: 'str', parts: [intern(t.text(node))], src: t.src(ctx.file, node) };
     case K.Variable:
@@ -190,7 +194,7 @@ function evaluateNode(node: number, scope: Scope, ctx: EvalContext): Value {
       ctx.lambdas.push({ node, scope });
       return { k: 'fn', name: `lambda#${ctx.lambdas.length - 1}`, args: [], src: t.src(ctx.file, node) };
     default:
-      return unknown(t.src(ctx.file, node));
+      return unknown(t.src(ctx.file, node), 'expression not modelled');
   }
 }
 
@@ -198,14 +202,14 @@ function lookupVariable(name: string, here: Src, scope: Scope, ctx: EvalContext)
   const entry = scope.lookup(name);
   if (!entry) {
     if (scope.hasWithLib() && (LIB_ARITY[name] !== undefined || name === 'types')) return libValue(name, here);
-    return unknown(here);
+    return unknown(here, scope.hasWithLib() && !scope.hasOpaqueWith() ? `function \`lib.${name}\` not modelled` : scope.hasOpaqueWith() ? `\`${name}\` may come from a \`with\` the engine cannot see into` : `\`${name}\` is not defined in this file`);
   }
   return forceEntry(entry, here, ctx);
 }
 
 function forceEntry(entry: ScopeEntry, here: Src, ctx: EvalContext): Value {
   if (entry.value) return entry.value;
-  if (entry.evaluating) return unknown(here);
+  if (entry.evaluating) return unknown(here, 'defined in terms of itself');
   entry.evaluating = true;
   try {
     if (entry.inheritFrom) {
@@ -337,13 +341,22 @@ function evaluateSelect(node: number, scope: Scope, ctx: EvalContext): Value {
     if (key === null) return unknown(here);
     keys.push(key);
   }
-  const selected = selectKeys(base, keys, here);
+  let selected = selectKeys(base, keys, here);
+  if (selected.k === 'unknown' && selected.why === undefined) selected = unknown(here, selectionFailure(base, keys, t.text(node)));
   if (selected.k === 'ref' && selected.path.length > 0) ctx.refs.push({ path: selected.path, src: here });
   const defaultNode = t.child(node, F.Default);
   if (defaultNode < 0) return selected;
   const fallback = evaluateAt(defaultNode, scope, ctx);
   if (selected.k === 'ref') return { ...selected, fallback };
   return selected.k === 'unknown' ? fallback : selected;
+}
+
+/** Why `a.b.c` has no value: what `a` is, or that the attribute is missing. */
+function selectionFailure(base: Value, keys: string[], text: string): string {
+  const written = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  if (base.k === 'unknown') return base.why ? `\`${written}\`: ${base.why}` : `\`${written}\` not modelled`;
+  if (base.k === 'fn') return `\`${written}\` not modelled`;
+  return `\`${written}\`: no attribute \`${keys.join('.')}\` there`;
 }
 
 /** The name a call is made by: `mkContainer`, `helpers.mkContainer` → mkContainer. */
@@ -376,7 +389,7 @@ function evaluateApply(node: number, scope: Scope, ctx: EvalContext): Value {
     return unknown(here);
   }
   const fn = evaluateAt(fnNode, scope, ctx);
-  if (fn.k !== 'fn') return unknown(here);
+  if (fn.k !== 'fn') return unknown(here, `function \`${abbreviate(t.text(fnNode))}\` not modelled`);
   const guardsBody = fn.name === 'mkIf' && fn.args.length === 1 && isEnableCondition(fn.args[0]);
   if (guardsBody) ctx.enableGuardDepth++;
   let argument: Value;
@@ -388,12 +401,17 @@ function evaluateApply(node: number, scope: Scope, ctx: EvalContext): Value {
   return applyValue(fn, argument, here, ctx);
 }
 
+function abbreviate(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
 /** Applies a function value (a lambda, or a library function partly applied) to one argument. */
 function applyValue(fn: Value, argument: Value, here: Src, ctx: EvalContext): Value {
   if (fn.k !== 'fn') return unknown(here);
   if (fn.name.startsWith('lambda#')) return applyLambda(ctx.lambdas[Number(fn.name.slice(7))], argument, here, ctx);
   const arity = LIB_ARITY[fn.name];
-  if (arity === undefined) return unknown(here);
+  if (arity === undefined) return unknown(here, `function \`lib.${fn.name}\` not modelled`);
   const args = [...fn.args, argument];
   if (args.length < arity) return { k: 'fn', name: fn.name, args, src: here };
   return applyLib(fn.name, args, here, ctx.aliases, (f, a, at) => applyValue(f, a, at, ctx));
@@ -413,7 +431,7 @@ function applyLambda(lambda: Lambda | undefined, argument: Value, here: Src, ctx
     const fallback = t.child(formal, F.Default);
     if (supplied) scope.vars.set(formalName, { value: supplied.value });
     else if (fallback >= 0) scope.vars.set(formalName, { node: fallback, scope });
-    else scope.vars.set(formalName, { value: unknown(here) });
+    else scope.vars.set(formalName, { value: unknown(here, `argument \`${formalName}\` not supplied`) });
   }
   return evaluateAt(t.child(lambda.node, F.Body), scope, ctx);
 }
@@ -444,6 +462,6 @@ function evaluateBinary(node: number, scope: Scope, ctx: EvalContext): Value {
       if (isEnableCondition(right)) return right;
       return unknown(here);
     default:
-      return unknown(here);
+      return unknown(here, `operator \`${operator ?? '?'}\` not modelled`);
   }
 }

@@ -9,7 +9,7 @@ import { intern } from './intern';
 import { scanSyntax } from './syntaxFacts';
 import { F, K, SyntaxTree } from './syntaxTree';
 import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
-import { StrPart, StrValue, Value, attrValues, knownText } from './values';
+import { StrPart, StrValue, Value, attrValues, joinParts, knownText } from './values';
 
 const CONTAINERS_PATH = ['virtualisation', 'oci-containers', 'containers'];
 const NON_CONFIG_KEYS = new Set(['imports', 'options', 'config', 'meta', '_file', 'key', 'disabledModules', 'freeformType', '_class']);
@@ -112,10 +112,7 @@ function extractRoutes(configValue: Value, fileValue: Value, isRouteFile: boolea
       else collectAt(v, ['to'], false, (to) => flattenStrings(to, out));
     });
     collectAt(site, ['extraConfig'], false, (v) => {
-      if (v.k !== 'str') return;
-      const text = knownText(v.parts);
-      if (text === null) return;
-      for (const match of text.matchAll(/reverse_proxy\s+(\S+)/g)) out.push({ k: 'str', parts: [match[1]], src: v.src });
+      if (v.k === 'str') out.push(...reverseProxyTargets(v));
     });
     return out;
   };
@@ -127,6 +124,41 @@ function extractRoutes(configValue: Value, fileValue: Value, isRouteFile: boolea
   if (isRouteFile) addSites(fileValue);
   collectAt(configValue, ['services', 'caddy', 'virtualHosts'], false, addSites);
   return routes;
+}
+
+/**
+ * The upstream after each `reverse_proxy` in a Caddyfile snippet, interpolations kept
+ * (`reverse_proxy 127.0.0.1:${toString cfg.port}` is resolved later, like any string).
+ */
+function reverseProxyTargets(config: StrValue): StrValue[] {
+  const out: StrValue[] = [];
+  let target: StrPart[] | null = null;
+  let afterKeyword = false;
+  const finish = () => {
+    if (target && target.length > 0) out.push({ k: 'str', parts: joinParts(target), src: config.src });
+    target = null;
+  };
+  for (const part of config.parts) {
+    if (typeof part !== 'string') {
+      if (afterKeyword) (target ??= []).push(part);
+      continue;
+    }
+    // Split a literal into words and spaces; a word continues the target an interpolation started.
+    for (const piece of part.split(/(\s+)/)) {
+      if (piece === '') continue;
+      if (/^\s+$/.test(piece)) {
+        if (target) {
+          finish();
+          afterKeyword = false;
+        }
+        continue;
+      }
+      if (afterKeyword) (target ??= []).push(piece);
+      else afterKeyword = piece === 'reverse_proxy';
+    }
+  }
+  finish();
+  return out;
 }
 
 function collectEnabled(value: Value, prefix: string[], out: string[], depth = 0): void {
@@ -341,10 +373,10 @@ function editorFacts(ctx: EvalContext, configValue: Value, config: LintConfig): 
   return { optionReads: exact(optionReads), optionDefinitions: exact(optionDefinitions) };
 }
 
-const NETWORK_CREATE_HOLES = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;
+const NETWORK_CREATE_HOLES = /\b(?:podman|docker)\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;
 
 /**
- * `podman network create <name>` in evaluated strings, where the name may come from a `let`
+ * `podman network create <name>` (or `docker network create`) in evaluated strings, where the name may come from a `let`
  * (already substituted) or an option (kept as a reference for the resolver).
  */
 function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void {
@@ -378,6 +410,7 @@ function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void
 }
 
 export function isRouteFile(file: string, config: LintConfig): boolean {
+  if (config.routesFile !== undefined && file === config.routesFile.replace(/^\.\//, '')) return true;
   return file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix');
 }
 

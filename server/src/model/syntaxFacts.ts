@@ -24,7 +24,7 @@ export interface SyntaxFacts {
 }
 
 const PODMAN_RUN = /\b(?:podman|docker)\s+(?:container\s+)?(?:run|create)\b/;
-const NETWORK_CREATE = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*([A-Za-z0-9][\w.-]*)/g;
+const NETWORK_CREATE = /\b(?:podman|docker)\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*([A-Za-z0-9][\w.-]*)/g;
 
 function attrNames(t: SyntaxTree, attrpath: number): Array<string | null> {
   const names: Array<string | null> = [];

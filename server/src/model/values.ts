@@ -2,6 +2,7 @@
 // summary can outlive its tree and references to other files (`config.<path>`) stay
 // symbolic until the workspace index resolves them.
 import type { Src } from './source';
+import { intern } from './intern';
 
 /** A piece of a string: literal text, a reference to an option, or something unknown. */
 export type StrPart = string | RefHole | UnknownHole;
@@ -13,6 +14,8 @@ export interface RefHole {
 export interface UnknownHole {
   unknown: true;
   src: Src;
+  /** Why the evaluator or resolver could not know it (`option a.b has no default`), when it can say. */
+  why?: string;
 }
 
 export interface AttrEntry {
@@ -58,12 +61,13 @@ export type Value =
   | { k: 'option'; default?: Value; type?: string; description?: string; src: Src }
   /** A library function, possibly partly applied. */
   | { k: 'fn'; name: string; args: Value[]; src: Src }
-  | { k: 'unknown'; src: Src };
+  /** Something the engine cannot know; `why` says where resolution gave up (shown by `hwc containers`). */
+  | { k: 'unknown'; src: Src; why?: string };
 
 export type ValueKind = Value['k'];
 
-export function unknown(src: Src): Value {
-  return { k: 'unknown', src };
+export function unknown(src: Src, why?: string): Value {
+  return why === undefined ? { k: 'unknown', src } : { k: 'unknown', src, why: intern(why) };
 }
 
 export function strLiteral(text: string, src: Src): StrValue {
@@ -116,6 +120,17 @@ export function attrValues(value: Value, key: string): Value[] {
   return found;
 }
 
+const VALUE_IN_STRING: Partial<Record<ValueKind, string>> = {
+  list: 'a list interpolated into a string',
+  attrs: 'an attrset interpolated into a string',
+  fn: 'a function value interpolated into a string',
+  bool: 'a boolean interpolated into a string',
+  null: 'null interpolated into a string',
+  alt: 'a conditional value interpolated into a string',
+  merge: 'merged definitions interpolated into a string',
+  option: 'an option declaration interpolated into a string',
+};
+
 /** The parts a value contributes when interpolated into a string. */
 export function interpolate(value: Value, at: Src): StrPart[] {
   switch (value.k) {
@@ -129,7 +144,9 @@ export function interpolate(value: Value, at: Src): StrPart[] {
       return [{ ref: value.path, src: value.src, fallback: value.fallback }];
     case 'guard':
       return interpolate(value.body, at);
+    case 'unknown':
+      return [value.why === undefined ? { unknown: true, src: at } : { unknown: true, src: at, why: value.why }];
     default:
-      return [{ unknown: true, src: at }];
+      return [{ unknown: true, src: at, why: VALUE_IN_STRING[value.k] }];
   }
 }

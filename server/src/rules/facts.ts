@@ -155,3 +155,34 @@ export function networks(container: ContainerModel, resolver: Resolver): Array<{
     return out;
   });
 }
+
+/** `config.age.secrets.<n>…` references anywhere inside a value. */
+export function collectSecretRefs(value: Value, out: Set<string>, depth = 0): void {
+  if (depth > 40) return;
+  const fromPath = (path: string[]) => {
+    if (path[0] === 'age' && path[1] === 'secrets' && path.length >= 3) out.add(path[2]);
+  };
+  switch (value.k) {
+    case 'ref':
+      return fromPath(value.path);
+    case 'str':
+      for (const part of value.parts) if (typeof part !== 'string' && 'ref' in part) fromPath(part.ref);
+      return;
+    case 'list':
+      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
+      return;
+    case 'attrs':
+      for (const entry of value.entries) collectSecretRefs(entry.value, out, depth + 1);
+      return;
+    case 'alt':
+      for (const option of value.options) collectSecretRefs(option, out, depth + 1);
+      return;
+    case 'merge':
+      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
+      return;
+    case 'guard':
+      return collectSecretRefs(value.body, out, depth + 1);
+    default:
+      return;
+  }
+}

@@ -48,6 +48,19 @@ function depsUnchanged(deps: Map<string, unknown>, cache: ResolutionCache): bool
   return true;
 }
 
+/** Why a `config.<path>` reference has no value (shown by `hwc containers`). */
+function unresolvedRef(path: string[], declared: boolean): string {
+  const name = path.join('.');
+  if (path[0] === 'age' && path[1] === 'secrets') return `path of agenix secret \`${path[2] ?? '?'}\`, set by agenix at activation`;
+  return declared ? `option \`${name}\` has no default` : `option \`${name}\` is not declared in the workspace`;
+}
+
+function notAString(path: string[], kind: Value['k']): string {
+  const name = path.join('.');
+  if (kind === 'alt') return `option \`${name}\` has several possible values (an \`if\`), not combined into strings`;
+  return `option \`${name}\` is not a string here (${kind === 'attrs' ? 'an attrset' : kind === 'list' ? 'a list' : kind})`;
+}
+
 export class Resolver {
   constructor(
     private readonly lookup: OptionLookup,
@@ -69,7 +82,7 @@ export class Resolver {
         if (option) this.dependencies.add(option.src.file);
         // `or` only catches a missing attribute: a declared option without a default is unknown.
         const supplied = option ? option.default : value.fallback;
-        if (!supplied) return { k: 'unknown', src: value.src };
+        if (!supplied) return { k: 'unknown', src: value.src, why: unresolvedRef(value.path, option !== undefined) };
         const resolved = this.value(supplied, depth + 1);
         return resolved.k === 'str' ? { ...resolved, via: resolved.via ?? value.src } : resolved;
       }
@@ -93,7 +106,7 @@ export class Resolver {
           if (resolved.k === 'str') parts.push(...resolved.parts);
           else if (resolved.k === 'int') parts.push(String(resolved.v));
           else if (resolved.k === 'path') parts.push(resolved.v);
-          else parts.push({ unknown: true, src: part.src });
+          else parts.push({ unknown: true, src: part.src, why: resolved.k === 'unknown' ? resolved.why : notAString(part.ref, resolved.k) });
         }
         return { k: 'str', parts: joinParts(parts), src: value.src };
       }

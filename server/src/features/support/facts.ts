@@ -3,15 +3,16 @@
 // whom and where options are read. Each view is built on first use and kept until the
 // index changes (one build per index generation, never one per request).
 import type { Src } from '../../model/source';
-import type { ContainerModel, FileSummary, OptionDecl, Route, SecretDeclaration } from '../../model/summary';
-import type { Value } from '../../model/values';
+import type { ContainerModel, FileSummary, OptionDecl, SecretDeclaration } from '../../model/summary';
 import { parseImage, parsePortMapping } from '../../rules/docker';
-import { statePath, volumes as resolvedVolumes } from '../../rules/facts';
-import { parseUpstream } from '../../rules/workspace/proxyRouteMissing';
+import { collectSecretRefs, statePath, volumes as resolvedVolumes } from '../../rules/facts';
+import { type RouteFacts, resolveRoutes, routesServing } from '../../workspace/routes';
 import type { WorkspaceIndex } from '../../workspace/index';
 import { Resolver, type ResolvedString } from '../../workspace/resolve';
 import type { Workspace } from '../../workspace/workspace';
 import { srcKey } from './ranges';
+
+export type { RouteFacts } from '../../workspace/routes';
 
 export interface ContainerFacts {
   container: ContainerModel;
@@ -31,15 +32,6 @@ export interface ContainerFacts {
   sites: Src[];
   /** Keys (srcKey) of every literal its fields resolve to, wherever it is written. */
   literals: Set<string>;
-}
-
-export interface RouteFacts {
-  route: Route;
-  /** The route's domain after resolution. */
-  domain: string | null;
-  /** Canonical option paths the domain is built from (`hwc.server.containers.sonarr.domain`). */
-  domainOptions: string[];
-  upstreams: Array<{ host: string; port: number | null }>;
 }
 
 export interface OptionChild {
@@ -238,42 +230,13 @@ export class WorkspaceFacts {
   }
 
   routes(): RouteFacts[] {
-    if (!this.routesView) {
-      const out: RouteFacts[] = [];
-      for (const file of this.index.files()) {
-        for (const route of file.routes) {
-          const domain = route.domain ? this.resolver.strings([route.domain])[0]?.text ?? null : null;
-          const domainOptions: string[] = [];
-          for (const part of route.domain?.parts ?? []) if (typeof part !== 'string' && 'ref' in part) domainOptions.push(this.index.canonicalPath(part.ref).join('.'));
-          const upstreams: RouteFacts['upstreams'] = [];
-          for (const upstream of this.resolver.strings(route.upstreams)) {
-            const target = upstream.text ? parseUpstream(upstream.text) : null;
-            if (target) upstreams.push(target);
-          }
-          out.push({ route, domain, domainOptions, upstreams });
-        }
-      }
-      this.routesView = out;
-    }
-    return this.routesView;
+    return (this.routesView ??= resolveRoutes(this.index, this.resolver));
   }
 
   /** The Caddy route serving a container: by its module's domain option, its name or its published port. */
   routeOf(container: ContainerModel): RouteFacts | undefined {
-    const routes = this.routes();
-    if (routes.length === 0) return undefined;
-    const namespace = this.workspace.config.namespace;
-    const owners = new Set([container.name, container.moduleFolder ?? container.name]);
-    const domainOptions = new Set([...owners].map((o) => `${namespace}.${o}.domain`));
-    const byOption = routes.find((r) => r.domainOptions.some((o) => domainOptions.has(o)));
-    if (byOption) return byOption;
-    const hostPorts = new Set(this.container(container).hostPorts);
-    return routes.find((r) => r.upstreams.some((u) => owners.has(u.host) || (u.port !== null && isLocal(u.host) && hostPorts.has(u.port))));
+    return routesServing(container, this.container(container).hostPorts, this.routes(), this.workspace.config.namespace)[0];
   }
-}
-
-function isLocal(host: string): boolean {
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '0.0.0.0';
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -311,7 +274,7 @@ function containerFacts(container: ContainerModel, resolver: Resolver, stateRoot
     const agenix = /^\/run\/agenix\/([^/]+)/.exec(entry.volume.host);
     if (agenix) secrets.add(agenix[1]);
   }
-  for (const values of Object.values(container.fields)) for (const value of values) collectSecretRefs(value, secrets, 0);
+  for (const values of Object.values(container.fields)) for (const value of values) collectSecretRefs(value, secrets);
   const category = stateDirs.length > 0 ? stateDirs[0].slice(stateRoot.replace(/\/+$/, '').length + 1).split('/')[0] : null;
   return {
     container,
@@ -325,35 +288,4 @@ function containerFacts(container: ContainerModel, resolver: Resolver, stateRoot
     sites,
     literals,
   };
-}
-
-/** `config.age.secrets.<n>…` references anywhere inside a value. */
-function collectSecretRefs(value: Value, out: Set<string>, depth: number): void {
-  if (depth > 40) return;
-  const fromPath = (path: string[]) => {
-    if (path[0] === 'age' && path[1] === 'secrets' && path.length >= 3) out.add(path[2]);
-  };
-  switch (value.k) {
-    case 'ref':
-      return fromPath(value.path);
-    case 'str':
-      for (const part of value.parts) if (typeof part !== 'string' && 'ref' in part) fromPath(part.ref);
-      return;
-    case 'list':
-      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
-      return;
-    case 'attrs':
-      for (const entry of value.entries) collectSecretRefs(entry.value, out, depth + 1);
-      return;
-    case 'alt':
-      for (const option of value.options) collectSecretRefs(option, out, depth + 1);
-      return;
-    case 'merge':
-      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
-      return;
-    case 'guard':
-      return collectSecretRefs(value.body, out, depth + 1);
-    default:
-      return;
-  }
 }

@@ -31,18 +31,39 @@ export function countsLabel(counts: FindingCounts): string {
   return parts.length ? parts.join(', ') : 'no problems';
 }
 
-const cache = new WeakMap<WorkspaceFacts, { diagnosticsGeneration: number; counts: Map<ContainerModel, FindingCounts> }>();
+interface Attribution {
+  diagnosticsGeneration: number;
+  counts: Map<ContainerModel, FindingCounts>;
+  lists: Map<ContainerModel, LintDiagnostic[]>;
+}
+const cache = new WeakMap<WorkspaceFacts, Attribution>();
 
 /** Findings per container of one workspace, from the diagnostics the session last published. */
 export function findingsByContainer(session: Session, workspace: Workspace, facts: WorkspaceFacts): Map<ContainerModel, FindingCounts> {
-  const cached = cache.get(facts);
-  if (cached && cached.diagnosticsGeneration === session.diagnosticsGeneration) return cached.counts;
-  const counts = attribute(session, workspace, facts);
-  cache.set(facts, { diagnosticsGeneration: session.diagnosticsGeneration, counts });
-  return counts;
+  return attribution(session, workspace, facts).counts;
 }
 
-function attribute(session: Session, workspace: Workspace, facts: WorkspaceFacts): Map<ContainerModel, FindingCounts> {
+/** The findings themselves, per container (for Show findings). */
+export function findingListsByContainer(session: Session, workspace: Workspace, facts: WorkspaceFacts): Map<ContainerModel, LintDiagnostic[]> {
+  return attribution(session, workspace, facts).lists;
+}
+
+function attribution(session: Session, workspace: Workspace, facts: WorkspaceFacts): Attribution {
+  const cached = cache.get(facts);
+  if (cached && cached.diagnosticsGeneration === session.diagnosticsGeneration) return cached;
+  const lists = attribute(session, workspace, facts);
+  const counts = new Map<ContainerModel, FindingCounts>();
+  for (const [container, findings] of lists) {
+    const c = emptyCounts();
+    for (const finding of findings) count(c, finding);
+    counts.set(container, c);
+  }
+  const result = { diagnosticsGeneration: session.diagnosticsGeneration, counts, lists };
+  cache.set(facts, result);
+  return result;
+}
+
+function attribute(session: Session, workspace: Workspace, facts: WorkspaceFacts): Map<ContainerModel, LintDiagnostic[]> {
   const containers = facts.index.containers();
   const byLiteral = new Map<string, ContainerFacts[]>();
   const byFile = new Map<string, ContainerFacts[]>();
@@ -56,8 +77,8 @@ function attribute(session: Session, workspace: Workspace, facts: WorkspaceFacts
     if (exact) return exact;
     return (byFile.get(src.file) ?? []).filter((cf) => cf.sites.some((site) => site.file === src.file && rangeContains(site.range, src.range)));
   };
-  const result = new Map<ContainerModel, FindingCounts>();
-  for (const container of containers) result.set(container, emptyCounts());
+  const result = new Map<ContainerModel, LintDiagnostic[]>();
+  for (const container of containers) result.set(container, []);
   const modules = facts.index.modules();
   const single = session.workspaces.length === 1;
   for (const [uri, published] of session.current) {
@@ -69,7 +90,7 @@ function attribute(session: Session, workspace: Workspace, facts: WorkspaceFacts
         const folder = moduleFolderOf(finding.src.file, workspace.config);
         found = folder ? modules.get(folder)?.containers ?? [] : [];
       }
-      for (const container of new Set(found)) count(result.get(container)!, finding);
+      for (const container of new Set(found)) result.get(container)!.push(finding);
     }
   }
   return result;
