@@ -10,6 +10,7 @@ import { scanSyntax } from './syntaxFacts';
 import { F, K, SyntaxTree } from './syntaxTree';
 import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
 import { StrPart, StrValue, Value, attrValues, knownText } from './values';
+import { Descent, MAX_WALK_DEPTH, eachLeaf, eachValue } from './walk';
 
 const CONTAINERS_PATH = ['virtualisation', 'oci-containers', 'containers'];
 const NON_CONFIG_KEYS = new Set(['imports', 'options', 'config', 'meta', '_file', 'key', 'disabledModules', 'freeformType', '_class']);
@@ -26,34 +27,24 @@ export function moduleFolderOf(file: string, config: LintConfig): string | null 
 
 type Visit = (value: Value, guarded: boolean) => void;
 
+/** `lib.mkIf cfg.enable …` guards what it wraps: the state `eachValue` threads for the enable-guard rule. */
+const ENABLE_GUARD: Descent<boolean> = { guard: (guarded, guard) => guarded || guard.enable };
+
 /** Visits every definition reached by following `keys` through attrsets, guards, merges and alternatives. */
 function collectAt(value: Value, keys: string[], guarded: boolean, visit: Visit, depth = 0): void {
-  if (depth > 60) return;
-  switch (value.k) {
-    case 'attrs':
-      if (keys.length === 0) return visit(value, guarded);
-      for (const entry of value.entries) if (entry.key === keys[0]) collectAt(entry.value, keys.slice(1), guarded, visit, depth + 1);
-      return;
-    case 'guard':
-      return collectAt(value.body, keys, guarded || value.enable, visit, depth + 1);
-    case 'merge':
-      for (const item of value.items) collectAt(item, keys, guarded, visit, depth + 1);
-      return;
-    case 'alt':
-      for (const option of value.options) collectAt(option, keys, guarded, visit, depth + 1);
-      return;
-    default:
-      if (keys.length === 0) visit(value, guarded);
-  }
+  if (depth > MAX_WALK_DEPTH) return;
+  eachValue(value, guarded, (leaf, isGuarded) => {
+    if (keys.length === 0) return visit(leaf, isGuarded);
+    if (leaf.k !== 'attrs') return;
+    for (const entry of leaf.entries) if (entry.key === keys[0]) collectAt(entry.value, keys.slice(1), isGuarded, visit, depth + 1);
+  }, ENABLE_GUARD);
 }
 
-/** Each (key, value, keySrc) of an attrset-like value, through guards and merges. */
-function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v: Value, keySrc: Src, guarded: boolean, dynamicKey?: StrValue) => void, depth = 0): void {
-  if (depth > 60) return;
-  if (value.k === 'attrs') for (const e of value.entries) fn(e.key, e.value, e.keySrc, guarded, e.dynamicKey);
-  else if (value.k === 'guard') forEachEntry(value.body, guarded || value.enable, fn, depth + 1);
-  else if (value.k === 'merge') for (const item of value.items) forEachEntry(item, guarded, fn, depth + 1);
-  else if (value.k === 'alt') for (const option of value.options) forEachEntry(option, guarded, fn, depth + 1);
+/** Each (key, value, keySrc) of an attrset-like value, through guards, merges and alternatives. */
+function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v: Value, keySrc: Src, guarded: boolean, dynamicKey?: StrValue) => void): void {
+  eachValue(value, guarded, (leaf, isGuarded) => {
+    if (leaf.k === 'attrs') for (const e of leaf.entries) fn(e.key, e.value, e.keySrc, isGuarded, e.dynamicKey);
+  }, ENABLE_GUARD);
 }
 
 function containerFields(value: Value): Record<string, Value[]> {
@@ -91,13 +82,10 @@ function relativeTarget(fromFile: string, target: string): string {
   return intern(path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), target)));
 }
 
-function flattenStrings(value: Value, out: StrValue[], depth = 0): void {
-  if (depth > 40) return;
-  if (value.k === 'str') out.push(value);
-  else if (value.k === 'list') for (const item of value.items) flattenStrings(item, out, depth + 1);
-  else if (value.k === 'alt') for (const option of value.options) flattenStrings(option, out, depth + 1);
-  else if (value.k === 'merge') for (const item of value.items) flattenStrings(item, out, depth + 1);
-  else if (value.k === 'guard') flattenStrings(value.body, out, depth + 1);
+function flattenStrings(value: Value, out: StrValue[]): void {
+  eachLeaf(value, (leaf) => {
+    if (leaf.k === 'str') out.push(leaf);
+  }, { lists: true });
 }
 
 export { parseSuppression } from './suppressions';
@@ -253,14 +241,11 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
   const imports: Array<{ target: string; src: Src }> = [];
   if (fileValue.k === 'attrs') {
     // Every path a list may hold: items of `++`, both branches of an `if`, `lib.optional(s)`.
-    const addImports = (value: Value, depth: number): void => {
-      if (depth > 20) return;
-      if (value.k === 'path' && !value.v.startsWith('<')) imports.push({ target: relativeTarget(file, value.v), src: value.src });
-      else if (value.k === 'list' || value.k === 'merge') for (const item of value.items) addImports(item, depth + 1);
-      else if (value.k === 'alt') for (const option of value.options) addImports(option, depth + 1);
-      else if (value.k === 'guard') addImports(value.body, depth + 1);
-    };
-    for (const importsValue of attrValues(fileValue, 'imports')) addImports(importsValue, 0);
+    const addImports = (value: Value): void =>
+      eachLeaf(value, (leaf) => {
+        if (leaf.k === 'path' && !leaf.v.startsWith('<')) imports.push({ target: relativeTarget(file, leaf.v), src: leaf.src });
+      }, { lists: true });
+    for (const importsValue of attrValues(fileValue, 'imports')) addImports(importsValue);
   }
 
   const networksFromServices: Array<{ name: string; src: Src }> = [];
@@ -346,34 +331,16 @@ const NETWORK_CREATE_HOLES = /\bpodman\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\
  * `podman network create <name>` in evaluated strings, where the name may come from a `let`
  * (already substituted) or an option (kept as a reference for the resolver).
  */
-function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void {
-  if (depth > 40) return;
-  switch (value.k) {
-    case 'str': {
-      if (!value.parts.some((p) => typeof p === 'string' && p.includes('network'))) return;
-      const holes: StrPart[] = [];
-      const text = value.parts.map((p) => (typeof p === 'string' ? p : `\u0000${holes.push(p) - 1}\u0000`)).join('');
-      for (const match of text.matchAll(NETWORK_CREATE_HOLES)) {
-        const parts = match[1].split(/\u0000(\d+)\u0000/).map((piece, i) => (i % 2 === 1 ? holes[Number(piece)] : piece)).filter((p) => p !== '');
-        out.push({ k: 'str', parts, src: value.src });
-      }
-      return;
+function collectNetworkCreations(value: Value, out: StrValue[]): void {
+  eachLeaf(value, (leaf) => {
+    if (leaf.k !== 'str' || !leaf.parts.some((p) => typeof p === 'string' && p.includes('network'))) return;
+    const holes: StrPart[] = [];
+    const text = leaf.parts.map((p) => (typeof p === 'string' ? p : `\u0000${holes.push(p) - 1}\u0000`)).join('');
+    for (const match of text.matchAll(NETWORK_CREATE_HOLES)) {
+      const parts = match[1].split(/\u0000(\d+)\u0000/).map((piece, i) => (i % 2 === 1 ? holes[Number(piece)] : piece)).filter((p) => p !== '');
+      out.push({ k: 'str', parts, src: leaf.src });
     }
-    case 'attrs':
-      for (const entry of value.entries) collectNetworkCreations(entry.value, out, depth + 1);
-      return;
-    case 'list':
-    case 'merge':
-      for (const item of value.items) collectNetworkCreations(item, out, depth + 1);
-      return;
-    case 'alt':
-      for (const option of value.options) collectNetworkCreations(option, out, depth + 1);
-      return;
-    case 'guard':
-      return collectNetworkCreations(value.body, out, depth + 1);
-    default:
-      return;
-  }
+  }, { lists: true, attrs: true });
 }
 
 export function isRouteFile(file: string, config: LintConfig): boolean {

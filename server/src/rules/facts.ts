@@ -2,6 +2,7 @@
 // mappings, its volumes), so each rule stays a few lines of policy.
 import type { ContainerModel } from '../model/summary';
 import type { Value } from '../model/values';
+import { Descent, eachValue } from '../model/walk';
 import type { Resolver, ResolvedString } from '../workspace/resolve';
 import { ImageRef, PortMapping, VolumeSpec, parseImage, parsePortMapping, parseVolume } from './docker';
 
@@ -26,30 +27,17 @@ export interface BranchedString extends ResolvedString {
 /** Shared by every string outside an `if` (never modified: a branch copies it). */
 const NO_BRANCHES: ReadonlyMap<string, number> = new Map();
 
+/** Records, below each `if`, which of its branches a value sits in. */
+const ALT_BRANCHES: Descent<ReadonlyMap<string, number>> = { lists: true, option: (branches, alt, i) => new Map(branches).set(srcKey(alt.src), i) };
+
 /** Like `resolver.strings`, but remembers which branch of each `if` a string came from. */
 export function branchedStrings(values: Value[] | undefined, resolver: Resolver): BranchedString[] {
   const out: BranchedString[] = [];
-  const visit = (v: Value, branches: ReadonlyMap<string, number>, depth: number) => {
-    if (depth > 16) return;
-    switch (v.k) {
-      case 'alt':
-        v.options.forEach((option, i) => visit(option, new Map(branches).set(srcKey(v.src), i), depth + 1));
-        return;
-      case 'list':
-      case 'merge':
-        for (const item of v.items) visit(item, branches, depth + 1);
-        return;
-      case 'guard':
-        return visit(v.body, branches, depth + 1);
-      case 'str':
-      case 'int':
-        for (const s of resolver.strings([v])) out.push({ ...s, branches });
-        return;
-      default:
-        return;
-    }
-  };
-  for (const value of values ?? []) visit(resolver.value(value), NO_BRANCHES, 0);
+  for (const value of values ?? []) {
+    eachValue(resolver.value(value), NO_BRANCHES, (leaf, branches) => {
+      if (leaf.k === 'str' || leaf.k === 'int') for (const s of resolver.strings([leaf])) out.push({ ...s, branches });
+    }, ALT_BRANCHES);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 import type { Src } from '../model/source';
 import type { OptionDecl } from '../model/summary';
 import { StrPart, Value, joinParts, knownText } from '../model/values';
+import { eachLeaf } from '../model/walk';
 
 export interface OptionLookup {
   /** The declaration of a full option path (aliases already applied), if any. */
@@ -146,48 +147,24 @@ export class Resolver {
 
   private computeStrings(values: Value[] | undefined): ResolvedString[] {
     const out: ResolvedString[] = [];
-    const visit = (v: Value, depth: number) => {
-      if (depth > MAX_DEPTH) return;
-      switch (v.k) {
-        case 'str': {
-          out.push({ text: knownText(v.parts), parts: v.parts, src: v.src, via: v.via });
-          return;
-        }
-        case 'int':
-          out.push({ text: String(v.v), parts: [String(v.v)], src: v.src });
-          return;
-        case 'list':
-          for (const item of v.items) visit(item, depth + 1);
-          return;
-        case 'alt':
-          for (const option of v.options) visit(option, depth + 1);
-          return;
-        case 'merge':
-          for (const item of v.items) visit(item, depth + 1);
-          return;
-        case 'guard':
-          visit(v.body, depth + 1);
-          return;
-        default:
-          return;
-      }
-    };
-    for (const value of values ?? []) visit(this.value(value), 0);
+    for (const value of values ?? []) {
+      eachLeaf(this.value(value), (leaf) => {
+        if (leaf.k === 'str') out.push({ text: knownText(leaf.parts), parts: leaf.parts, src: leaf.src, via: leaf.via });
+        else if (leaf.k === 'int') out.push({ text: String(leaf.v), parts: [String(leaf.v)], src: leaf.src });
+      }, { lists: true });
+    }
     return out;
   }
 
   /** The entries of an attrset-valued field (environment), resolved. */
   entries(values: Value[] | undefined): Array<{ key: string; keySrc: Src; value: ResolvedString[]; raw: Value }> {
     const out: Array<{ key: string; keySrc: Src; value: ResolvedString[]; raw: Value }> = [];
-    const visit = (v: Value, depth: number) => {
-      if (depth > MAX_DEPTH) return;
-      if (v.k === 'attrs') {
-        for (const entry of v.entries) if (entry.key !== null) out.push({ key: entry.key, keySrc: entry.keySrc, value: this.strings([entry.value]), raw: entry.value });
-      } else if (v.k === 'guard') visit(v.body, depth + 1);
-      else if (v.k === 'merge') for (const item of v.items) visit(item, depth + 1);
-      else if (v.k === 'alt') for (const item of v.options) visit(item, depth + 1);
-    };
-    for (const value of values ?? []) visit(value, 0);
+    for (const value of values ?? []) {
+      eachLeaf(value, (leaf) => {
+        if (leaf.k !== 'attrs') return;
+        for (const entry of leaf.entries) if (entry.key !== null) out.push({ key: entry.key, keySrc: entry.keySrc, value: this.strings([entry.value]), raw: entry.value });
+      });
+    }
     return out;
   }
 }

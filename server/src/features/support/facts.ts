@@ -5,6 +5,7 @@
 import type { Src } from '../../model/source';
 import type { ContainerModel, FileSummary, OptionDecl, Route, SecretDeclaration } from '../../model/summary';
 import type { Value } from '../../model/values';
+import { eachLeaf } from '../../model/walk';
 import { parseImage, parsePortMapping } from '../../rules/docker';
 import { statePath, volumes as resolvedVolumes } from '../../rules/facts';
 import { parseUpstream } from '../../rules/workspace/proxyRouteMissing';
@@ -311,7 +312,7 @@ function containerFacts(container: ContainerModel, resolver: Resolver, stateRoot
     const agenix = /^\/run\/agenix\/([^/]+)/.exec(entry.volume.host);
     if (agenix) secrets.add(agenix[1]);
   }
-  for (const values of Object.values(container.fields)) for (const value of values) collectSecretRefs(value, secrets, 0);
+  for (const values of Object.values(container.fields)) for (const value of values) collectSecretRefs(value, secrets);
   const category = stateDirs.length > 0 ? stateDirs[0].slice(stateRoot.replace(/\/+$/, '').length + 1).split('/')[0] : null;
   return {
     container,
@@ -328,32 +329,12 @@ function containerFacts(container: ContainerModel, resolver: Resolver, stateRoot
 }
 
 /** `config.age.secrets.<n>…` references anywhere inside a value. */
-function collectSecretRefs(value: Value, out: Set<string>, depth: number): void {
-  if (depth > 40) return;
+function collectSecretRefs(value: Value, out: Set<string>): void {
   const fromPath = (path: string[]) => {
     if (path[0] === 'age' && path[1] === 'secrets' && path.length >= 3) out.add(path[2]);
   };
-  switch (value.k) {
-    case 'ref':
-      return fromPath(value.path);
-    case 'str':
-      for (const part of value.parts) if (typeof part !== 'string' && 'ref' in part) fromPath(part.ref);
-      return;
-    case 'list':
-      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
-      return;
-    case 'attrs':
-      for (const entry of value.entries) collectSecretRefs(entry.value, out, depth + 1);
-      return;
-    case 'alt':
-      for (const option of value.options) collectSecretRefs(option, out, depth + 1);
-      return;
-    case 'merge':
-      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
-      return;
-    case 'guard':
-      return collectSecretRefs(value.body, out, depth + 1);
-    default:
-      return;
-  }
+  eachLeaf(value, (leaf) => {
+    if (leaf.k === 'ref') fromPath(leaf.path);
+    else if (leaf.k === 'str') for (const part of leaf.parts) if (typeof part !== 'string' && 'ref' in part) fromPath(part.ref);
+  }, { lists: true, attrs: true });
 }
