@@ -73,10 +73,12 @@ export interface EvalContext {
   seenHelperCalls: Set<string>;
   /** Every `config.<path>` / `cfg.<x>` select evaluated, with its source (for editor navigation). */
   refs: Array<{ path: string[]; src: Src }>;
+  /** `config.age.secrets.${…}` reads: the secret's name as a string the workspace resolves. */
+  computedSecretUses: Array<{ name: StrValue; src: Src }>;
 }
 
 export function newContext(file: string, helperNames: ReadonlySet<string>, tree?: SyntaxTree): EvalContext {
-  return { file, tree, helperNames, helperCalls: [], aliases: [], lambdas: [], depth: 0, enableGuardDepth: 0, seenHelperCalls: new Set(), refs: [] };
+  return { file, tree, helperNames, helperCalls: [], aliases: [], lambdas: [], depth: 0, enableGuardDepth: 0, seenHelperCalls: new Set(), refs: [], computedSecretUses: [] };
 }
 
 function nowhere(file: string): Src {
@@ -333,8 +335,12 @@ function evaluateSelect(node: number, scope: Scope, ctx: EvalContext): Value {
   const base = evaluateAt(t.child(node, F.Expression), scope, ctx);
   const keys: string[] = [];
   for (let attr = t.firstNamed(t.child(node, F.Attrpath)); attr >= 0; attr = t.nextNamed(attr)) {
-    const { key } = attrKey(attr, scope, ctx);
-    if (key === null) return unknown(here);
+    const { key, dynamic } = attrKey(attr, scope, ctx);
+    if (key === null) {
+      // `config.age.secrets.${cfg.keyName}`: the name resolves in the workspace (v2 §4).
+      if (dynamic && base.k === 'ref' && isSecretsPath([...base.path, ...keys])) ctx.computedSecretUses.push({ name: dynamic, src: here });
+      return unknown(here);
+    }
     keys.push(key);
   }
   const selected = selectKeys(base, keys, here);
@@ -344,6 +350,10 @@ function evaluateSelect(node: number, scope: Scope, ctx: EvalContext): Value {
   const fallback = evaluateAt(defaultNode, scope, ctx);
   if (selected.k === 'ref') return { ...selected, fallback };
   return selected.k === 'unknown' ? fallback : selected;
+}
+
+function isSecretsPath(path: string[]): boolean {
+  return path.length === 2 && path[0] === 'age' && path[1] === 'secrets';
 }
 
 /** The name a call is made by: `mkContainer`, `helpers.mkContainer` → mkContainer. */

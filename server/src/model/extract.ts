@@ -276,6 +276,7 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     configReads: exact(facts.configReads),
     secretsDeclared: exact(secretsDeclared),
     secretsUsed: exact(facts.secretsUsed),
+    ...(ctx.computedSecretUses.length > 0 ? { secretsUsedComputed: exact(ctx.computedSecretUses) } : {}),
     assertionSecrets: exact([...facts.assertionSecrets]),
     tmpfiles: exact(tmpfiles),
     routes: exact(extractRoutes(configValue, fileValue, isRouteFile(file, config))),

@@ -70,6 +70,8 @@ export interface FileSummary {
   configReads: PathRef[];
   secretsDeclared: SecretDeclaration[];
   secretsUsed: Array<{ name: string; src: Src }>;
+  /** `config.age.secrets.${cfg.keyName}` reads: names to resolve (rules.md v2 §4); see `secretUses` in rules/facts.ts. */
+  secretsUsedComputed?: Array<{ name: StrValue; src: Src }>;
   /** Secret names that some assertion in this file mentions. */
   assertionSecrets: string[];
   tmpfiles: StrValue[];

@@ -36,6 +36,15 @@ export interface StrValue {
   src: Src;
   /** Set by resolution: the reference through which this literal (an option default) is used. */
   via?: Src;
+  /** Set by resolution of a composed string: which literal elsewhere supplied which characters. */
+  origins?: TextOrigin[];
+}
+
+/** Characters [from, to) of a resolved string's text came from the literal at `src` (an option default, a `let`). */
+export interface TextOrigin {
+  from: number;
+  to: number;
+  src: Src;
 }
 
 export type Value =

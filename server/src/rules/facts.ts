@@ -1,6 +1,7 @@
 // Resolved facts about a container that several rules share (its image, its port
 // mappings, its volumes), so each rule stays a few lines of policy.
-import type { ContainerModel } from '../model/summary';
+import type { Src } from '../model/source';
+import type { ContainerModel, FileSummary } from '../model/summary';
 import type { Value } from '../model/values';
 import { Descent, eachValue } from '../model/walk';
 import type { Resolver, ResolvedString } from '../workspace/resolve';
@@ -142,4 +143,18 @@ export function networks(container: ContainerModel, resolver: Resolver): Array<{
     for (const value of resolver.strings(container.fields.networks)) if (value.text) out.push({ name: value.text, value });
     return out;
   });
+}
+
+/**
+ * Every secret a file reads: the literal `config.age.secrets.<n>` and the computed
+ * `config.age.secrets.${cfg.keyName}` whose name resolves (each possible name of a
+ * conditional one). A name that stays unknown is no use of anything (v2 §4).
+ */
+export function secretUses(file: FileSummary, resolver: Resolver): Array<{ name: string; src: Src }> {
+  if (!file.secretsUsedComputed) return file.secretsUsed;
+  const out = [...file.secretsUsed];
+  for (const use of file.secretsUsedComputed) {
+    for (const name of resolver.strings([use.name])) if (name.text) out.push({ name: name.text, src: use.src });
+  }
+  return out;
 }

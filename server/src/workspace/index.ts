@@ -35,6 +35,9 @@ interface ContainersView {
   containersByName: Map<string, ContainerModel[]>;
 }
 
+/** Enough for chains of renames; bounds the work a cyclic or huge alias set could make. */
+const MAX_ALIAS_EQUIVALENTS = 32;
+
 function importsShape(summary: FileSummary | undefined): string {
   return summary ? summary.imports.map((i) => i.target).join('|') : '';
 }
@@ -192,18 +195,42 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     return info;
   }
 
-  /** OptionLookup: the declaration of an option path, following namespace aliases. */
+  /** OptionLookup: the declaration of an option path, following namespace aliases and renames both ways. */
   option(optionPath: string[]): OptionDecl | undefined {
     const views = this.optionViews;
     const direct = views.options.get(optionPath.join('.'));
-    if (direct) return direct;
-    for (const [from, to] of views.aliases) {
-      if (from.length <= optionPath.length && from.every((seg, i) => optionPath[i] === seg)) {
-        const found = views.options.get([...to, ...optionPath.slice(from.length)].join('.'));
-        if (found) return found;
-      }
+    if (direct || views.aliases.length === 0) return direct;
+    for (const equivalent of this.aliasEquivalents(optionPath)) {
+      const found = views.options.get(equivalent.join('.'));
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * Every path that names the same option as `optionPath` through aliases (`namespaceAliases`,
+   * `mkRenamedOptionModule`, `mkAliasOptionModule`), applied in both directions and chained
+   * (old → older → new): a rename makes two names for one option, whichever a module reads
+   * or declares. The path itself comes first.
+   */
+  aliasEquivalents(optionPath: string[]): string[][] {
+    const aliases = this.optionViews.aliases;
+    const seen = new Set([optionPath.join('.')]);
+    const out = [optionPath];
+    for (let i = 0; i < out.length && out.length < MAX_ALIAS_EQUIVALENTS; i++) {
+      for (const [from, to] of aliases) {
+        for (const [a, b] of [[from, to], [to, from]]) {
+          if (a.length > out[i].length || !a.every((seg, j) => out[i][j] === seg)) continue;
+          const mapped = [...b, ...out[i].slice(a.length)];
+          const key = mapped.join('.');
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(mapped);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Maps an aliased option path onto the canonical namespace (identity when no alias applies). */

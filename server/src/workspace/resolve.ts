@@ -3,7 +3,7 @@
 // rules look at.
 import type { Src } from '../model/source';
 import type { OptionDecl } from '../model/summary';
-import { StrPart, Value, joinParts, knownText } from '../model/values';
+import { StrPart, StrValue, TextOrigin, Value, joinParts, knownText } from '../model/values';
 import { eachLeaf } from '../model/walk';
 
 export interface OptionLookup {
@@ -38,9 +38,61 @@ export interface ResolvedString {
   src: Src;
   /** Where the value is used, when that differs from src (the reference to the option). */
   via?: Src;
+  /** For a composed string: the literals elsewhere that supplied parts of its text. */
+  origins?: TextOrigin[];
 }
 
 const MAX_DEPTH = 16;
+/** How many strings one composed string may stand for (conditional defaults multiply). */
+const MAX_COMBINATIONS = 16;
+
+/** A string, or alternatives of them, whose text is fully known. */
+function isKnownText(value: Value): boolean {
+  if (value.k === 'str') return value.parts.every((p) => typeof p === 'string');
+  if (value.k === 'int') return true;
+  if (value.k === 'alt') return value.options.every((o) => o.k === 'null' || isKnownText(o));
+  return false;
+}
+
+/** Marks the literals an option default supplied with the use site (`via`); in a string, integers become their text. */
+function withVia(value: Value, via: Src, inString = false): Value {
+  switch (value.k) {
+    case 'str':
+      return { ...value, via: value.via ?? via };
+    case 'int':
+      return inString ? { k: 'str', parts: [String(value.v)], src: value.src, via } : value;
+    case 'alt':
+      return { ...value, options: value.options.map((o) => withVia(o, via, inString)) };
+    default:
+      return value;
+  }
+}
+
+/** What a reference contributes to a composed string: its parts and the literal they came from. */
+interface Piece {
+  parts: StrPart[];
+  src?: Src;
+  origins?: TextOrigin[];
+}
+
+interface Combination {
+  parts: StrPart[];
+  /** Characters of literal text so far (where the next piece starts). */
+  length: number;
+  origins: TextOrigin[];
+}
+
+/** The pieces a resolved value may contribute to a string, one per possible value; `null` contributes none. */
+function stringPieces(value: Value, at: Src): Piece[] {
+  const pieces: Piece[] = [];
+  eachLeaf(value, (leaf) => {
+    if (leaf.k === 'str') pieces.push({ parts: leaf.parts, src: leaf.src, origins: leaf.origins });
+    else if (leaf.k === 'int') pieces.push({ parts: [String(leaf.v)], src: leaf.src });
+    else if (leaf.k === 'path') pieces.push({ parts: [leaf.v] });
+    else if (leaf.k !== 'null') pieces.push({ parts: [{ unknown: true, src: at }] });
+  });
+  return pieces;
+}
 /** Shared by every entry that read no option default (never written to). */
 const NO_DEPS: Map<string, unknown> = new Map();
 
@@ -71,8 +123,7 @@ export class Resolver {
         // `or` only catches a missing attribute: a declared option without a default is unknown.
         const supplied = option ? option.default : value.fallback;
         if (!supplied) return { k: 'unknown', src: value.src };
-        const resolved = this.value(supplied, depth + 1);
-        return resolved.k === 'str' ? { ...resolved, via: resolved.via ?? value.src } : resolved;
+        return withVia(this.value(supplied, depth + 1), value.src);
       }
       case 'str': {
         if (value.parts.every((p) => typeof p === 'string')) return value;
@@ -81,22 +132,9 @@ export class Resolver {
         const only = value.parts.length === 1 ? value.parts[0] : undefined;
         if (only && typeof only !== 'string' && 'ref' in only) {
           const resolved = this.value({ k: 'ref', path: only.ref, src: only.src, fallback: only.fallback }, depth + 1);
-          if (resolved.k === 'str' && resolved.parts.every((p) => typeof p === 'string')) return { ...resolved, via: resolved.via ?? value.src };
-          if (resolved.k === 'int') return { k: 'str', parts: [String(resolved.v)], src: resolved.src, via: value.src };
+          if (isKnownText(resolved)) return withVia(resolved, value.src, true);
         }
-        const parts: StrPart[] = [];
-        for (const part of value.parts) {
-          if (typeof part === 'string' || 'unknown' in part) {
-            parts.push(part);
-            continue;
-          }
-          const resolved = this.value({ k: 'ref', path: part.ref, src: part.src, fallback: part.fallback }, depth + 1);
-          if (resolved.k === 'str') parts.push(...resolved.parts);
-          else if (resolved.k === 'int') parts.push(String(resolved.v));
-          else if (resolved.k === 'path') parts.push(resolved.v);
-          else parts.push({ unknown: true, src: part.src });
-        }
-        return { k: 'str', parts: joinParts(parts), src: value.src };
+        return this.composed(value, depth);
       }
       case 'list':
         return { k: 'list', items: value.items.map((item) => this.value(item, depth + 1)), src: value.src };
@@ -109,6 +147,47 @@ export class Resolver {
       default:
         return value;
     }
+  }
+
+  /**
+   * A string with references in it. A reference may stand for several values (a conditional
+   * default, v2 §2): the string then stands for each combination, as an alternative; a `null`
+   * value contributes no string at all. Past MAX_COMBINATIONS the reference stays unknown.
+   */
+  private composed(value: StrValue, depth: number): Value {
+    let combinations: Combination[] = [{ parts: [], length: 0, origins: [] }];
+    const append = (into: Combination, piece: Piece) => {
+      const start = into.length;
+      for (const part of piece.parts) {
+        into.parts.push(part);
+        if (typeof part === 'string') into.length += part.length;
+      }
+      if (!piece.src) return;
+      if (piece.origins) for (const o of piece.origins) into.origins.push({ from: o.from + start, to: o.to + start, src: o.src });
+      else if (into.length > start) into.origins.push({ from: start, to: into.length, src: piece.src });
+    };
+    for (const part of value.parts) {
+      if (typeof part === 'string' || 'unknown' in part) {
+        for (const combination of combinations) append(combination, { parts: [part] });
+        continue;
+      }
+      const pieces = stringPieces(this.value({ k: 'ref', path: part.ref, src: part.src, fallback: part.fallback }, depth + 1), part.src);
+      if (pieces.length === 0) return { k: 'alt', options: [], src: value.src };
+      if (pieces.length === 1 || combinations.length * pieces.length > MAX_COMBINATIONS) {
+        const only: Piece = pieces.length === 1 ? pieces[0] : { parts: [{ unknown: true, src: part.src }] };
+        for (const combination of combinations) append(combination, only);
+        continue;
+      }
+      combinations = combinations.flatMap((c) =>
+        pieces.map((piece) => {
+          const next = { parts: [...c.parts], length: c.length, origins: [...c.origins] };
+          append(next, piece);
+          return next;
+        }),
+      );
+    }
+    const strings: Value[] = combinations.map((c) => ({ k: 'str', parts: joinParts(c.parts), src: value.src, ...(c.origins.length > 0 ? { origins: c.origins } : {}) }));
+    return strings.length === 1 ? strings[0] : { k: 'alt', options: strings, src: value.src };
   }
 
   /**
@@ -149,7 +228,7 @@ export class Resolver {
     const out: ResolvedString[] = [];
     for (const value of values ?? []) {
       eachLeaf(this.value(value), (leaf) => {
-        if (leaf.k === 'str') out.push({ text: knownText(leaf.parts), parts: leaf.parts, src: leaf.src, via: leaf.via });
+        if (leaf.k === 'str') out.push({ text: knownText(leaf.parts), parts: leaf.parts, src: leaf.src, via: leaf.via, origins: leaf.origins });
         else if (leaf.k === 'int') out.push({ text: String(leaf.v), parts: [String(leaf.v)], src: leaf.src });
       }, { lists: true });
     }
