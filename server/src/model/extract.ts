@@ -3,7 +3,8 @@ import * as path from 'path';
 import type { FlatTree, Tree } from '../parse/parser';
 import { SyntaxProblem, collectSyntaxProblems } from '../parse/syntaxErrors';
 import type { LintConfig } from '../config/schema';
-import { EvalContext, Scope, evaluateAt, letScope, moduleScope, newContext, rootScope } from './evaluator';
+import { EvalContext, Scope, applyModuleFunction, evaluateAt, letScope, moduleScope, newContext, rootScope } from './evaluator';
+import { IMPORTED } from './libFunctions';
 import { Src, srcAt } from './source';
 import { intern } from './intern';
 import { scanSyntax } from './syntaxFacts';
@@ -68,6 +69,52 @@ function configPart(moduleValue: Value): Value {
   if (!hasStructure && items.length === 1) return items[0];
   return { k: 'merge', items, src: moduleValue.src };
 }
+
+/** How deep in a file's attrsets module functions are looked for (`flake.modules.nixos.<x>` is 4). */
+const MODULE_SEARCH_DEPTH = 5;
+
+/**
+ * Every module value a file defines (v2 §12): the file's own, inline modules in `imports`
+ * (attrsets or `{ config, ... }: { … }`), module functions anywhere in its attrsets
+ * (`flake.nixosModules.media = { config, ... }: …`), and the `modules` of a `nixosSystem`
+ * call. Each function is applied as the module system would, with its `let` scope.
+ */
+function moduleValues(fileValue: Value, ctx: EvalContext): Value[] {
+  const modules: Value[] = [fileValue];
+  // Values already taken (a function is applied once: each application makes new values).
+  const seen = new Set<Value>([fileValue]);
+  const addModule = (value: Value): void => {
+    if (seen.has(value) || modules.length >= MAX_MODULES_PER_FILE) return;
+    seen.add(value);
+    const applied = value.k === 'fn' ? applyModuleFunction(value, ctx) : value;
+    if (applied && applied.k === 'attrs') modules.push(applied);
+  };
+  const searchAttrs = (value: Value, depth: number): void => {
+    if (depth > MODULE_SEARCH_DEPTH) return;
+    eachLeaf(value, (leaf) => {
+      if (leaf.k === 'fn') return addModule(leaf);
+      if (leaf.k !== 'attrs') return;
+      for (const entry of leaf.entries) {
+        if (entry.key === 'imports') eachLeaf(entry.value, (item) => (item.k === 'attrs' || item.k === 'fn' ? addModule(item) : undefined), { lists: true });
+        else if (entry.value.k === 'fn' || entry.value.k === 'attrs') searchAttrs(entry.value, depth + 1);
+      }
+    });
+  };
+  // Applying a function can evaluate a `nixosSystem` call (a flake's `outputs`): take its modules as they come.
+  let taken = 0;
+  const takeSystemModules = () => {
+    while (taken < ctx.systemModules.length) eachLeaf(ctx.systemModules[taken++], (item) => (item.k === 'attrs' || item.k === 'fn' ? addModule(item) : undefined), { lists: true });
+  };
+  takeSystemModules();
+  for (let i = 0; i < modules.length; i++) {
+    searchAttrs(modules[i], 0);
+    takeSystemModules();
+  }
+  return modules;
+}
+
+/** Bounds the work a file of generated modules can make. */
+const MAX_MODULES_PER_FILE = 64;
 
 function collectOptions(value: Value, prefix: string[], out: OptionDecl[], depth = 0): void {
   if (depth > 40) return;
@@ -161,7 +208,9 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     body = t.child(body, F.Body);
   }
   const fileValue = body >= 0 ? evaluateAt(body, scope, ctx) : ({ k: 'unknown', src: firstLine } as Value);
-  const configValue = configPart(fileValue);
+  // The file's own module, then every module value it defines (v2 §12).
+  const modules = moduleValues(fileValue, ctx);
+  const configValue = modules.length === 1 ? configPart(fileValue) : ({ k: 'merge', items: modules.map(configPart), src: fileValue.src } as Value);
   const moduleFolder = moduleFolderOf(file, config);
 
   const containers: ContainerModel[] = [];
@@ -220,8 +269,9 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
 
   const options: OptionDecl[] = [];
   const optionRoots: PathRef[] = [];
-  if (fileValue.k === 'attrs') {
-    for (const entry of fileValue.entries) {
+  for (const moduleValue of modules) {
+    if (moduleValue.k !== 'attrs') continue;
+    for (const entry of moduleValue.entries) {
       if (entry.key !== 'options') continue;
       collectOptions(entry.value, [], options);
       // The namespace a file declares is the longest common prefix of its option paths.
@@ -239,14 +289,24 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
   }
 
   const imports: Array<{ target: string; src: Src }> = [];
-  if (fileValue.k === 'attrs') {
-    // Every path a list may hold: items of `++`, both branches of an `if`, `lib.optional(s)`.
-    const addImports = (value: Value): void =>
-      eachLeaf(value, (leaf) => {
-        if (leaf.k === 'path' && !leaf.v.startsWith('<')) imports.push({ target: relativeTarget(file, leaf.v), src: leaf.src });
-      }, { lists: true });
-    for (const importsValue of attrValues(fileValue, 'imports')) addImports(importsValue);
-  }
+  // Every path a list may hold: items of `++`, both branches of an `if`, `lib.optional(s)`, `import ./x.nix { … }`.
+  const addImports = (value: Value): void =>
+    eachLeaf(value, (leaf) => {
+      const target = leaf.k === 'fn' && leaf.name === IMPORTED ? leaf.args[0] : leaf;
+      if (target.k === 'path' && !target.v.startsWith('<')) imports.push({ target: relativeTarget(file, target.v), src: leaf.src });
+    }, { lists: true });
+  for (const moduleValue of modules) for (const importsValue of attrValues(moduleValue, 'imports')) addImports(importsValue);
+  for (const listed of ctx.systemModules) addImports(listed);
+
+  // What modules are given beyond the standard arguments (v2 §5): by the importer of a part
+  // file, or to every module through `_module.args` and `specialArgs`.
+  const partImports = ctx.partImports.map((call) => ({ target: relativeTarget(file, call.target.v), args: call.args }));
+  const moduleArgs: Array<{ name: string; value: Value }> = [];
+  const addModuleArgs = (args: Value) => forEachEntry(args, false, (key, value) => {
+    if (key !== null) moduleArgs.push({ name: key, value });
+  });
+  collectAt(configValue, ['_module', 'args'], false, addModuleArgs);
+  for (const given of ctx.specialArgs) addModuleArgs(given);
 
   const networksFromServices: Array<{ name: string; src: Src }> = [];
   const networkNames: StrValue[] = [];
@@ -272,6 +332,8 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     options: exact(options),
     optionRoots: exact(optionRoots),
     aliases: exact(ctx.aliases),
+    ...(partImports.length > 0 ? { partImports: exact(partImports) } : {}),
+    ...(moduleArgs.length > 0 ? { moduleArgs: exact(moduleArgs) } : {}),
     cfgBindings: exact(facts.cfgBindings),
     configReads: exact(facts.configReads),
     secretsDeclared: exact(secretsDeclared),

@@ -64,6 +64,10 @@ export interface FileSummary {
   /** `options.<path> = …` bindings: the namespaces a file declares options under. */
   optionRoots: PathRef[];
   aliases: Array<[string[], string[]]>;
+  /** `import ./parts/x.nix { inherit lib cfg; }`: the workspace-relative target and the arguments it is given (v2 §5). */
+  partImports?: Array<{ target: string; args: Value }>;
+  /** `_module.args.<name>` and `specialArgs.<name>` set in this file: arguments every module may take (v2 §5). */
+  moduleArgs?: Array<{ name: string; value: Value }>;
   /** `cfg = config.<path>` bindings. */
   cfgBindings: PathRef[];
   /** Reads of `config.<path>` under the container namespace's first segment. */

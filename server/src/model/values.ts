@@ -125,6 +125,17 @@ export function attrValues(value: Value, key: string): Value[] {
   return found;
 }
 
+/**
+ * What `"${./traefik.toml}"` becomes: Nix copies an interpolated path into the store, so the
+ * text is an absolute `/nix/store/<hash>-<name>` path, never relative and never state (rules.md
+ * v2 §11). The hash is unknowable statically; a fixed placeholder keeps the text comparable.
+ */
+export function storePathOf(nixPath: string): string {
+  const name = nixPath.replace(/\/+$/, '').split('/').pop() ?? '';
+  return `/nix/store/${STORE_HASH_PLACEHOLDER}-${name === '' || name === '.' || name === '..' ? 'source' : name}`;
+}
+const STORE_HASH_PLACEHOLDER = '00000000000000000000000000000000';
+
 /** The parts a value contributes when interpolated into a string. */
 export function interpolate(value: Value, at: Src): StrPart[] {
   switch (value.k) {
@@ -133,7 +144,7 @@ export function interpolate(value: Value, at: Src): StrPart[] {
     case 'int':
       return [String(value.v)];
     case 'path':
-      return [value.v];
+      return [value.v.startsWith('<') ? value.v : storePathOf(value.v)];
     case 'ref':
       return [{ ref: value.path, src: value.src, fallback: value.fallback }];
     case 'guard':

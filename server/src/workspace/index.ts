@@ -4,13 +4,21 @@
 import * as path from 'path';
 import type { LintConfig } from '../config/schema';
 import type { ContainerModel, FileSummary, OptionDecl } from '../model/summary';
+import type { Value } from '../model/values';
 import { OptionLookup, ResolutionCache, Resolver } from './resolve';
 import { keepUnchangedContainers } from './reuse';
 
 /** What of a summary decides option lookups: its option paths and aliases. */
 function optionShape(summary: FileSummary | undefined): string {
-  if (!summary || (summary.options.length === 0 && summary.aliases.length === 0)) return '';
-  return summary.options.map((o) => o.path.join('.')).join('|') + '#' + JSON.stringify(summary.aliases);
+  if (!summary || (summary.options.length === 0 && summary.aliases.length === 0 && !summary.partImports && !summary.moduleArgs)) return '';
+  const given = (summary.partImports ?? []).map((p) => p.target).join('|') + '#' + (summary.moduleArgs ?? []).map((a) => a.name).join('|');
+  return summary.options.map((o) => o.path.join('.')).join('|') + '#' + JSON.stringify(summary.aliases) + '#' + given;
+}
+
+/** Module arguments given in the workspace: by importers to a file (`import ./x.nix { … }`), and to every module. */
+interface ArgumentsView {
+  byTarget: Map<string, Array<{ args: Value; file: string }>>;
+  everywhere: Map<string, Array<{ value: Value; file: string }>>;
 }
 
 export interface ModuleInfo {
@@ -50,6 +58,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   // module's index.nix rebuilds that module folder, not the whole workspace's views.
   private optionsView: OptionsView | undefined;
   private containersView: ContainersView | undefined;
+  private argumentsView: ArgumentsView | undefined;
   private readonly moduleViews = new Map<string, ModuleInfo>();
   private readonly folderFiles = new Map<string, Set<string>>();
   private readonly dirtyFolders = new Set<string>();
@@ -74,6 +83,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     this.importsVersion++;
     this.optionsView = undefined;
     this.containersView = undefined;
+    this.argumentsView = undefined;
     for (const folder of this.folderFiles.keys()) this.dirtyFolders.add(folder);
     this.generation++;
   }
@@ -82,6 +92,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     if (optionShape(old) !== optionShape(next)) this.optionPathsVersion++;
     if (old?.options.length || old?.aliases.length || next?.options.length || next?.aliases.length) this.optionsView = undefined;
     if (old?.containers.length || next?.containers.length) this.containersView = undefined;
+    if (old?.partImports || old?.moduleArgs || next?.partImports || next?.moduleArgs) this.argumentsView = undefined;
     // A file appearing or vanishing can complete or break an import chain too.
     if (!old || !next || importsShape(old) !== importsShape(next)) this.importsVersion++;
     const file = (old ?? next)!.file;
@@ -231,6 +242,39 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
       }
     }
     return out;
+  }
+
+  /** OptionLookup: module argument `name` of `file`, from its importers' calls first, else `_module.args`/`specialArgs`. */
+  moduleArgument(file: string, name: string): Array<{ value: Value; file: string }> {
+    const view = this.argumentViews;
+    const out: Array<{ value: Value; file: string }> = [];
+    const dir = file.endsWith('/default.nix') ? file.slice(0, -'/default.nix'.length) : null;
+    for (const target of dir ? [file, dir] : [file]) {
+      for (const call of view.byTarget.get(target) ?? []) {
+        if (call.args.k !== 'attrs') continue;
+        for (const entry of call.args.entries) if (entry.key === name) out.push({ value: entry.value, file: call.file });
+      }
+    }
+    return out.length > 0 ? out : view.everywhere.get(name) ?? [];
+  }
+
+  private get argumentViews(): ArgumentsView {
+    if (this.argumentsView) return this.argumentsView;
+    const byTarget = new Map<string, Array<{ args: Value; file: string }>>();
+    const everywhere = new Map<string, Array<{ value: Value; file: string }>>();
+    for (const summary of this.summaries.values()) {
+      for (const call of summary.partImports ?? []) {
+        const list = byTarget.get(call.target) ?? [];
+        list.push({ args: call.args, file: summary.file });
+        byTarget.set(call.target, list);
+      }
+      for (const given of summary.moduleArgs ?? []) {
+        const list = everywhere.get(given.name) ?? [];
+        list.push({ value: given.value, file: summary.file });
+        everywhere.set(given.name, list);
+      }
+    }
+    return (this.argumentsView = { byTarget, everywhere });
   }
 
   /** Maps an aliased option path onto the canonical namespace (identity when no alias applies). */

@@ -5,10 +5,14 @@ import type { Src } from '../model/source';
 import type { OptionDecl } from '../model/summary';
 import { StrPart, StrValue, TextOrigin, Value, joinParts, knownText } from '../model/values';
 import { eachLeaf } from '../model/walk';
+import { MODULE_ARGUMENT } from '../model/evaluator';
+import { selectKeys } from '../model/valueOps';
 
 export interface OptionLookup {
   /** The declaration of a full option path (aliases already applied), if any. */
   option(path: string[]): OptionDecl | undefined;
+  /** What module argument `name` of `file` is given (by its importer, `_module.args`, `specialArgs`), with the file that gives it. */
+  moduleArgument?(file: string, name: string): Array<{ value: Value; file: string }>;
 }
 
 /**
@@ -118,6 +122,7 @@ export class Resolver {
     if (depth > MAX_DEPTH) return { k: 'unknown', src: value.src };
     switch (value.k) {
       case 'ref': {
+        if (value.path[0] === MODULE_ARGUMENT) return this.moduleArgument(value, depth);
         const option = this.lookup.option(value.path);
         if (option) this.dependencies.add(option.src.file);
         // `or` only catches a missing attribute: a declared option without a default is unknown.
@@ -147,6 +152,24 @@ export class Resolver {
       default:
         return value;
     }
+  }
+
+  /**
+   * `cfg.tag` in a part file taking `{ lib, cfg }` (v2 §5): what its importers pass as `cfg`
+   * (or `_module.args`/`specialArgs` give), with the selected keys applied. Several givers
+   * make an alternative; none leaves it unknown.
+   */
+  private moduleArgument(value: Value & { k: 'ref' }, depth: number): Value {
+    const [, file, name, ...keys] = value.path;
+    const given = this.lookup.moduleArgument?.(file, name) ?? [];
+    const resolved: Value[] = [];
+    for (const { value: argument, file: giver } of given) {
+      this.dependencies.add(giver);
+      const selected = this.value(selectKeys(argument, keys, value.src), depth + 1);
+      if (selected.k !== 'unknown') resolved.push(withVia(selected, value.src));
+    }
+    if (resolved.length === 0) return { k: 'unknown', src: value.src };
+    return resolved.length === 1 ? resolved[0] : { k: 'alt', options: resolved, src: value.src };
   }
 
   /**
