@@ -128,13 +128,13 @@ export function attrValues(value: Value, key: string): Value[] {
 /**
  * What `"${./traefik.toml}"` becomes: Nix copies an interpolated path into the store, so the
  * text is an absolute `/nix/store/<hash>-<name>` path, never relative and never state (rules.md
- * v2 §11). The hash is unknowable statically; a fixed placeholder keeps the text comparable.
+ * v2 §11). The hash is unknowable statically: `…` stands for it (the text stays readable in messages).
  */
 export function storePathOf(nixPath: string): string {
   const name = nixPath.replace(/\/+$/, '').split('/').pop() ?? '';
   return `/nix/store/${STORE_HASH_PLACEHOLDER}-${name === '' || name === '.' || name === '..' ? 'source' : name}`;
 }
-const STORE_HASH_PLACEHOLDER = '00000000000000000000000000000000';
+const STORE_HASH_PLACEHOLDER = '…';
 
 /** The parts a value contributes when interpolated into a string. */
 export function interpolate(value: Value, at: Src): StrPart[] {

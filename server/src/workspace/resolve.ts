@@ -3,7 +3,7 @@
 // rules look at.
 import type { Src } from '../model/source';
 import type { OptionDecl } from '../model/summary';
-import { StrPart, StrValue, TextOrigin, Value, joinParts, knownText } from '../model/values';
+import { StrPart, StrValue, TextOrigin, Value, joinParts, knownText, storePathOf } from '../model/values';
 import { eachLeaf } from '../model/walk';
 import { MODULE_ARGUMENT } from '../model/evaluator';
 import { selectKeys } from '../model/valueOps';
@@ -92,7 +92,7 @@ function stringPieces(value: Value, at: Src): Piece[] {
   eachLeaf(value, (leaf) => {
     if (leaf.k === 'str') pieces.push({ parts: leaf.parts, src: leaf.src, origins: leaf.origins });
     else if (leaf.k === 'int') pieces.push({ parts: [String(leaf.v)], src: leaf.src });
-    else if (leaf.k === 'path') pieces.push({ parts: [leaf.v] });
+    else if (leaf.k === 'path') pieces.push({ parts: [storePathOf(leaf.v)] });
     else if (leaf.k !== 'null') pieces.push({ parts: [{ unknown: true, src: at }] });
   });
   return pieces;
