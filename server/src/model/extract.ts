@@ -96,7 +96,7 @@ function moduleValues(fileValue: Value, ctx: EvalContext): Value[] {
       if (leaf.k !== 'attrs') return;
       for (const entry of leaf.entries) {
         if (entry.key === 'imports') eachLeaf(entry.value, (item) => (item.k === 'attrs' || item.k === 'fn' ? addModule(item) : undefined), { lists: true });
-        else if (entry.value.k === 'fn' || entry.value.k === 'attrs') searchAttrs(entry.value, depth + 1);
+        else if ((entry.value.k === 'fn' || entry.value.k === 'attrs') && !(entry.key !== null && NOT_MODULE_HOLDERS.has(entry.key))) searchAttrs(entry.value, depth + 1);
       }
     });
   };
@@ -112,6 +112,12 @@ function moduleValues(fileValue: Value, ctx: EvalContext): Value[] {
   }
   return modules;
 }
+
+/**
+ * NixOS option trees that hold settings, never module values: not searched (most of a
+ * container module's value is below them, so this keeps the search to a few attributes).
+ */
+const NOT_MODULE_HOLDERS = new Set(['options', 'virtualisation', 'systemd', 'services', 'age', 'environment', 'networking', 'users', 'boot', 'fileSystems', 'assertions', 'warnings', 'security', 'programs', 'hardware', '_module']);
 
 /** Bounds the work a file of generated modules can make. */
 const MAX_MODULES_PER_FILE = 64;

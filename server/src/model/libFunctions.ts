@@ -76,6 +76,11 @@ function concatenated(list: Value, deep: boolean, here: Src): Value {
   return { k: 'list', items, src: here };
 }
 
+/** Entries in the order Nix lists attributes: by name (code points, as `builtins.attrNames`). */
+function byName(entries: AttrEntry[]): AttrEntry[] {
+  return [...entries].sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : 0));
+}
+
 /** An attrset entry's name as a string value (what `mapAttrs`' function receives). */
 function entryName(e: AttrEntry): Value {
   return e.dynamicKey ?? { k: 'str', parts: e.key === null ? [] : [e.key], src: e.keySrc };
@@ -95,13 +100,14 @@ function applyCollection(name: string, args: Value[], here: Src, apply: Apply): 
       return concatenated(args[0], false, here);
     case 'mapAttrsToList':
       if (collection.k !== 'attrs' || collection.entries.some((e) => e.key === null)) return unknown(here);
-      return { k: 'list', items: collection.entries.map((e) => apply(apply(f, entryName(e), here), e.value, here)), src: here };
+      // Nix visits attributes in name order.
+      return { k: 'list', items: byName(collection.entries).map((e) => apply(apply(f, entryName(e), here), e.value, here)), src: here };
     case 'attrNames':
       if (args[0].k !== 'attrs' || args[0].entries.some((e) => e.key === null)) return unknown(here);
       return { k: 'list', items: [...new Set(args[0].entries.map((e) => e.key!))].sort().map((key) => ({ k: 'str', parts: [key], src: here }) as Value), src: here };
     case 'attrValues':
       if (args[0].k !== 'attrs' || args[0].entries.some((e) => e.key === null)) return unknown(here);
-      return { k: 'list', items: [...args[0].entries].sort((a, b) => (a.key! < b.key! ? -1 : a.key! > b.key! ? 1 : 0)).map((e) => e.value), src: here };
+      return { k: 'list', items: byName(args[0].entries).map((e) => e.value), src: here };
     case 'genAttrs': {
       const [names, g] = args; // genAttrs takes the names first
       if (names.k !== 'list') return unknown(here);

@@ -226,6 +226,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
    */
   aliasEquivalents(optionPath: string[]): string[][] {
     const aliases = this.optionViews.aliases;
+    if (aliases.length === 0) return [optionPath];
     const seen = new Set([optionPath.join('.')]);
     const out = [optionPath];
     for (let i = 0; i < out.length && out.length < MAX_ALIAS_EQUIVALENTS; i++) {

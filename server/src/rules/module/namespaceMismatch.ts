@@ -31,8 +31,10 @@ export const namespaceMismatch: Rule = {
     const expected = [...namespace, module.folder];
     const declared = module.files.flatMap((f) => f.options.map((o) => o.path));
     // A read through a rename or alias (either direction, chained) reads the option it names.
-    const isDeclared = (path: string[]) => ctx.index.aliasEquivalents(path).some((p) => declared.some((d) => startsWith(d, p) || startsWith(p, d)));
-    const underExpected = (path: string[]) => ctx.index.aliasEquivalents(path).some((p) => startsWith(p, expected) || startsWith(expected, p));
+    const declares = (p: string[]) => declared.some((d) => startsWith(d, p) || startsWith(p, d));
+    const isDeclared = (path: string[]) => declares(path) || ctx.index.aliasEquivalents(path).some(declares);
+    const expects = (p: string[]) => startsWith(p, expected) || startsWith(expected, p);
+    const underExpected = (path: string[]) => expects(path) || ctx.index.aliasEquivalents(path).some(expects);
     const aliases = ctx.config.namespaceAliases.map((a) => a.split('.'));
     for (const root of module.optionsFile.optionRoots) {
       const full = ['options', ...root.path].slice(1);
