@@ -88,6 +88,8 @@ interface Combination {
 
 /** The pieces a resolved value may contribute to a string, one per possible value; `null` contributes none. */
 function stringPieces(value: Value, at: Src): Piece[] {
+  // The usual case, one string: no walk.
+  if (value.k === 'str') return [{ parts: value.parts, src: value.src, origins: value.origins }];
   const pieces: Piece[] = [];
   eachLeaf(value, (leaf) => {
     if (leaf.k === 'str') pieces.push({ parts: leaf.parts, src: leaf.src, origins: leaf.origins });
@@ -191,7 +193,10 @@ export class Resolver {
     };
     for (const part of value.parts) {
       if (typeof part === 'string' || 'unknown' in part) {
-        for (const combination of combinations) append(combination, { parts: [part] });
+        for (const combination of combinations) {
+          combination.parts.push(part);
+          if (typeof part === 'string') combination.length += part.length;
+        }
         continue;
       }
       const pieces = stringPieces(this.value({ k: 'ref', path: part.ref, src: part.src, fallback: part.fallback }, depth + 1), part.src);
@@ -209,7 +214,11 @@ export class Resolver {
         }),
       );
     }
-    const strings: Value[] = combinations.map((c) => ({ k: 'str', parts: joinParts(c.parts), src: value.src, ...(c.origins.length > 0 ? { origins: c.origins } : {}) }));
+    const strings: Value[] = combinations.map((c) => {
+      const composed: StrValue = { k: 'str', parts: joinParts(c.parts), src: value.src };
+      if (c.origins.length > 0) composed.origins = c.origins;
+      return composed;
+    });
     return strings.length === 1 ? strings[0] : { k: 'alt', options: strings, src: value.src };
   }
 

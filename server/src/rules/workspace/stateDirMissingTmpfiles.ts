@@ -62,14 +62,19 @@ export const stateDirMissingTmpfiles: Rule = {
       if (dir === PARTIAL) return;
       const created = new Set(facts.flatMap((f) => ('created' in f ? [f.created] : [])));
       // An entry the engine cannot fully resolve may create this directory: say nothing then.
-      const partial = ctx.lookup<Fact>(PARTIAL).flatMap((f) => ('couldCreate' in f ? [new RegExp(f.couldCreate)] : []));
+      // Read only when something is missing (most directories are created: no read to record).
+      let partial: RegExp[] | undefined;
+      const couldBeCreated = (path: string) => {
+        partial ??= ctx.lookup<Fact>(PARTIAL).flatMap((f) => ('couldCreate' in f ? [new RegExp(f.couldCreate)] : []));
+        return partial.some((p) => p.test(path));
+      };
       const { mode, user, group } = ctx.config.tmpfiles;
       for (const fact of facts) {
         if (!('container' in fact)) continue;
         const { value, volume } = fact.volume;
         const host = volume.host.replace(/\/+$/, '');
         if (created.has(fact.dir) || created.has(host)) continue;
-        if (partial.some((p) => p.test(fact.dir) || p.test(host))) continue;
+        if (couldBeCreated(fact.dir) || couldBeCreated(host)) continue;
         ctx.report({
           ...siteOf(value),
           message: `${fact.container}: nothing creates \`${fact.dir}\`, so on a fresh host podman refuses to start the container (statfs: no such file or directory). Add \`"d ${fact.dir} ${mode} ${user} ${group} -"\` to systemd.tmpfiles.rules`,
