@@ -308,3 +308,55 @@ test('deep or cyclic definitions end as unknown instead of hanging', () => {
   const deep = Array.from({ length: 200 }, () => '(').join('') + '"x:1"' + Array.from({ length: 200 }, () => ')').join('');
   assert.ok(texts(deep).length <= 1);
 });
+
+test('list-building functions and helper lambdas evaluate where their arguments are known (v2 §6)', () => {
+  const lets = '  mkDir = path: "d ${path} 0755 1000 1000 -";\n  apps = { sonarr = 8989; radarr = 7878; };';
+  assert.deepEqual(texts({ expr: 'lib.concatMap (n: [ (mkDir "/opt/media/${n}") ]) [ "a" "b" ]', lets }), ['d /opt/media/a 0755 1000 1000 -', 'd /opt/media/b 0755 1000 1000 -']);
+  assert.deepEqual(texts({ expr: 'lib.mapAttrsToList (name: port: "${name}:${toString port}") apps', lets }), ['radarr:7878', 'sonarr:8989']);
+  assert.deepEqual(texts({ expr: 'lib.flatten [ "a" [ "b" [ "c" ] ] ]' }), ['a', 'b', 'c']);
+  assert.deepEqual(texts({ expr: 'builtins.attrNames apps', lets }), ['radarr', 'sonarr']);
+  assert.deepEqual(texts({ expr: 'lib.concatMapStringsSep "," (n: "x${n}") [ "1" "2" ]' }), ['x1,x2']);
+  assert.deepEqual(texts({ expr: 'lib.forEach [ "1" ] (n: "v${n}")' }), ['v1']);
+});
+
+test('interpolated Nix paths are store paths; path + string stays a path; non-Nix imports are unknown (v2 §11, issue 21)', () => {
+  assert.deepEqual(texts('"${./traefik.toml}:/etc/traefik.toml"'), ['/nix/store/…-traefik.toml:/etc/traefik.toml']);
+  assert.deepEqual(texts('"${../templates}/sites:/x"'), ['/nix/store/…-templates/sites:/x']);
+  assert.deepEqual(texts({ expr: '"${dir}:/x"', lets: '  dir = ./conf + "/sub";' }), ['/nix/store/…-sub:/x']);
+  assert.deepEqual(texts({ expr: 'json.image', lets: '  json = builtins.fromJSON (builtins.readFile ./image.json);' }), []);
+  assert.deepEqual(texts({ expr: 'data.image', lets: '  data = import ./image.json;' }), []);
+});
+
+test('conditional defaults: every branch is a possible value, null contributes nothing (v2 §2)', () => {
+  const options = [
+    '    root = lib.mkOption { default = if config.hwc.isServer then "/srv/media" else null; };',
+    '    tv = lib.mkOption { default = "${config.hwc.server.containers.t.root}/tv"; };',
+  ].join('\n');
+  const head = '{ config, lib, pkgs, ... }:';
+  const workspace = workspaceWith({ expr: '"${cfg.tv}:/tv"', options: options.replace('{ default', '{ default'), head });
+  // options.nix has no `config` formal in the harness: declare the option file's own.
+  workspace.updateText(`${DIR}/options.nix`, `{ config, lib, ... }: {\n  options.hwc.server.containers.t = {\n    enable = lib.mkEnableOption "t";\n${options}\n  };\n}\n`);
+  const resolved = workspace.index.resolver().strings(container(workspace).fields.image);
+  assert.deepEqual(resolved.map((s) => s.text), ['/srv/media/tv:/tv']);
+});
+
+test('part files see the arguments their importer passes (v2 §5)', () => {
+  const workspace = new engine.Workspace(os.tmpdir());
+  workspace.updateText(`${DIR}/options.nix`, '{ lib, ... }: {\n  options.hwc.server.containers.t = {\n    enable = lib.mkEnableOption "t";\n    tag = lib.mkOption { default = "1.4"; };\n  };\n}\n');
+  workspace.updateText(`${DIR}/index.nix`, '{ config, lib, ... }:\nlet\n  cfg = config.hwc.server.containers.t;\nin {\n  imports = [ ./options.nix (import ./parts/c.nix { inherit lib cfg; registry = "ghcr.io"; }) ];\n}\n');
+  workspace.updateText(`${DIR}/parts/c.nix`, '{ lib, cfg, registry }: {\n  config = lib.mkIf cfg.enable {\n    virtualisation.oci-containers.containers.t.image = "${registry}/app:${cfg.tag}";\n  };\n}\n');
+  const found = container(workspace);
+  assert.equal(found.file, `${DIR}/parts/c.nix`);
+  assert.equal(found.guarded, true, 'cfg.enable through the argument is an enable guard');
+  assert.deepEqual(workspace.index.resolver().strings(found.fields.image).map((s) => s.text), ['ghcr.io/app:1.4']);
+  assert.ok(workspace.index.importClosure(`${DIR}/index.nix`).has(`${DIR}/parts/c.nix`), 'the part file is an import');
+});
+
+test('containers in module values nested in a file: flake modules, inline imports (v2 §12)', () => {
+  const workspace = new engine.Workspace(os.tmpdir());
+  workspace.updateText(
+    'flake-modules/media.nix',
+    '{ inputs, ... }: {\n  flake.nixosModules.media = { config, lib, ... }: let name = "sonarr"; in {\n    imports = [ ({ ... }: { virtualisation.oci-containers.containers.radarr.image = "r:1"; }) ];\n    virtualisation.oci-containers.containers.${name}.image = "s:1";\n  };\n}\n',
+  );
+  assert.deepEqual(workspace.index.containers().map((c) => c.name).sort(), ['radarr', 'sonarr']);
+});

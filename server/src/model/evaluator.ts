@@ -5,7 +5,7 @@
 // stays a symbolic reference. It reads a SyntaxTree (nodes are numbers), never Node objects.
 import type { Node, Tree } from '../parse/parser';
 import type { Src } from './source';
-import { LIB_ARITY, applyLib, isEnableCondition, libValue } from './libFunctions';
+import { IMPORTED, LIB_ARITY, applyLib, isEnableCondition, libValue } from './libFunctions';
 import { intern } from './intern';
 import { F, K, SyntaxTree } from './syntaxTree';
 import { PathKey, attrsValue, decodeEscape, decodeIndentedEscape, insertPath, listItems, selectKeys, stripIndentation } from './valueOps';
@@ -77,10 +77,18 @@ export interface EvalContext {
   seenHelperCalls: Set<string>;
   /** Every `config.<path>` / `cfg.<x>` select evaluated, with its source (for editor navigation). */
   refs: Array<{ path: string[]; src: Src }>;
+  /** `config.age.secrets.${…}` reads: the secret's name as a string the workspace resolves. */
+  computedSecretUses: Array<{ name: StrValue; src: Src }>;
+  /** `import <path> <args>` calls: the arguments a part file is given. */
+  partImports: Array<{ target: Value & { k: 'path' }; args: Value }>;
+  /** `specialArgs` given to `nixosSystem`/`evalModules` calls in this file. */
+  specialArgs: Value[];
+  /** Module values that calls of `nixosSystem`/`evalModules` list in `modules`. */
+  systemModules: Value[];
 }
 
 export function newContext(file: string, helperNames: ReadonlySet<string>, tree?: SyntaxTree): EvalContext {
-  return { file, tree, helperNames, helperCalls: [], aliases: [], lambdas: [], depth: 0, enableGuardDepth: 0, seenHelperCalls: new Set(), refs: [] };
+  return { file, tree, helperNames, helperCalls: [], aliases: [], lambdas: [], depth: 0, enableGuardDepth: 0, seenHelperCalls: new Set(), refs: [], computedSecretUses: [], partImports: [], specialArgs: [], systemModules: [] };
 }
 
 function nowhere(file: string): Src {
@@ -95,10 +103,21 @@ export function rootScope(): Scope {
   builtin('builtins', libValue('builtins', at));
   builtin('toString', libValue('toString', at));
   builtin('map', libValue('map', at));
+  builtin('import', libValue('import', at));
   builtin('true', { k: 'bool', v: true, src: at });
   builtin('false', { k: 'bool', v: false, src: at });
   builtin('null', { k: 'null', src: at });
   return new Scope(null, vars);
+}
+
+/** Module arguments nothing in a workspace defines (the system's package set, the option tree…): unknown. */
+const OPAQUE_MODULE_ARGS = new Set(['pkgs', 'options', 'modulesPath', 'utils', 'baseModules', 'extendModules', 'moduleType', '_class', 'specialArgs', 'name', 'nodes']);
+
+/** The head of a reference to a module argument: `[MODULE_ARGUMENT, file, name, …selected keys]`. */
+export const MODULE_ARGUMENT = '\u0000arg';
+
+export function moduleArgumentPath(file: string, name: string): string[] {
+  return [MODULE_ARGUMENT, file, name];
 }
 
 /** Binds a module's formals: `config` becomes the root of option references, `lib` the library. */
@@ -111,7 +130,10 @@ export function moduleScope(fnNode: number, parent: Scope, ctx: EvalContext): Sc
   const bindFormal = (name: string) => {
     if (name === 'config') vars.set(name, { value: { k: 'ref', path: [], src: here } });
     else if (name === 'lib') vars.set(name, { value: libValue('lib', here) });
-    else vars.set(name, { value: unknown(here, `module argument \`${name}\` is not modelled`) });
+    else if (OPAQUE_MODULE_ARGS.has(name)) vars.set(name, { value: unknown(here, `module argument \`${name}\` is not modelled`) });
+    // `cfg`, `paths`, `inputs`…: what the importer passes (`import ./x.nix { cfg = …; }`) or
+    // `_module.args`/`specialArgs` give, resolved in the workspace (v2 §5).
+    else vars.set(name, { value: { k: 'ref', path: moduleArgumentPath(ctx.file, name), src: here } });
   };
   for (let formal = t.firstNamed(formals); formal >= 0; formal = t.nextNamed(formal)) {
     if (t.kind[formal] !== K.Formal) continue;
@@ -121,6 +143,31 @@ export function moduleScope(fnNode: number, parent: Scope, ctx: EvalContext): Sc
   if (universal >= 0) bindFormal(t.text(universal));
   return new Scope(parent, vars);
 }
+
+/**
+ * A function value written as a NixOS module (`{ config, lib, ... }: { … }`), applied the way
+ * the module system applies it: its formals bound like a file's (v2 §12). Null for anything else
+ * (a helper lambda `name: …`, a library function).
+ */
+export function applyModuleFunction(fn: Value, ctx: EvalContext): Value | null {
+  if (fn.k !== 'fn' || !fn.name.startsWith('lambda#')) return null;
+  const lambda = ctx.lambdas[Number(fn.name.slice(7))];
+  const t = ctx.tree!;
+  const formals = lambda ? t.child(lambda.node, F.Formals) : -1;
+  if (formals < 0) return null;
+  let moduleLike = false;
+  for (let formal = t.firstNamed(formals); formal >= 0; formal = t.nextNamed(formal)) {
+    if (t.kind[formal] !== K.Formal && t.text(formal) === '...') moduleLike = true;
+    else if (t.kind[formal] === K.Formal) {
+      const name = t.child(formal, F.Name);
+      if (name >= 0 && MODULE_FORMALS.has(t.text(name))) moduleLike = true;
+    }
+  }
+  if (!moduleLike) return null;
+  return evaluateAt(t.child(lambda.node, F.Body), moduleScope(lambda.node, lambda.scope, ctx), ctx);
+}
+
+const MODULE_FORMALS = new Set(['config', 'lib', 'pkgs']);
 
 /** Evaluates a web-tree-sitter node (for callers that hold a tree, not a SyntaxTree). */
 export function evaluate(node: Node | null, scope: Scope, ctx: EvalContext): Value {
@@ -337,13 +384,17 @@ function evaluateSelect(node: number, scope: Scope, ctx: EvalContext): Value {
   const base = evaluateAt(t.child(node, F.Expression), scope, ctx);
   const keys: string[] = [];
   for (let attr = t.firstNamed(t.child(node, F.Attrpath)); attr >= 0; attr = t.nextNamed(attr)) {
-    const { key } = attrKey(attr, scope, ctx);
-    if (key === null) return unknown(here);
+    const { key, dynamic } = attrKey(attr, scope, ctx);
+    if (key === null) {
+      // `config.age.secrets.${cfg.keyName}`: the name resolves in the workspace (v2 §4).
+      if (dynamic && base.k === 'ref' && isSecretsPath([...base.path, ...keys])) ctx.computedSecretUses.push({ name: dynamic, src: here });
+      return unknown(here);
+    }
     keys.push(key);
   }
   let selected = selectKeys(base, keys, here);
   if (selected.k === 'unknown' && selected.why === undefined) selected = unknown(here, selectionFailure(base, keys, t.text(node)));
-  if (selected.k === 'ref' && selected.path.length > 0) ctx.refs.push({ path: selected.path, src: here });
+  if (selected.k === 'ref' && selected.path.length > 0 && selected.path[0] !== MODULE_ARGUMENT) ctx.refs.push({ path: selected.path, src: here });
   const defaultNode = t.child(node, F.Default);
   if (defaultNode < 0) return selected;
   const fallback = evaluateAt(defaultNode, scope, ctx);
@@ -357,6 +408,10 @@ function selectionFailure(base: Value, keys: string[], text: string): string {
   if (base.k === 'unknown') return base.why ? `\`${written}\`: ${base.why}` : `\`${written}\` not modelled`;
   if (base.k === 'fn') return `\`${written}\` not modelled`;
   return `\`${written}\`: no attribute \`${keys.join('.')}\` there`;
+}
+
+function isSecretsPath(path: string[]): boolean {
+  return path.length === 2 && path[0] === 'age' && path[1] === 'secrets';
 }
 
 /** The name a call is made by: `mkContainer`, `helpers.mkContainer` → mkContainer. */
@@ -388,6 +443,7 @@ function evaluateApply(node: number, scope: Scope, ctx: EvalContext): Value {
     }
     return unknown(here);
   }
+  if (name !== null && SYSTEM_BUILDERS.has(name)) return evaluateSystemCall(argNode, scope, ctx, here);
   const fn = evaluateAt(fnNode, scope, ctx);
   if (fn.k !== 'fn') return unknown(here, `function \`${abbreviate(t.text(fnNode))}\` not modelled`);
   const guardsBody = fn.name === 'mkIf' && fn.args.length === 1 && isEnableCondition(fn.args[0]);
@@ -406,10 +462,31 @@ function abbreviate(text: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
 
+/** `nixpkgs.lib.nixosSystem { specialArgs = …; modules = [ … ]; }` and its relatives. */
+const SYSTEM_BUILDERS = new Set(['nixosSystem', 'evalModules', 'darwinSystem']);
+
+/** Keeps what a system builder call gives modules: `specialArgs` (v2 §5) and its `modules` list (v2 §12). */
+function evaluateSystemCall(argNode: number, scope: Scope, ctx: EvalContext, here: Src): Value {
+  const argument = evaluateAt(argNode, scope, ctx);
+  if (argument.k !== 'attrs') return unknown(here);
+  for (const entry of argument.entries) {
+    if (entry.key === 'specialArgs') ctx.specialArgs.push(entry.value);
+    if (entry.key === 'modules') ctx.systemModules.push(entry.value);
+  }
+  return unknown(here);
+}
+
 /** Applies a function value (a lambda, or a library function partly applied) to one argument. */
 function applyValue(fn: Value, argument: Value, here: Src, ctx: EvalContext): Value {
   if (fn.k !== 'fn') return unknown(here);
   if (fn.name.startsWith('lambda#')) return applyLambda(ctx.lambdas[Number(fn.name.slice(7))], argument, here, ctx);
+  if (fn.name === IMPORTED) {
+    // `import ./parts/x.nix { inherit lib cfg; }`: the part file sees these arguments (v2 §5);
+    // as an item of `imports` it is that file.
+    const target = fn.args[0];
+    if (target.k === 'path') ctx.partImports.push({ target, args: argument });
+    return target;
+  }
   const arity = LIB_ARITY[fn.name];
   if (arity === undefined) return unknown(here, `function \`lib.${fn.name}\` not modelled`);
   const args = [...fn.args, argument];
@@ -448,6 +525,11 @@ function evaluateBinary(node: number, scope: Scope, ctx: EvalContext): Value {
       return { k: 'list', items: [...listItems(left), ...listItems(right)], src: here };
     case '+':
       if (left.k === 'int' && right.k === 'int') return { k: 'int', v: left.v + right.v, src: here };
+      // `./parts + "/x.age"` is a path (no store copy); a string plus a path copies it to the store.
+      if (left.k === 'path') {
+        const suffix = right.k === 'str' ? knownText(right.parts) : right.k === 'path' ? right.v : null;
+        return suffix !== null ? { k: 'path', v: intern(left.v + suffix), src: here } : unknown(here);
+      }
       if (left.k === 'str' || right.k === 'str') return { k: 'str', parts: joinParts([...interpolate(left, here), ...interpolate(right, here)]), src: here };
       return unknown(here);
     case '//':

@@ -3,13 +3,15 @@ import * as path from 'path';
 import type { FlatTree, Tree } from '../parse/parser';
 import { SyntaxProblem, collectSyntaxProblems } from '../parse/syntaxErrors';
 import type { LintConfig } from '../config/schema';
-import { EvalContext, Scope, evaluateAt, letScope, moduleScope, newContext, rootScope } from './evaluator';
+import { EvalContext, Scope, applyModuleFunction, evaluateAt, letScope, moduleScope, newContext, rootScope } from './evaluator';
+import { IMPORTED } from './libFunctions';
 import { Src, srcAt } from './source';
 import { intern } from './intern';
 import { scanSyntax } from './syntaxFacts';
 import { F, K, SyntaxTree } from './syntaxTree';
 import type { ContainerModel, FileSummary, OptionDecl, PathRef, Route, SecretDeclaration } from './summary';
 import { StrPart, StrValue, Value, attrValues, joinParts, knownText } from './values';
+import { Descent, MAX_WALK_DEPTH, eachLeaf, eachValue } from './walk';
 
 const CONTAINERS_PATH = ['virtualisation', 'oci-containers', 'containers'];
 const NON_CONFIG_KEYS = new Set(['imports', 'options', 'config', 'meta', '_file', 'key', 'disabledModules', 'freeformType', '_class']);
@@ -26,34 +28,24 @@ export function moduleFolderOf(file: string, config: LintConfig): string | null 
 
 type Visit = (value: Value, guarded: boolean) => void;
 
+/** `lib.mkIf cfg.enable …` guards what it wraps: the state `eachValue` threads for the enable-guard rule. */
+const ENABLE_GUARD: Descent<boolean> = { guard: (guarded, guard) => guarded || guard.enable };
+
 /** Visits every definition reached by following `keys` through attrsets, guards, merges and alternatives. */
 function collectAt(value: Value, keys: string[], guarded: boolean, visit: Visit, depth = 0): void {
-  if (depth > 60) return;
-  switch (value.k) {
-    case 'attrs':
-      if (keys.length === 0) return visit(value, guarded);
-      for (const entry of value.entries) if (entry.key === keys[0]) collectAt(entry.value, keys.slice(1), guarded, visit, depth + 1);
-      return;
-    case 'guard':
-      return collectAt(value.body, keys, guarded || value.enable, visit, depth + 1);
-    case 'merge':
-      for (const item of value.items) collectAt(item, keys, guarded, visit, depth + 1);
-      return;
-    case 'alt':
-      for (const option of value.options) collectAt(option, keys, guarded, visit, depth + 1);
-      return;
-    default:
-      if (keys.length === 0) visit(value, guarded);
-  }
+  if (depth > MAX_WALK_DEPTH) return;
+  eachValue(value, guarded, (leaf, isGuarded) => {
+    if (keys.length === 0) return visit(leaf, isGuarded);
+    if (leaf.k !== 'attrs') return;
+    for (const entry of leaf.entries) if (entry.key === keys[0]) collectAt(entry.value, keys.slice(1), isGuarded, visit, depth + 1);
+  }, ENABLE_GUARD);
 }
 
-/** Each (key, value, keySrc) of an attrset-like value, through guards and merges. */
-function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v: Value, keySrc: Src, guarded: boolean, dynamicKey?: StrValue) => void, depth = 0): void {
-  if (depth > 60) return;
-  if (value.k === 'attrs') for (const e of value.entries) fn(e.key, e.value, e.keySrc, guarded, e.dynamicKey);
-  else if (value.k === 'guard') forEachEntry(value.body, guarded || value.enable, fn, depth + 1);
-  else if (value.k === 'merge') for (const item of value.items) forEachEntry(item, guarded, fn, depth + 1);
-  else if (value.k === 'alt') for (const option of value.options) forEachEntry(option, guarded, fn, depth + 1);
+/** Each (key, value, keySrc) of an attrset-like value, through guards, merges and alternatives. */
+function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v: Value, keySrc: Src, guarded: boolean, dynamicKey?: StrValue) => void): void {
+  eachValue(value, guarded, (leaf, isGuarded) => {
+    if (leaf.k === 'attrs') for (const e of leaf.entries) fn(e.key, e.value, e.keySrc, isGuarded, e.dynamicKey);
+  }, ENABLE_GUARD);
 }
 
 function containerFields(value: Value): Record<string, Value[]> {
@@ -79,6 +71,58 @@ function configPart(moduleValue: Value): Value {
   return { k: 'merge', items, src: moduleValue.src };
 }
 
+/** How deep in a file's attrsets module functions are looked for (`flake.modules.nixos.<x>` is 4). */
+const MODULE_SEARCH_DEPTH = 5;
+
+/**
+ * Every module value a file defines (v2 §12): the file's own, inline modules in `imports`
+ * (attrsets or `{ config, ... }: { … }`), module functions anywhere in its attrsets
+ * (`flake.nixosModules.media = { config, ... }: …`), and the `modules` of a `nixosSystem`
+ * call. Each function is applied as the module system would, with its `let` scope.
+ */
+function moduleValues(fileValue: Value, ctx: EvalContext): Value[] {
+  const modules: Value[] = [fileValue];
+  // Values already taken (a function is applied once: each application makes new values).
+  const seen = new Set<Value>([fileValue]);
+  const addModule = (value: Value): void => {
+    if (seen.has(value) || modules.length >= MAX_MODULES_PER_FILE) return;
+    seen.add(value);
+    const applied = value.k === 'fn' ? applyModuleFunction(value, ctx) : value;
+    if (applied && applied.k === 'attrs') modules.push(applied);
+  };
+  const searchAttrs = (value: Value, depth: number): void => {
+    if (depth > MODULE_SEARCH_DEPTH) return;
+    eachLeaf(value, (leaf) => {
+      if (leaf.k === 'fn') return addModule(leaf);
+      if (leaf.k !== 'attrs') return;
+      for (const entry of leaf.entries) {
+        if (entry.key === 'imports') eachLeaf(entry.value, (item) => (item.k === 'attrs' || item.k === 'fn' ? addModule(item) : undefined), { lists: true });
+        else if ((entry.value.k === 'fn' || entry.value.k === 'attrs') && !(entry.key !== null && NOT_MODULE_HOLDERS.has(entry.key))) searchAttrs(entry.value, depth + 1);
+      }
+    });
+  };
+  // Applying a function can evaluate a `nixosSystem` call (a flake's `outputs`): take its modules as they come.
+  let taken = 0;
+  const takeSystemModules = () => {
+    while (taken < ctx.systemModules.length) eachLeaf(ctx.systemModules[taken++], (item) => (item.k === 'attrs' || item.k === 'fn' ? addModule(item) : undefined), { lists: true });
+  };
+  takeSystemModules();
+  for (let i = 0; i < modules.length; i++) {
+    searchAttrs(modules[i], 0);
+    takeSystemModules();
+  }
+  return modules;
+}
+
+/**
+ * NixOS option trees that hold settings, never module values: not searched (most of a
+ * container module's value is below them, so this keeps the search to a few attributes).
+ */
+const NOT_MODULE_HOLDERS = new Set(['options', 'virtualisation', 'systemd', 'services', 'age', 'environment', 'networking', 'users', 'boot', 'fileSystems', 'assertions', 'warnings', 'security', 'programs', 'hardware', '_module']);
+
+/** Bounds the work a file of generated modules can make. */
+const MAX_MODULES_PER_FILE = 64;
+
 function collectOptions(value: Value, prefix: string[], out: OptionDecl[], depth = 0): void {
   if (depth > 40) return;
   forEachEntry(value, false, (key, v, keySrc) => {
@@ -92,13 +136,10 @@ function relativeTarget(fromFile: string, target: string): string {
   return intern(path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), target)));
 }
 
-function flattenStrings(value: Value, out: StrValue[], depth = 0): void {
-  if (depth > 40) return;
-  if (value.k === 'str') out.push(value);
-  else if (value.k === 'list') for (const item of value.items) flattenStrings(item, out, depth + 1);
-  else if (value.k === 'alt') for (const option of value.options) flattenStrings(option, out, depth + 1);
-  else if (value.k === 'merge') for (const item of value.items) flattenStrings(item, out, depth + 1);
-  else if (value.k === 'guard') flattenStrings(value.body, out, depth + 1);
+function flattenStrings(value: Value, out: StrValue[]): void {
+  eachLeaf(value, (leaf) => {
+    if (leaf.k === 'str') out.push(leaf);
+  }, { lists: true });
 }
 
 export { parseSuppression } from './suppressions';
@@ -206,7 +247,9 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     body = t.child(body, F.Body);
   }
   const fileValue = body >= 0 ? evaluateAt(body, scope, ctx) : ({ k: 'unknown', src: firstLine } as Value);
-  const configValue = configPart(fileValue);
+  // The file's own module, then every module value it defines (v2 §12).
+  const modules = moduleValues(fileValue, ctx);
+  const configValue = modules.length === 1 ? configPart(fileValue) : ({ k: 'merge', items: modules.map(configPart), src: fileValue.src } as Value);
   const moduleFolder = moduleFolderOf(file, config);
 
   const containers: ContainerModel[] = [];
@@ -265,8 +308,9 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
 
   const options: OptionDecl[] = [];
   const optionRoots: PathRef[] = [];
-  if (fileValue.k === 'attrs') {
-    for (const entry of fileValue.entries) {
+  for (const moduleValue of modules) {
+    if (moduleValue.k !== 'attrs') continue;
+    for (const entry of moduleValue.entries) {
       if (entry.key !== 'options') continue;
       collectOptions(entry.value, [], options);
       // The namespace a file declares is the longest common prefix of its option paths.
@@ -284,17 +328,24 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
   }
 
   const imports: Array<{ target: string; src: Src }> = [];
-  if (fileValue.k === 'attrs') {
-    // Every path a list may hold: items of `++`, both branches of an `if`, `lib.optional(s)`.
-    const addImports = (value: Value, depth: number): void => {
-      if (depth > 20) return;
-      if (value.k === 'path' && !value.v.startsWith('<')) imports.push({ target: relativeTarget(file, value.v), src: value.src });
-      else if (value.k === 'list' || value.k === 'merge') for (const item of value.items) addImports(item, depth + 1);
-      else if (value.k === 'alt') for (const option of value.options) addImports(option, depth + 1);
-      else if (value.k === 'guard') addImports(value.body, depth + 1);
-    };
-    for (const importsValue of attrValues(fileValue, 'imports')) addImports(importsValue, 0);
-  }
+  // Every path a list may hold: items of `++`, both branches of an `if`, `lib.optional(s)`, `import ./x.nix { … }`.
+  const addImports = (value: Value): void =>
+    eachLeaf(value, (leaf) => {
+      const target = leaf.k === 'fn' && leaf.name === IMPORTED ? leaf.args[0] : leaf;
+      if (target.k === 'path' && !target.v.startsWith('<')) imports.push({ target: relativeTarget(file, target.v), src: leaf.src });
+    }, { lists: true });
+  for (const moduleValue of modules) for (const importsValue of attrValues(moduleValue, 'imports')) addImports(importsValue);
+  for (const listed of ctx.systemModules) addImports(listed);
+
+  // What modules are given beyond the standard arguments (v2 §5): by the importer of a part
+  // file, or to every module through `_module.args` and `specialArgs`.
+  const partImports = ctx.partImports.map((call) => ({ target: relativeTarget(file, call.target.v), args: call.args }));
+  const moduleArgs: Array<{ name: string; value: Value }> = [];
+  const addModuleArgs = (args: Value) => forEachEntry(args, false, (key, value) => {
+    if (key !== null) moduleArgs.push({ name: key, value });
+  });
+  collectAt(configValue, ['_module', 'args'], false, addModuleArgs);
+  for (const given of ctx.specialArgs) addModuleArgs(given);
 
   const networksFromServices: Array<{ name: string; src: Src }> = [];
   const networkNames: StrValue[] = [];
@@ -320,10 +371,13 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     options: exact(options),
     optionRoots: exact(optionRoots),
     aliases: exact(ctx.aliases),
+    ...(partImports.length > 0 ? { partImports: exact(partImports) } : {}),
+    ...(moduleArgs.length > 0 ? { moduleArgs: exact(moduleArgs) } : {}),
     cfgBindings: exact(facts.cfgBindings),
     configReads: exact(facts.configReads),
     secretsDeclared: exact(secretsDeclared),
     secretsUsed: exact(facts.secretsUsed),
+    ...(ctx.computedSecretUses.length > 0 ? { secretsUsedComputed: exact(ctx.computedSecretUses) } : {}),
     assertionSecrets: exact([...facts.assertionSecrets]),
     tmpfiles: exact(tmpfiles),
     routes: exact(extractRoutes(configValue, fileValue, isRouteFile(file, config))),
@@ -379,34 +433,16 @@ const NETWORK_CREATE_HOLES = /\b(?:podman|docker)\s+network\s+create\s+(?:--?[\w
  * `podman network create <name>` (or `docker network create`) in evaluated strings, where the name may come from a `let`
  * (already substituted) or an option (kept as a reference for the resolver).
  */
-function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void {
-  if (depth > 40) return;
-  switch (value.k) {
-    case 'str': {
-      if (!value.parts.some((p) => typeof p === 'string' && p.includes('network'))) return;
-      const holes: StrPart[] = [];
-      const text = value.parts.map((p) => (typeof p === 'string' ? p : `\u0000${holes.push(p) - 1}\u0000`)).join('');
-      for (const match of text.matchAll(NETWORK_CREATE_HOLES)) {
-        const parts = match[1].split(/\u0000(\d+)\u0000/).map((piece, i) => (i % 2 === 1 ? holes[Number(piece)] : piece)).filter((p) => p !== '');
-        out.push({ k: 'str', parts, src: value.src });
-      }
-      return;
+function collectNetworkCreations(value: Value, out: StrValue[]): void {
+  eachLeaf(value, (leaf) => {
+    if (leaf.k !== 'str' || !leaf.parts.some((p) => typeof p === 'string' && p.includes('network'))) return;
+    const holes: StrPart[] = [];
+    const text = leaf.parts.map((p) => (typeof p === 'string' ? p : `\u0000${holes.push(p) - 1}\u0000`)).join('');
+    for (const match of text.matchAll(NETWORK_CREATE_HOLES)) {
+      const parts = match[1].split(/\u0000(\d+)\u0000/).map((piece, i) => (i % 2 === 1 ? holes[Number(piece)] : piece)).filter((p) => p !== '');
+      out.push({ k: 'str', parts, src: leaf.src });
     }
-    case 'attrs':
-      for (const entry of value.entries) collectNetworkCreations(entry.value, out, depth + 1);
-      return;
-    case 'list':
-    case 'merge':
-      for (const item of value.items) collectNetworkCreations(item, out, depth + 1);
-      return;
-    case 'alt':
-      for (const option of value.options) collectNetworkCreations(option, out, depth + 1);
-      return;
-    case 'guard':
-      return collectNetworkCreations(value.body, out, depth + 1);
-    default:
-      return;
-  }
+  }, { lists: true, attrs: true });
 }
 
 export function isRouteFile(file: string, config: LintConfig): boolean {

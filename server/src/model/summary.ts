@@ -64,12 +64,18 @@ export interface FileSummary {
   /** `options.<path> = …` bindings: the namespaces a file declares options under. */
   optionRoots: PathRef[];
   aliases: Array<[string[], string[]]>;
+  /** `import ./parts/x.nix { inherit lib cfg; }`: the workspace-relative target and the arguments it is given (v2 §5). */
+  partImports?: Array<{ target: string; args: Value }>;
+  /** `_module.args.<name>` and `specialArgs.<name>` set in this file: arguments every module may take (v2 §5). */
+  moduleArgs?: Array<{ name: string; value: Value }>;
   /** `cfg = config.<path>` bindings. */
   cfgBindings: PathRef[];
   /** Reads of `config.<path>` under the container namespace's first segment. */
   configReads: PathRef[];
   secretsDeclared: SecretDeclaration[];
   secretsUsed: Array<{ name: string; src: Src }>;
+  /** `config.age.secrets.${cfg.keyName}` reads: names to resolve (rules.md v2 §4); see `secretUses` in rules/facts.ts. */
+  secretsUsedComputed?: Array<{ name: StrValue; src: Src }>;
   /** Secret names that some assertion in this file mentions. */
   assertionSecrets: string[];
   tmpfiles: StrValue[];

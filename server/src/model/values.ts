@@ -39,6 +39,15 @@ export interface StrValue {
   src: Src;
   /** Set by resolution: the reference through which this literal (an option default) is used. */
   via?: Src;
+  /** Set by resolution of a composed string: which literal elsewhere supplied which characters. */
+  origins?: TextOrigin[];
+}
+
+/** Characters [from, to) of a resolved string's text came from the literal at `src` (an option default, a `let`). */
+export interface TextOrigin {
+  from: number;
+  to: number;
+  src: Src;
 }
 
 export type Value =
@@ -131,6 +140,17 @@ const VALUE_IN_STRING: Partial<Record<ValueKind, string>> = {
   option: 'an option declaration interpolated into a string',
 };
 
+/**
+ * What `"${./traefik.toml}"` becomes: Nix copies an interpolated path into the store, so the
+ * text is an absolute `/nix/store/<hash>-<name>` path, never relative and never state (rules.md
+ * v2 §11). The hash is unknowable statically: `…` stands for it (the text stays readable in messages).
+ */
+export function storePathOf(nixPath: string): string {
+  const name = nixPath.replace(/\/+$/, '').split('/').pop() ?? '';
+  return `/nix/store/${STORE_HASH_PLACEHOLDER}-${name === '' || name === '.' || name === '..' ? 'source' : name}`;
+}
+const STORE_HASH_PLACEHOLDER = '…';
+
 /** The parts a value contributes when interpolated into a string. */
 export function interpolate(value: Value, at: Src): StrPart[] {
   switch (value.k) {
@@ -139,7 +159,7 @@ export function interpolate(value: Value, at: Src): StrPart[] {
     case 'int':
       return [String(value.v)];
     case 'path':
-      return [value.v];
+      return [value.v.startsWith('<') ? value.v : storePathOf(value.v)];
     case 'ref':
       return [{ ref: value.path, src: value.src, fallback: value.fallback }];
     case 'guard':

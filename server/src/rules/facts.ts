@@ -1,7 +1,9 @@
 // Resolved facts about a container that several rules share (its image, its port
 // mappings, its volumes), so each rule stays a few lines of policy.
-import type { ContainerModel } from '../model/summary';
+import type { Src } from '../model/source';
+import type { ContainerModel, FileSummary } from '../model/summary';
 import type { Value } from '../model/values';
+import { Descent, eachLeaf, eachValue } from '../model/walk';
 import type { Resolver, ResolvedString } from '../workspace/resolve';
 import { ImageRef, PortMapping, VolumeSpec, parseImage, parsePortMapping, parseVolume } from './docker';
 
@@ -26,30 +28,17 @@ export interface BranchedString extends ResolvedString {
 /** Shared by every string outside an `if` (never modified: a branch copies it). */
 const NO_BRANCHES: ReadonlyMap<string, number> = new Map();
 
+/** Records, below each `if`, which of its branches a value sits in. */
+const ALT_BRANCHES: Descent<ReadonlyMap<string, number>> = { lists: true, option: (branches, alt, i) => new Map(branches).set(srcKey(alt.src), i) };
+
 /** Like `resolver.strings`, but remembers which branch of each `if` a string came from. */
 export function branchedStrings(values: Value[] | undefined, resolver: Resolver): BranchedString[] {
   const out: BranchedString[] = [];
-  const visit = (v: Value, branches: ReadonlyMap<string, number>, depth: number) => {
-    if (depth > 16) return;
-    switch (v.k) {
-      case 'alt':
-        v.options.forEach((option, i) => visit(option, new Map(branches).set(srcKey(v.src), i), depth + 1));
-        return;
-      case 'list':
-      case 'merge':
-        for (const item of v.items) visit(item, branches, depth + 1);
-        return;
-      case 'guard':
-        return visit(v.body, branches, depth + 1);
-      case 'str':
-      case 'int':
-        for (const s of resolver.strings([v])) out.push({ ...s, branches });
-        return;
-      default:
-        return;
-    }
-  };
-  for (const value of values ?? []) visit(resolver.value(value), NO_BRANCHES, 0);
+  for (const value of values ?? []) {
+    eachValue(resolver.value(value), NO_BRANCHES, (leaf, branches) => {
+      if (leaf.k === 'str' || leaf.k === 'int') for (const s of resolver.strings([leaf])) out.push({ ...s, branches });
+    }, ALT_BRANCHES);
+  }
   return out;
 }
 
@@ -157,32 +146,26 @@ export function networks(container: ContainerModel, resolver: Resolver): Array<{
 }
 
 /** `config.age.secrets.<n>…` references anywhere inside a value. */
-export function collectSecretRefs(value: Value, out: Set<string>, depth = 0): void {
-  if (depth > 40) return;
+export function collectSecretRefs(value: Value, out: Set<string>): void {
   const fromPath = (path: string[]) => {
     if (path[0] === 'age' && path[1] === 'secrets' && path.length >= 3) out.add(path[2]);
   };
-  switch (value.k) {
-    case 'ref':
-      return fromPath(value.path);
-    case 'str':
-      for (const part of value.parts) if (typeof part !== 'string' && 'ref' in part) fromPath(part.ref);
-      return;
-    case 'list':
-      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
-      return;
-    case 'attrs':
-      for (const entry of value.entries) collectSecretRefs(entry.value, out, depth + 1);
-      return;
-    case 'alt':
-      for (const option of value.options) collectSecretRefs(option, out, depth + 1);
-      return;
-    case 'merge':
-      for (const item of value.items) collectSecretRefs(item, out, depth + 1);
-      return;
-    case 'guard':
-      return collectSecretRefs(value.body, out, depth + 1);
-    default:
-      return;
+  eachLeaf(value, (leaf) => {
+    if (leaf.k === 'ref') fromPath(leaf.path);
+    else if (leaf.k === 'str') for (const part of leaf.parts) if (typeof part !== 'string' && 'ref' in part) fromPath(part.ref);
+  }, { lists: true, attrs: true });
+}
+
+/**
+ * Every secret a file reads: the literal `config.age.secrets.<n>` and the computed
+ * `config.age.secrets.${cfg.keyName}` whose name resolves (each possible name of a
+ * conditional one). A name that stays unknown is no use of anything (v2 §4).
+ */
+export function secretUses(file: FileSummary, resolver: Resolver): Array<{ name: string; src: Src }> {
+  if (!file.secretsUsedComputed) return file.secretsUsed;
+  const out = [...file.secretsUsed];
+  for (const use of file.secretsUsedComputed) {
+    for (const name of resolver.strings([use.name])) if (name.text) out.push({ name: name.text, src: use.src });
   }
+  return out;
 }

@@ -2,6 +2,7 @@
 // resolver and reports findings; it never parses.
 import type { LintConfig, Severity } from '../config/schema';
 import type { Src } from '../model/source';
+import type { TextOrigin } from '../model/values';
 import type { ContainerModel, FileSummary } from '../model/summary';
 import type { ModuleInfo, WorkspaceIndex } from '../workspace/index';
 import type { Resolver } from '../workspace/resolve';
@@ -83,6 +84,17 @@ export function joinCheck<F>(check: JoinCheck<F>): JoinCheck<never> {
 }
 
 /** Where a finding about a resolved value belongs, with the use site as related info when it is elsewhere. */
+/**
+ * Where a finding about characters [at, at+1) of a composed string's text sits (rules.md v2 §3):
+ * on the literal elsewhere that supplied them (an option default), with the use as related
+ * information; on the string itself when it wrote them.
+ */
+export function siteOfText(value: { src: Src; via?: Src; origins?: TextOrigin[] }, at: number): { src: Src; related?: RelatedSite[] } {
+  const origin = value.origins?.find((o) => o.from <= at && at < o.to);
+  if (!origin) return siteOf(value);
+  return siteOf({ src: origin.src, via: value.via ?? value.src });
+}
+
 export function siteOf(value: { src: Src; via?: Src }): { src: Src; related?: RelatedSite[] } {
   if (value.via && (value.via.file !== value.src.file || value.via.range.start.line !== value.src.range.start.line)) {
     return { src: value.src, related: [{ src: value.via, message: 'used here' }] };

@@ -4,13 +4,21 @@
 import * as path from 'path';
 import type { LintConfig } from '../config/schema';
 import type { ContainerModel, FileSummary, OptionDecl } from '../model/summary';
+import type { Value } from '../model/values';
 import { OptionLookup, ResolutionCache, Resolver } from './resolve';
 import { keepUnchangedContainers } from './reuse';
 
 /** What of a summary decides option lookups: its option paths and aliases. */
 function optionShape(summary: FileSummary | undefined): string {
-  if (!summary || (summary.options.length === 0 && summary.aliases.length === 0)) return '';
-  return summary.options.map((o) => o.path.join('.')).join('|') + '#' + JSON.stringify(summary.aliases);
+  if (!summary || (summary.options.length === 0 && summary.aliases.length === 0 && !summary.partImports && !summary.moduleArgs)) return '';
+  const given = (summary.partImports ?? []).map((p) => p.target).join('|') + '#' + (summary.moduleArgs ?? []).map((a) => a.name).join('|');
+  return summary.options.map((o) => o.path.join('.')).join('|') + '#' + JSON.stringify(summary.aliases) + '#' + given;
+}
+
+/** Module arguments given in the workspace: by importers to a file (`import ./x.nix { … }`), and to every module. */
+interface ArgumentsView {
+  byTarget: Map<string, Array<{ args: Value; file: string }>>;
+  everywhere: Map<string, Array<{ value: Value; file: string }>>;
 }
 
 export interface ModuleInfo {
@@ -35,6 +43,9 @@ interface ContainersView {
   containersByName: Map<string, ContainerModel[]>;
 }
 
+/** Enough for chains of renames; bounds the work a cyclic or huge alias set could make. */
+const MAX_ALIAS_EQUIVALENTS = 32;
+
 function importsShape(summary: FileSummary | undefined): string {
   return summary ? summary.imports.map((i) => i.target).join('|') : '';
 }
@@ -47,6 +58,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   // module's index.nix rebuilds that module folder, not the whole workspace's views.
   private optionsView: OptionsView | undefined;
   private containersView: ContainersView | undefined;
+  private argumentsView: ArgumentsView | undefined;
   private readonly moduleViews = new Map<string, ModuleInfo>();
   private readonly folderFiles = new Map<string, Set<string>>();
   private readonly dirtyFolders = new Set<string>();
@@ -71,6 +83,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     this.importsVersion++;
     this.optionsView = undefined;
     this.containersView = undefined;
+    this.argumentsView = undefined;
     for (const folder of this.folderFiles.keys()) this.dirtyFolders.add(folder);
     this.generation++;
   }
@@ -79,6 +92,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     if (optionShape(old) !== optionShape(next)) this.optionPathsVersion++;
     if (old?.options.length || old?.aliases.length || next?.options.length || next?.aliases.length) this.optionsView = undefined;
     if (old?.containers.length || next?.containers.length) this.containersView = undefined;
+    if (old?.partImports || old?.moduleArgs || next?.partImports || next?.moduleArgs) this.argumentsView = undefined;
     // A file appearing or vanishing can complete or break an import chain too.
     if (!old || !next || importsShape(old) !== importsShape(next)) this.importsVersion++;
     const file = (old ?? next)!.file;
@@ -192,18 +206,76 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     return info;
   }
 
-  /** OptionLookup: the declaration of an option path, following namespace aliases. */
+  /** OptionLookup: the declaration of an option path, following namespace aliases and renames both ways. */
   option(optionPath: string[]): OptionDecl | undefined {
     const views = this.optionViews;
     const direct = views.options.get(optionPath.join('.'));
-    if (direct) return direct;
-    for (const [from, to] of views.aliases) {
-      if (from.length <= optionPath.length && from.every((seg, i) => optionPath[i] === seg)) {
-        const found = views.options.get([...to, ...optionPath.slice(from.length)].join('.'));
-        if (found) return found;
-      }
+    if (direct || views.aliases.length === 0) return direct;
+    for (const equivalent of this.aliasEquivalents(optionPath)) {
+      const found = views.options.get(equivalent.join('.'));
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * Every path that names the same option as `optionPath` through aliases (`namespaceAliases`,
+   * `mkRenamedOptionModule`, `mkAliasOptionModule`), applied in both directions and chained
+   * (old → older → new): a rename makes two names for one option, whichever a module reads
+   * or declares. The path itself comes first.
+   */
+  aliasEquivalents(optionPath: string[]): string[][] {
+    const aliases = this.optionViews.aliases;
+    if (aliases.length === 0) return [optionPath];
+    const seen = new Set([optionPath.join('.')]);
+    const out = [optionPath];
+    for (let i = 0; i < out.length && out.length < MAX_ALIAS_EQUIVALENTS; i++) {
+      for (const [from, to] of aliases) {
+        for (const [a, b] of [[from, to], [to, from]]) {
+          if (a.length > out[i].length || !a.every((seg, j) => out[i][j] === seg)) continue;
+          const mapped = [...b, ...out[i].slice(a.length)];
+          const key = mapped.join('.');
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(mapped);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** OptionLookup: module argument `name` of `file`, from its importers' calls first, else `_module.args`/`specialArgs`. */
+  moduleArgument(file: string, name: string): Array<{ value: Value; file: string }> {
+    const view = this.argumentViews;
+    const out: Array<{ value: Value; file: string }> = [];
+    const dir = file.endsWith('/default.nix') ? file.slice(0, -'/default.nix'.length) : null;
+    for (const target of dir ? [file, dir] : [file]) {
+      for (const call of view.byTarget.get(target) ?? []) {
+        if (call.args.k !== 'attrs') continue;
+        for (const entry of call.args.entries) if (entry.key === name) out.push({ value: entry.value, file: call.file });
+      }
+    }
+    return out.length > 0 ? out : view.everywhere.get(name) ?? [];
+  }
+
+  private get argumentViews(): ArgumentsView {
+    if (this.argumentsView) return this.argumentsView;
+    const byTarget = new Map<string, Array<{ args: Value; file: string }>>();
+    const everywhere = new Map<string, Array<{ value: Value; file: string }>>();
+    for (const summary of this.summaries.values()) {
+      for (const call of summary.partImports ?? []) {
+        const list = byTarget.get(call.target) ?? [];
+        list.push({ args: call.args, file: summary.file });
+        byTarget.set(call.target, list);
+      }
+      for (const given of summary.moduleArgs ?? []) {
+        const list = everywhere.get(given.name) ?? [];
+        list.push({ value: given.value, file: summary.file });
+        everywhere.set(given.name, list);
+      }
+    }
+    return (this.argumentsView = { byTarget, everywhere });
   }
 
   /** Maps an aliased option path onto the canonical namespace (identity when no alias applies). */

@@ -3,11 +3,16 @@
 // rules look at.
 import type { Src } from '../model/source';
 import type { OptionDecl } from '../model/summary';
-import { StrPart, Value, joinParts, knownText } from '../model/values';
+import { StrPart, StrValue, TextOrigin, Value, joinParts, knownText, storePathOf } from '../model/values';
+import { eachLeaf } from '../model/walk';
+import { MODULE_ARGUMENT } from '../model/evaluator';
+import { selectKeys } from '../model/valueOps';
 
 export interface OptionLookup {
   /** The declaration of a full option path (aliases already applied), if any. */
   option(path: string[]): OptionDecl | undefined;
+  /** What module argument `name` of `file` is given (by its importer, `_module.args`, `specialArgs`), with the file that gives it. */
+  moduleArgument?(file: string, name: string): Array<{ value: Value; file: string }>;
 }
 
 /**
@@ -37,9 +42,63 @@ export interface ResolvedString {
   src: Src;
   /** Where the value is used, when that differs from src (the reference to the option). */
   via?: Src;
+  /** For a composed string: the literals elsewhere that supplied parts of its text. */
+  origins?: TextOrigin[];
 }
 
 const MAX_DEPTH = 16;
+/** How many strings one composed string may stand for (conditional defaults multiply). */
+const MAX_COMBINATIONS = 16;
+
+/** A string, or alternatives of them, whose text is fully known. */
+function isKnownText(value: Value): boolean {
+  if (value.k === 'str') return value.parts.every((p) => typeof p === 'string');
+  if (value.k === 'int') return true;
+  if (value.k === 'alt') return value.options.every((o) => o.k === 'null' || isKnownText(o));
+  return false;
+}
+
+/** Marks the literals an option default supplied with the use site (`via`); in a string, integers become their text. */
+function withVia(value: Value, via: Src, inString = false): Value {
+  switch (value.k) {
+    case 'str':
+      return { ...value, via: value.via ?? via };
+    case 'int':
+      return inString ? { k: 'str', parts: [String(value.v)], src: value.src, via } : value;
+    case 'alt':
+      return { ...value, options: value.options.map((o) => withVia(o, via, inString)) };
+    default:
+      return value;
+  }
+}
+
+/** What a reference contributes to a composed string: its parts and the literal they came from. */
+interface Piece {
+  parts: StrPart[];
+  src?: Src;
+  origins?: TextOrigin[];
+}
+
+interface Combination {
+  parts: StrPart[];
+  /** Characters of literal text so far (where the next piece starts). */
+  length: number;
+  origins: TextOrigin[];
+}
+
+/** The pieces a resolved value may contribute to a string, one per possible value; `null` contributes none. */
+function stringPieces(value: Value, at: Src, path: string[]): Piece[] {
+  // The usual case, one string: no walk.
+  if (value.k === 'str') return [{ parts: value.parts, src: value.src, origins: value.origins }];
+  const pieces: Piece[] = [];
+  eachLeaf(value, (leaf) => {
+    if (leaf.k === 'str') pieces.push({ parts: leaf.parts, src: leaf.src, origins: leaf.origins });
+    else if (leaf.k === 'int') pieces.push({ parts: [String(leaf.v)], src: leaf.src });
+    else if (leaf.k === 'path') pieces.push({ parts: [storePathOf(leaf.v)] });
+    else if (leaf.k !== 'null') pieces.push({ parts: [{ unknown: true, src: at, why: leaf.k === 'unknown' ? leaf.why : notAString(path, leaf.k) }] });
+  });
+  return pieces;
+}
 /** Shared by every entry that read no option default (never written to). */
 const NO_DEPS: Map<string, unknown> = new Map();
 
@@ -57,7 +116,6 @@ function unresolvedRef(path: string[], declared: boolean): string {
 
 function notAString(path: string[], kind: Value['k']): string {
   const name = path.join('.');
-  if (kind === 'alt') return `option \`${name}\` has several possible values (an \`if\`), not combined into strings`;
   return `option \`${name}\` is not a string here (${kind === 'attrs' ? 'an attrset' : kind === 'list' ? 'a list' : kind})`;
 }
 
@@ -78,13 +136,13 @@ export class Resolver {
     if (depth > MAX_DEPTH) return { k: 'unknown', src: value.src };
     switch (value.k) {
       case 'ref': {
+        if (value.path[0] === MODULE_ARGUMENT) return this.moduleArgument(value, depth);
         const option = this.lookup.option(value.path);
         if (option) this.dependencies.add(option.src.file);
         // `or` only catches a missing attribute: a declared option without a default is unknown.
         const supplied = option ? option.default : value.fallback;
         if (!supplied) return { k: 'unknown', src: value.src, why: unresolvedRef(value.path, option !== undefined) };
-        const resolved = this.value(supplied, depth + 1);
-        return resolved.k === 'str' ? { ...resolved, via: resolved.via ?? value.src } : resolved;
+        return withVia(this.value(supplied, depth + 1), value.src);
       }
       case 'str': {
         if (value.parts.every((p) => typeof p === 'string')) return value;
@@ -93,22 +151,9 @@ export class Resolver {
         const only = value.parts.length === 1 ? value.parts[0] : undefined;
         if (only && typeof only !== 'string' && 'ref' in only) {
           const resolved = this.value({ k: 'ref', path: only.ref, src: only.src, fallback: only.fallback }, depth + 1);
-          if (resolved.k === 'str' && resolved.parts.every((p) => typeof p === 'string')) return { ...resolved, via: resolved.via ?? value.src };
-          if (resolved.k === 'int') return { k: 'str', parts: [String(resolved.v)], src: resolved.src, via: value.src };
+          if (isKnownText(resolved)) return withVia(resolved, value.src, true);
         }
-        const parts: StrPart[] = [];
-        for (const part of value.parts) {
-          if (typeof part === 'string' || 'unknown' in part) {
-            parts.push(part);
-            continue;
-          }
-          const resolved = this.value({ k: 'ref', path: part.ref, src: part.src, fallback: part.fallback }, depth + 1);
-          if (resolved.k === 'str') parts.push(...resolved.parts);
-          else if (resolved.k === 'int') parts.push(String(resolved.v));
-          else if (resolved.k === 'path') parts.push(resolved.v);
-          else parts.push({ unknown: true, src: part.src, why: resolved.k === 'unknown' ? resolved.why : notAString(part.ref, resolved.k) });
-        }
-        return { k: 'str', parts: joinParts(parts), src: value.src };
+        return this.composed(value, depth);
       }
       case 'list':
         return { k: 'list', items: value.items.map((item) => this.value(item, depth + 1)), src: value.src };
@@ -121,6 +166,72 @@ export class Resolver {
       default:
         return value;
     }
+  }
+
+  /**
+   * `cfg.tag` in a part file taking `{ lib, cfg }` (v2 §5): what its importers pass as `cfg`
+   * (or `_module.args`/`specialArgs` give), with the selected keys applied. Several givers
+   * make an alternative; none leaves it unknown.
+   */
+  private moduleArgument(value: Value & { k: 'ref' }, depth: number): Value {
+    const [, file, name, ...keys] = value.path;
+    const given = this.lookup.moduleArgument?.(file, name) ?? [];
+    const resolved: Value[] = [];
+    for (const { value: argument, file: giver } of given) {
+      this.dependencies.add(giver);
+      const selected = this.value(selectKeys(argument, keys, value.src), depth + 1);
+      if (selected.k !== 'unknown') resolved.push(withVia(selected, value.src));
+    }
+    if (resolved.length === 0) return { k: 'unknown', src: value.src };
+    return resolved.length === 1 ? resolved[0] : { k: 'alt', options: resolved, src: value.src };
+  }
+
+  /**
+   * A string with references in it. A reference may stand for several values (a conditional
+   * default, v2 §2): the string then stands for each combination, as an alternative; a `null`
+   * value contributes no string at all. Past MAX_COMBINATIONS the reference stays unknown.
+   */
+  private composed(value: StrValue, depth: number): Value {
+    let combinations: Combination[] = [{ parts: [], length: 0, origins: [] }];
+    const append = (into: Combination, piece: Piece) => {
+      const start = into.length;
+      for (const part of piece.parts) {
+        into.parts.push(part);
+        if (typeof part === 'string') into.length += part.length;
+      }
+      if (!piece.src) return;
+      if (piece.origins) for (const o of piece.origins) into.origins.push({ from: o.from + start, to: o.to + start, src: o.src });
+      else if (into.length > start) into.origins.push({ from: start, to: into.length, src: piece.src });
+    };
+    for (const part of value.parts) {
+      if (typeof part === 'string' || 'unknown' in part) {
+        for (const combination of combinations) {
+          combination.parts.push(part);
+          if (typeof part === 'string') combination.length += part.length;
+        }
+        continue;
+      }
+      const pieces = stringPieces(this.value({ k: 'ref', path: part.ref, src: part.src, fallback: part.fallback }, depth + 1), part.src, part.ref);
+      if (pieces.length === 0) return { k: 'alt', options: [], src: value.src };
+      if (pieces.length === 1 || combinations.length * pieces.length > MAX_COMBINATIONS) {
+        const only: Piece = pieces.length === 1 ? pieces[0] : { parts: [{ unknown: true, src: part.src, why: `option \`${part.ref.join('.')}\` has too many possible values to combine` }] };
+        for (const combination of combinations) append(combination, only);
+        continue;
+      }
+      combinations = combinations.flatMap((c) =>
+        pieces.map((piece) => {
+          const next = { parts: [...c.parts], length: c.length, origins: [...c.origins] };
+          append(next, piece);
+          return next;
+        }),
+      );
+    }
+    const strings: Value[] = combinations.map((c) => {
+      const composed: StrValue = { k: 'str', parts: joinParts(c.parts), src: value.src };
+      if (c.origins.length > 0) composed.origins = c.origins;
+      return composed;
+    });
+    return strings.length === 1 ? strings[0] : { k: 'alt', options: strings, src: value.src };
   }
 
   /**
@@ -159,48 +270,24 @@ export class Resolver {
 
   private computeStrings(values: Value[] | undefined): ResolvedString[] {
     const out: ResolvedString[] = [];
-    const visit = (v: Value, depth: number) => {
-      if (depth > MAX_DEPTH) return;
-      switch (v.k) {
-        case 'str': {
-          out.push({ text: knownText(v.parts), parts: v.parts, src: v.src, via: v.via });
-          return;
-        }
-        case 'int':
-          out.push({ text: String(v.v), parts: [String(v.v)], src: v.src });
-          return;
-        case 'list':
-          for (const item of v.items) visit(item, depth + 1);
-          return;
-        case 'alt':
-          for (const option of v.options) visit(option, depth + 1);
-          return;
-        case 'merge':
-          for (const item of v.items) visit(item, depth + 1);
-          return;
-        case 'guard':
-          visit(v.body, depth + 1);
-          return;
-        default:
-          return;
-      }
-    };
-    for (const value of values ?? []) visit(this.value(value), 0);
+    for (const value of values ?? []) {
+      eachLeaf(this.value(value), (leaf) => {
+        if (leaf.k === 'str') out.push({ text: knownText(leaf.parts), parts: leaf.parts, src: leaf.src, via: leaf.via, origins: leaf.origins });
+        else if (leaf.k === 'int') out.push({ text: String(leaf.v), parts: [String(leaf.v)], src: leaf.src });
+      }, { lists: true });
+    }
     return out;
   }
 
   /** The entries of an attrset-valued field (environment), resolved. */
   entries(values: Value[] | undefined): Array<{ key: string; keySrc: Src; value: ResolvedString[]; raw: Value }> {
     const out: Array<{ key: string; keySrc: Src; value: ResolvedString[]; raw: Value }> = [];
-    const visit = (v: Value, depth: number) => {
-      if (depth > MAX_DEPTH) return;
-      if (v.k === 'attrs') {
-        for (const entry of v.entries) if (entry.key !== null) out.push({ key: entry.key, keySrc: entry.keySrc, value: this.strings([entry.value]), raw: entry.value });
-      } else if (v.k === 'guard') visit(v.body, depth + 1);
-      else if (v.k === 'merge') for (const item of v.items) visit(item, depth + 1);
-      else if (v.k === 'alt') for (const item of v.options) visit(item, depth + 1);
-    };
-    for (const value of values ?? []) visit(value, 0);
+    for (const value of values ?? []) {
+      eachLeaf(value, (leaf) => {
+        if (leaf.k !== 'attrs') return;
+        for (const entry of leaf.entries) if (entry.key !== null) out.push({ key: entry.key, keySrc: entry.keySrc, value: this.strings([entry.value]), raw: entry.value });
+      });
+    }
     return out;
   }
 }

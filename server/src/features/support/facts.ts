@@ -3,7 +3,7 @@
 // whom and where options are read. Each view is built on first use and kept until the
 // index changes (one build per index generation, never one per request).
 import type { Src } from '../../model/source';
-import type { ContainerModel, FileSummary, OptionDecl, SecretDeclaration } from '../../model/summary';
+import type { ContainerModel, FileSummary, OptionDecl, Route, SecretDeclaration } from '../../model/summary';
 import { parseImage, parsePortMapping } from '../../rules/docker';
 import { collectSecretRefs, statePath, volumes as resolvedVolumes } from '../../rules/facts';
 import { type RouteFacts, resolveRoutes, routesServing } from '../../workspace/routes';

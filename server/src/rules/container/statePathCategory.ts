@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { siteOf } from '../types';
+import { siteOfText } from '../types';
 import { statePath, validVolumes } from '../facts';
 
 export const statePathCategory: Rule = {
@@ -15,8 +15,9 @@ export const statePathCategory: Rule = {
         state.owner === null
           ? `sits directly in \`${root}\`, without a category; use \`${root}/<category>/${state.category}\` with one of`
           : `is in \`${root}/${state.category}\`, which is not a state category; use one of`;
+      // The category segment decides: the finding sits on the literal that wrote it (v2 §3).
       ctx.report({
-        ...siteOf(value),
+        ...siteOfText(value, root.length + 1),
         message: `${container.name}: \`${volume.host}\` ${where} ${ctx.config.categories.map((c) => `\`${root}/${c}\``).join(', ')}`,
         data: { host: volume.host, category: state.category, owner: state.owner },
       });

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { siteOf } from '../types';
+import { siteOfText } from '../types';
 import { statePath, validVolumes } from '../facts';
 
 export const statePathOwner: Rule = {
@@ -11,8 +11,10 @@ export const statePathOwner: Rule = {
       const state = statePath(volume.host, ctx.config.stateRoot);
       if (!state || state.owner === null || !ctx.config.categories.includes(state.category)) continue;
       if (state.owner === container.name || state.owner === container.moduleFolder) continue;
+      // The owner segment decides: the finding sits on the literal that wrote it (v2 §3).
+      const ownerAt = ctx.config.stateRoot.replace(/\/+$/, '').length + state.category.length + 2;
       ctx.report({
-        ...siteOf(value),
+        ...siteOfText(value, ownerAt),
         message: `${container.name} mounts \`${volume.host}\`, the state directory of \`${state.owner}\`, not of ${container.name}; keep each container's state in \`${ctx.config.stateRoot}/${state.category}/${container.name}\``,
       });
     }

@@ -1,4 +1,5 @@
 import type { Rule } from '../types';
+import { secretUses } from '../facts';
 
 export const secretMissingAssertion: Rule = {
   id: 'secret-missing-assertion',
@@ -7,7 +8,7 @@ export const secretMissingAssertion: Rule = {
   checkModule(module, ctx) {
     const asserted = new Set(module.files.flatMap((f) => f.assertionSecrets));
     for (const file of module.files) {
-      for (const use of file.secretsUsed) {
+      for (const use of secretUses(file, ctx.resolver)) {
         if (asserted.has(use.name)) continue;
         ctx.report({
           src: use.src,

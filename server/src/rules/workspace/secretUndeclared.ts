@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { joinCheck } from '../types';
+import { secretUses } from '../facts';
 import type { Src } from '../../model/source';
 
 type Fact = { declared: Src } | { used: Src };
@@ -11,9 +12,9 @@ export const secretUndeclared: Rule = {
   severity: 'error',
   summary: '`config.age.secrets.<n>` is used but no `age.secrets.<n>` is declared anywhere.',
   join: joinCheck<Fact>({
-    *fileFacts(file) {
+    *fileFacts(file, ctx) {
       for (const d of file.secretsDeclared) yield [`declared:${d.name}`, { declared: d.src }];
-      for (const use of file.secretsUsed) yield [`used:${use.name}`, { used: use.src }];
+      for (const use of secretUses(file, ctx.resolver)) yield [`used:${use.name}`, { used: use.src }];
     },
     judge(key, facts, ctx) {
       if (!key.startsWith('used:')) return;
