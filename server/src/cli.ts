@@ -4,6 +4,7 @@ import * as path from 'path';
 import { UsageError, flag, parseArgs } from './cli/args';
 import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
 import { runNew } from './cli/new';
+import { runConfig, runInit } from './cli/config';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
 const USAGE = `usage: hwc <command> [options]
@@ -12,7 +13,8 @@ commands:
   lint [PATH…]        check the workspace (or only the given files/folders)
       --format text|json|sarif   output format (default text; sarif for GitHub code scanning)
       --config FILE              use FILE instead of <root>/.hwc-lint.json
-      --root DIR                 workspace root (default: nearest folder with flake.nix or .hwc-lint.json)
+      --root DIR                 workspace root (default: the nearest folder with flake.nix, .hwc-lint.json
+                                 or domains/ + profiles/, from PATH upwards; else PATH itself)
       --max-warnings N           exit 1 when there are more than N warnings
       --quiet                    report errors only
       --rule ID=SEVERITY         override a rule's severity (error|warning|info|hint|off), repeatable
@@ -31,6 +33,13 @@ commands:
       --depends-on NAME          start after this container, repeatable
       --dry-run                  print the files instead of writing them
       --root DIR / --config FILE as for lint
+  init [PATH]                  write .hwc-lint.json with the conventions this repository follows
+      --root DIR                 the repository (default: found from PATH as for lint)
+      --dry-run                  print the proposed file as a diff; nothing is written
+      --yes                      add to an existing .hwc-lint.json (without it, only the diff is shown)
+  config --show [PATH]         the effective settings, each from the file, discovered (and why) or the default
+      --format text|json         output format (default text)
+      --root DIR / --config FILE as for lint
   rules                        list the rules
   explain ID                   print a rule's documentation
   lsp --stdio                  start the language server on stdin/stdout (--node-ipc from VS Code)
@@ -38,7 +47,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy']);
+const BOOLEAN_FLAGS = new Set(['help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', 'yes', 'show']);
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -70,6 +79,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runLint(args);
       case 'new':
         return await runNew(args);
+      case 'init':
+        return await runInit(args);
+      case 'config':
+        return await runConfig(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;

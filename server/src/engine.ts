@@ -6,6 +6,8 @@ export { extractSummary } from './model/extract';
 export { parseLintConfig } from './config/load';
 export { lintConfigSchema, editorSettingsSchema, lintConfigJsonSchema, defaultLintConfig } from './config/schema';
 export { Workspace } from './workspace/workspace';
+export { discoverConventions, libraryRoot } from './conventions/discover';
+export { effectiveConfig } from './conventions/effective';
 export { workspaceDiagnostics } from './workspace/diagnostics';
 export { lint } from './rules/engine';
 export { RULES, RULES_BY_ID } from './rules/registry';

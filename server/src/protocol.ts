@@ -58,7 +58,27 @@ export const ServerCommands = {
   pinImageTag: 'hwc.server.pinImageTag',
   /** args: [message: string] → shows what the user still has to do after a quick fix (window/showMessage). */
   showFixNote: 'hwc.server.showFixNote',
+  /** args: [{ folder?: uri }?] → ConfigProposal: the `.hwc-lint.json` `hwc init` would write (nothing is written). */
+  proposeConfig: 'hwc.server.proposeConfig',
 } as const;
+
+/** The `.hwc-lint.json` HWC: Configure for This Repository proposes. */
+export interface ConfigProposal {
+  /** The workspace folder (URI). */
+  folder: string;
+  /** The config file's URI. */
+  uri: string;
+  /** Its current text (the open document's, else the disk's), null when it does not exist. */
+  before: string | null;
+  /** The proposed text: the current file plus every discovered setting it lacks, each with a `//` reason. */
+  after: string;
+  /** The settings added, with the evidence for each. */
+  added: Array<{ key: string; reason: string }>;
+  /** A unified diff from before to after (empty when nothing is added). */
+  diff: string;
+  /** Problems of the current file (a broken file is better fixed first). */
+  problems: string[];
+}
 
 /** Commands the client registers and code actions ask it to run. */
 export const ClientCommands = {

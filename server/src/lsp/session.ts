@@ -164,6 +164,20 @@ export class Session {
       const located = this.locate(uri);
       if (located?.workspace === workspace && located.relative.endsWith('.nix')) workspace.index.update(workspace.summarise(located.relative, entry.tree));
     }
+    this.applyDiscovery(workspace);
+  }
+
+  /**
+   * Lets the conventions the workspace's files follow fill the settings its config file
+   * leaves out (after the first scan and whenever the config file changes). Files whose
+   * summaries depend on a changed setting are summarised again, open ones from their trees.
+   */
+  applyDiscovery(workspace: Workspace): boolean {
+    return workspace.applyDiscovery((relative) => {
+      const entry = this.documents.get(this.uriOf(workspace, relative));
+      if (entry) workspace.index.update(workspace.summarise(relative, entry.tree));
+      else workspace.loadFile(relative);
+    });
   }
 
   // --- linting -----------------------------------------------------------------------

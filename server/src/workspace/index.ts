@@ -132,6 +132,11 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     return this.existing.has(file);
   }
 
+  /** Every file known to exist (all kinds), for convention discovery (`.age` folders). */
+  knownFiles(): IterableIterator<string> {
+    return this.existing.values();
+  }
+
   get(file: string): FileSummary | undefined {
     return this.summaries.get(file);
   }
