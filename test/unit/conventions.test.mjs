@@ -88,12 +88,44 @@ describe('discovery on the loose flake', () => {
     assert.equal(workspace.index.get('domains/server/routes.nix').routes.length, 9);
   });
 
+  test('the New Container generator sees the discovered conventions (time zone, categories, where secrets and routes go)', () => {
+    const facts = engine.collectFacts({ root: fixture, config: workspace.config, index: workspace.index, files: engine.diskFileAccess(fixture) });
+    assert.equal(facts.conventions.timezone, 'Europe/Berlin');
+    assert.ok(facts.conventions.categories.includes('downloads'));
+    assert.equal(facts.conventions.secretsIndex, 'domains/secrets/declarations/server.nix');
+    assert.equal(facts.conventions.secretsFolder, 'domains/secrets/encrypted');
+    assert.equal(facts.conventions.profile, 'profiles/homelab.nix');
+  });
+
   test('on the bundled example, discovery agrees with the house defaults', () => {
     const homelab = discover(path.join(repo, 'examples/homelab'));
     for (const key of ['namespace', 'categories', 'timezone', 'profile', 'secretsIndex', 'secretsFolder', 'routesFolder', 'containersFolder', 'tmpfiles']) {
       assert.deepEqual(homelab.config[key], engine.defaultLintConfig[key], key);
     }
     assert.deepEqual(homelab.config.mediaPrefixes, ['/mnt/storage/media']);
+  });
+});
+
+describe('discovered values pass the same checks as the file\'s', () => {
+  test('a secrets folder outside the root is never proposed, a quoted namespace segment never taken', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-adopt-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'flake.nix'), '{ outputs = { ... }: { }; }\n');
+      fs.writeFileSync(path.join(dir, 'secrets.nix'), '{ ... }: {\n  age.secrets."db-env".file = ../elsewhere/db-env.age;\n  age.secrets."web-env".file = ../elsewhere/web-env.age;\n}\n');
+      for (const name of ['alpha', 'beta']) {
+        const folder = path.join(dir, 'domains/server/containers', name);
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(path.join(folder, 'options.nix'), `{ lib, ... }: {\n  options."my apps".${name}.enable = lib.mkEnableOption "${name}";\n}\n`);
+      }
+      const workspace = discover(dir);
+      assert.equal(workspace.conventions.values.secretsFolder, undefined);
+      assert.equal(workspace.config.secretsFolder, engine.defaultLintConfig.secretsFolder);
+      assert.equal(workspace.config.namespace, engine.defaultLintConfig.namespace, '`my apps` is no option namespace the schema accepts');
+      assert.equal(workspace.origins.namespace.source, 'default');
+      assert.equal(workspace.config.secretsIndex, 'secrets.nix');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,6 +30,8 @@ async function loadWorkspace(args: ParsedArgs): Promise<Workspace> {
   const workspace = new Workspace(root, { configFile, editorFacts: false, log: (line) => process.stderr.write(`hwc: ${oneLine(line)}\n`) });
   await workspace.loadAllInParallel();
   workspace.applyDiscovery();
+  // With `"discover": false` nothing was applied; init and --show still say what there is to discover.
+  if (!workspace.conventions) workspace.discover();
   return workspace;
 }
 

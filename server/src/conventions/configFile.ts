@@ -4,6 +4,7 @@
 // its settings; only the missing settings are added.
 import * as jsonc from 'jsonc-parser';
 import { CONFIG_FILE } from '../config/load';
+import { lintConfigSchema } from '../config/schema';
 import { Conventions, DISCOVERABLE_KEYS, DiscoverableKey } from './discover';
 
 /** Text from the repository (paths, names) made safe for a one-line comment or a terminal. */
@@ -29,7 +30,12 @@ const HEADER = [
 /** Which discovered settings the file would gain (those it does not set, nor a setting of the same group). */
 export function settingsToAdd(conventions: Conventions, present: ReadonlySet<string>): DiscoverableKey[] {
   const routesSet = present.has('routesFolder') || present.has('routesFile');
-  return DISCOVERABLE_KEYS.filter((key) => conventions.values[key] !== undefined && !present.has(key) && !((key === 'routesFolder' || key === 'routesFile') && routesSet));
+  return DISCOVERABLE_KEYS.filter((key) => {
+    const found = conventions.values[key];
+    if (found === undefined || present.has(key) || ((key === 'routesFolder' || key === 'routesFile') && routesSet)) return false;
+    // Never write a value the loader would refuse.
+    return lintConfigSchema.shape[key].safeParse(found.value).success;
+  });
 }
 
 /**

@@ -31,8 +31,10 @@ export interface Conventions {
   notes: string[];
 }
 
-/** A state category is a convention, not a slip, once this many containers use it. */
+/** A state category is a convention, not a slip, once this many containers use it… */
 export const MIN_CATEGORY_CONTAINERS = 3;
+/** …and at least this share of the containers that keep state under the state root. */
+export const MIN_CATEGORY_SHARE = 0.05;
 /** Container paths where images expect the media library. */
 export const MEDIA_TARGETS = ['/tv', '/movies', '/music', '/books', '/media', '/data/media'];
 /** Last folder names of library sections (`/srv/media/tv` → library `/srv/media`). */
@@ -142,9 +144,11 @@ function discoverStateHabits(index: WorkspaceIndex, resolver: Resolver, config: 
   }
 
   const house = defaultLintConfig.categories;
-  const added = ranked(byCategory).filter(([category, names]) => !house.includes(category) && new Set(names).size >= MIN_CATEGORY_CONTAINERS);
+  const withState = new Set([...byCategory.values()].flat()).size;
+  const common = (names: string[]) => new Set(names).size >= Math.max(MIN_CATEGORY_CONTAINERS, MIN_CATEGORY_SHARE * withState);
+  const added = ranked(byCategory).filter(([category, names]) => !house.includes(category) && common(names));
   if (added.length > 0) {
-    const rare = ranked(byCategory).filter(([category, names]) => !house.includes(category) && new Set(names).size < MIN_CATEGORY_CONTAINERS);
+    const rare = ranked(byCategory).filter(([category, names]) => !house.includes(category) && !common(names));
     const evidence = added.map(([category, names]) => `${plural(new Set(names).size, 'container keeps', 'containers keep')} state under ${root}/${category}/… (${listed([...new Set(names)].sort())})`);
     const notAdopted = rare.map(([category, names]) => `${root}/${category} (${listed([...new Set(names)].sort())}) is too rare to be a convention`);
     out.categories = { value: [...house, ...added.map(([c]) => c)], reason: [...evidence, ...notAdopted].join('; ') };
@@ -243,19 +247,39 @@ function discoverTimezone(index: WorkspaceIndex, resolver: Resolver): Discovered
   return undefined;
 }
 
+/**
+ * The profile: the file whose imports, followed, enable the most container modules; of
+ * those, the one reaching the fewest files (the profile, not the host that imports it; a
+ * profile split into parts, not one part).
+ */
 function discoverProfile(index: WorkspaceIndex, folders: Map<string, string>, namespace: string): Discovered<'profile'> | undefined {
   const ns = namespace.split('.');
-  const byFile = new Map<string, string[]>();
+  const direct = new Map<string, Set<string>>();
   for (const summary of index.files()) {
     if (summary.moduleFolder) continue;
     for (const enabled of summary.enabled) {
       const p = index.canonicalPath(enabled.split('.'));
-      if (p.length === ns.length + 2 && ns.every((s, i) => p[i] === s) && folders.has(p[ns.length])) push(byFile, summary.file, p[ns.length]);
+      if (p.length !== ns.length + 2 || !ns.every((s, i) => p[i] === s) || !folders.has(p[ns.length])) continue;
+      let set = direct.get(summary.file);
+      if (!set) direct.set(summary.file, (set = new Set()));
+      set.add(p[ns.length]);
     }
   }
-  const [file, enabled] = ranked(byFile)[0] ?? [];
-  if (!file || !enabled) return undefined;
-  return { value: file, reason: `enables ${plural(new Set(enabled).size, 'container module')} (${listed([...new Set(enabled)].sort())})` };
+  if (direct.size === 0) return undefined;
+  let best: { file: string; enabled: Set<string>; reach: number } | undefined;
+  for (const summary of index.files()) {
+    if (summary.moduleFolder || (summary.imports.length === 0 && !direct.has(summary.file))) continue;
+    const closure = index.importClosure(summary.file);
+    const enabled = new Set<string>();
+    for (const file of closure) for (const folder of direct.get(file) ?? []) enabled.add(folder);
+    if (enabled.size === 0) continue;
+    const better = !best || enabled.size > best.enabled.size || (enabled.size === best.enabled.size && (closure.size < best.reach || (closure.size === best.reach && summary.file < best.file)));
+    if (better) best = { file: summary.file, enabled, reach: closure.size };
+  }
+  if (!best) return undefined;
+  const own = direct.get(best.file)?.size ?? 0;
+  const how = own === best.enabled.size ? 'enables' : own === 0 ? 'enables, through the files it imports,' : `enables (${own} itself, the rest through its imports)`;
+  return { value: best.file, reason: `${how} ${plural(best.enabled.size, 'container module')} (${listed([...best.enabled].sort())})` };
 }
 
 function discoverModulesImportFile(index: WorkspaceIndex, folders: Map<string, string>, config: LintConfig): Discovered<'modulesImportFile'> | undefined {
@@ -272,7 +296,8 @@ function discoverModulesImportFile(index: WorkspaceIndex, folders: Map<string, s
     for (const folder of imported) push(byFile, summary.file, folder);
   }
   const [file, imported] = ranked(byFile)[0] ?? [];
-  if (!file || !imported || imported.length < 2) return undefined;
+  // A profile split into parts is no single import file: the profile stays the place.
+  if (!file || !imported || imported.length < 2 || imported.length * 2 < folders.size) return undefined;
   return { value: file, reason: `imports ${imported.length} of ${plural(folders.size, 'container module')}` };
 }
 

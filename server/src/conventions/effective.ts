@@ -2,7 +2,7 @@
 // conventions fill the settings the file leaves out, defaults the rest. Every value
 // remembers where it came from (`hwc config --show`).
 import type { LintConfig } from '../config/schema';
-import { defaultLintConfig } from '../config/schema';
+import { defaultLintConfig, lintConfigSchema } from '../config/schema';
 import { Conventions, DISCOVERABLE_KEYS, DiscoverableKey } from './discover';
 
 export type Origin = { source: 'file' } | { source: 'discovered'; reason: string } | { source: 'default' };
@@ -29,7 +29,11 @@ export function effectiveConfig(fileConfig: LintConfig, explicit: readonly strin
     for (const key of DISCOVERABLE_KEYS) {
       const found = conventions.values[key];
       if (!found || (GROUPS[key] ?? [key]).some((k) => isExplicit.has(k))) continue;
-      config[key] = found.value;
+      // Discovered values come from repository text: they pass the same checks as the file's
+      // (a relative path without `..`, a dotted namespace…) or are left out.
+      const checked = lintConfigSchema.shape[key].safeParse(found.value);
+      if (!checked.success) continue;
+      config[key] = checked.data;
       origins[key] = { source: 'discovered', reason: found.reason };
     }
   }

@@ -35,7 +35,8 @@ export function configProposal(session: Session, workspace: Workspace): ConfigPr
       before = null;
     }
   }
-  const conventions = workspace.conventions ?? { values: {}, notes: [] };
+  // Fresh: the files may have changed since the server started.
+  const conventions = workspace.discover();
   const { text, added } = proposeConfigFile(before ?? undefined, conventions);
   return {
     folder: URI.file(workspace.root).toString(),

@@ -90,6 +90,11 @@ export class Workspace {
     return changed;
   }
 
+  /** Discovers the conventions of what is indexed (without applying them). */
+  discover(): Conventions {
+    return (this.conventions = discoverConventions(this.index, this.fileConfig));
+  }
+
   /**
    * Discovers the workspace's conventions from what is indexed and lets them fill the
    * settings the config file leaves out. Files whose summaries depend on a changed setting
@@ -98,7 +103,9 @@ export class Workspace {
    */
   applyDiscovery(resummarise: (relative: string) => void = (relative) => void this.loadFile(relative)): boolean {
     const before = this.config;
-    this.conventions = discoverConventions(this.index, this.fileConfig);
+    // `"discover": false`: nothing to apply, so nothing to compute (init and config --show call discover()).
+    if (this.fileConfig.discover === false) return false;
+    this.discover();
     if (!this.setEffectiveConfig()) return false;
     const change = summaryAffectingChange(before, this.config);
     if (change === 'all') for (const file of [...this.index.files()]) resummarise(file.file);
