@@ -106,6 +106,64 @@ describe('discovery on the loose flake', () => {
   });
 });
 
+describe('a namespace of its own', () => {
+  test('modules declaring homelab.apps.<folder>: namespace-mismatch with the defaults, clean once discovered', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-adopt-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'flake.nix'), '{ outputs = { ... }: { }; }\n');
+      for (const name of ['gitea', 'miniflux', 'vaultwarden']) {
+        const folder = path.join(dir, 'domains/server/containers', name);
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(path.join(folder, 'options.nix'), `{ lib, ... }:\n{\n  options.homelab.apps.${name} = {\n    enable = lib.mkEnableOption "${name}";\n    port = lib.mkOption { type = lib.types.port; default = 3000; };\n  };\n}\n`);
+        fs.writeFileSync(
+          path.join(folder, 'index.nix'),
+          `{ config, lib, ... }:\nlet\n  cfg = config.homelab.apps.${name};\nin {\n  imports = [ ./options.nix ];\n  config = lib.mkIf cfg.enable {\n    virtualisation.oci-containers.containers.${name} = {\n      image = "docker.io/library/${name}:1.0";\n      volumes = [ "/opt/services/${name}:/data" ];\n    };\n    systemd.tmpfiles.rules = [ "d /opt/services/${name} 0755 1000 1000 -" ];\n  };\n}\n`,
+        );
+      }
+      fs.writeFileSync(path.join(dir, '.hwc-lint.json'), '{ "discover": false }\n');
+      const before = findingKeys(hwc(['lint', '--format', 'json', '--root', dir]).stdout);
+      assert.deepEqual(before, ['gitea', 'miniflux', 'vaultwarden'].map((n) => `domains/server/containers/${n}/options.nix:3 namespace-mismatch`));
+      fs.rmSync(path.join(dir, '.hwc-lint.json'));
+      const after = hwc(['lint', '--format', 'json', '--root', dir]);
+      assert.deepEqual(findingKeys(after.stdout), []);
+      const show = JSON.parse(hwc(['config', '--show', '--format', 'json', '--root', dir]).stdout);
+      assert.equal(show.settings.namespace.value, 'homelab.apps');
+      assert.match(show.settings.namespace.reason, /^3 modules declare options under `homelab\.apps\.<folder>`/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('modules in a folder of their own', () => {
+  test('modules/podman/<name>/: discovered as the containers folder, so module rules see its modules', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-adopt-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'flake.nix'), '{ outputs = { ... }: { }; }\n');
+      for (const name of ['gitea', 'miniflux', 'vaultwarden']) {
+        const folder = path.join(dir, 'modules/podman', name);
+        fs.mkdirSync(folder, { recursive: true });
+        const options = `  options.hwc.server.containers.${name} = {\n    enable = lib.mkEnableOption "${name}";\n  };\n`;
+        // vaultwarden keeps its options inline: no options.nix (module-missing-options).
+        if (name !== 'vaultwarden') fs.writeFileSync(path.join(folder, 'options.nix'), `{ lib, ... }:\n{\n${options}}\n`);
+        fs.writeFileSync(
+          path.join(folder, 'index.nix'),
+          `{ config, lib, ... }:\nlet\n  cfg = config.hwc.server.containers.${name};\nin {\n  imports = [ ${name === 'vaultwarden' ? '' : './options.nix '}];\n${name === 'vaultwarden' ? options : ''}  config = lib.mkIf cfg.enable {\n    virtualisation.oci-containers.containers.${name} = {\n      image = "docker.io/library/${name}:1.0";\n      volumes = [ "/opt/services/${name}:/data" ];\n    };\n    systemd.tmpfiles.rules = [ "d /opt/services/${name} 0755 1000 1000 -" ];\n  };\n}\n`,
+        );
+      }
+      fs.writeFileSync(path.join(dir, '.hwc-lint.json'), '{ "discover": false }\n');
+      assert.deepEqual(findingKeys(hwc(['lint', '--format', 'json', '--root', dir]).stdout), [], 'no module folders where the defaults look');
+      fs.rmSync(path.join(dir, '.hwc-lint.json'));
+      assert.deepEqual(findingKeys(hwc(['lint', '--format', 'json', '--root', dir]).stdout), ['modules/podman/vaultwarden/index.nix:1 module-missing-options']);
+      const show = JSON.parse(hwc(['config', '--show', '--format', 'json', '--root', dir]).stdout);
+      assert.equal(show.settings.containersFolder.value, 'modules/podman');
+      assert.match(show.settings.containersFolder.reason, /^3 sub-folders define containers \(gitea, miniflux, vaultwarden\); there are none in domains\/server\/containers$/);
+    } finally {
+      fs.rmSync(path.join(dir), { recursive: true, force: true });
+    }
+  });
+});
+
 describe('discovered values pass the same checks as the file\'s', () => {
   test('a secrets folder outside the root is never proposed, a quoted namespace segment never taken', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-adopt-'));

@@ -99,9 +99,27 @@ export async function runInit(args: ParsedArgs): Promise<number> {
     process.stderr.write(`hwc init: ${workspace.configFileRelative} changed while the proposal was made; nothing was written\n`);
     return 1;
   }
-  writeAtomically(target, proposal.text);
+  try {
+    if (existing === undefined) createExclusively(target, proposal.text);
+    else writeAtomically(target, proposal.text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    process.stderr.write(`hwc init: ${workspace.configFileRelative} appeared while the proposal was made; nothing was written\n`);
+    return 1;
+  }
   process.stdout.write(`${existing === undefined ? 'wrote' : 'updated'} ${workspace.configFileRelative} (${proposal.added.length} setting${proposal.added.length === 1 ? '' : 's'}: ${proposal.added.join(', ')})\n`);
   return 0;
+}
+
+/** Creates `target` in one step, failing (and writing nothing) if something appeared there meanwhile. */
+function createExclusively(target: string, text: string): void {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.hwc-init-${process.pid}-${Date.now().toString(36)}.tmp`);
+  fs.writeFileSync(temp, text, { mode: 0o644, flag: 'wx' });
+  try {
+    fs.linkSync(temp, target);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
 }
 
 /** A diff whose lines come from the repository: each kept to one printable line. */

@@ -44,7 +44,7 @@ export function settingsToAdd(conventions: Conventions, present: ReadonlySet<str
  */
 export function proposeConfigFile(existing: string | undefined, conventions: Conventions): { text: string; added: DiscoverableKey[] } {
   const notes = conventions.notes.map((note) => `//   - ${oneLine(note)}`);
-  const notesBlock = notes.length > 0 ? ['// Also seen (no setting of its own; generators follow these):', ...notes] : [];
+  const notesBlock = notes.length > 0 ? ['// Also seen in this repository (no setting of its own):', ...notes] : [];
   if (existing === undefined || existing.trim() === '') {
     const added = settingsToAdd(conventions, new Set());
     const body = added.map((key, i) => {

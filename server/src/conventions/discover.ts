@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { LintConfig } from '../config/schema';
 import { defaultLintConfig } from '../config/schema';
+import { moduleFolderOf } from '../model/extract';
 import type { StrValue } from '../model/values';
 import { statePath, validVolumes } from '../rules/facts';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -12,7 +13,7 @@ import type { Resolver } from '../workspace/resolve';
 
 /** The settings discovery can fill in. */
 export const DISCOVERABLE_KEYS = [
-  'namespace', 'namespaceAliases', 'categories', 'mediaPrefixes', 'tmpfiles', 'timezone',
+  'containersFolder', 'namespace', 'namespaceAliases', 'categories', 'mediaPrefixes', 'tmpfiles', 'timezone',
   'profile', 'modulesImportFile', 'routesFolder', 'routesFile', 'secretsIndex', 'secretsFolder',
 ] as const;
 export type DiscoverableKey = (typeof DISCOVERABLE_KEYS)[number];
@@ -62,9 +63,14 @@ export function discoverConventions(index: WorkspaceIndex, config: LintConfig = 
   const values: DiscoveredValues = {};
   const notes: string[] = [];
   const resolver = index.resolver();
-  const folders = moduleFolders(index, config);
+  const containersFolder = discoverContainersFolder(index, config);
+  if (containersFolder) values.containersFolder = containersFolder;
+  // Module folders as the discovered layout sees them (summaries hold the configured one's).
+  const layout: LintConfig = containersFolder ? { ...config, containersFolder: containersFolder.value } : config;
+  const folderOf = (file: string) => moduleFolderOf(file, layout);
+  const folders = moduleFolders(index, layout, folderOf);
 
-  const namespace = discoverNamespace(index, folders);
+  const namespace = discoverNamespace(index, folderOf, folders);
   if (namespace) values.namespace = namespace;
   const ns = namespace?.value ?? config.namespace;
   const aliases = discoverAliases(index, ns);
@@ -76,9 +82,9 @@ export function discoverConventions(index: WorkspaceIndex, config: LintConfig = 
   const timezone = discoverTimezone(index, resolver);
   if (timezone) values.timezone = timezone;
 
-  const profile = discoverProfile(index, folders, ns);
+  const profile = discoverProfile(index, folderOf, folders, ns);
   if (profile) values.profile = profile;
-  const importer = discoverModulesImportFile(index, folders, config);
+  const importer = discoverModulesImportFile(index, folderOf, folders, layout);
   if (importer) values.modulesImportFile = importer;
   Object.assign(values, discoverRoutes(index, config));
   Object.assign(values, discoverSecrets(index, notes));
@@ -86,17 +92,43 @@ export function discoverConventions(index: WorkspaceIndex, config: LintConfig = 
 }
 
 /** Folder name → its workspace-relative dir, for every module folder holding files. */
-function moduleFolders(index: WorkspaceIndex, config: LintConfig): Map<string, string> {
+function moduleFolders(index: WorkspaceIndex, config: LintConfig, folderOf: FolderOf): Map<string, string> {
   const base = config.containersFolder.replace(/\/+$/, '');
   const out = new Map<string, string>();
-  for (const summary of index.files()) if (summary.moduleFolder) out.set(summary.moduleFolder, `${base}/${summary.moduleFolder}`);
+  for (const summary of index.files()) {
+    const folder = folderOf(summary.file);
+    if (folder) out.set(folder, `${base}/${folder}`);
+  }
   return out;
 }
 
-function discoverNamespace(index: WorkspaceIndex, folders: Map<string, string>): Discovered<'namespace'> | undefined {
+type FolderOf = (file: string) => string | null;
+
+/**
+ * Where container modules live, when not where the config says: the folder whose
+ * sub-folders hold the most container definitions (`modules/containers/<name>/…`).
+ */
+function discoverContainersFolder(index: WorkspaceIndex, config: LintConfig): Discovered<'containersFolder'> | undefined {
+  const byParent = new Map<string, string[]>();
+  for (const summary of index.files()) {
+    if (summary.containers.length === 0) continue;
+    const dir = path.posix.dirname(summary.file);
+    if (dir === '.') continue;
+    const parent = path.posix.dirname(dir);
+    if (!(byParent.get(parent) ?? []).includes(dir)) push(byParent, parent, dir);
+  }
+  const configured = config.containersFolder.replace(/\/+$/, '');
+  const [parent, dirs] = ranked(byParent)[0] ?? [];
+  if (!parent || !dirs || dirs.length < 2 || parent === configured) return undefined;
+  // The configured folder still wins while it holds modules at all.
+  if ((byParent.get(configured)?.length ?? 0) > 0 || parent === '.') return undefined;
+  return { value: parent, reason: `${dirs.length} sub-folders define containers (${listed(dirs.map((d) => path.posix.basename(d)).sort())}); there are none in ${configured}` };
+}
+
+function discoverNamespace(index: WorkspaceIndex, folderOf: FolderOf, folders: Map<string, string>): Discovered<'namespace'> | undefined {
   const byNamespace = new Map<string, string[]>();
   for (const summary of index.files()) {
-    const folder = summary.moduleFolder;
+    const folder = folderOf(summary.file);
     if (!folder) continue;
     const seen = new Set<string>();
     for (const option of summary.options) {
@@ -252,11 +284,11 @@ function discoverTimezone(index: WorkspaceIndex, resolver: Resolver): Discovered
  * those, the one reaching the fewest files (the profile, not the host that imports it; a
  * profile split into parts, not one part).
  */
-function discoverProfile(index: WorkspaceIndex, folders: Map<string, string>, namespace: string): Discovered<'profile'> | undefined {
+function discoverProfile(index: WorkspaceIndex, folderOf: FolderOf, folders: Map<string, string>, namespace: string): Discovered<'profile'> | undefined {
   const ns = namespace.split('.');
   const direct = new Map<string, Set<string>>();
   for (const summary of index.files()) {
-    if (summary.moduleFolder) continue;
+    if (folderOf(summary.file)) continue;
     for (const enabled of summary.enabled) {
       const p = index.canonicalPath(enabled.split('.'));
       if (p.length !== ns.length + 2 || !ns.every((s, i) => p[i] === s) || !folders.has(p[ns.length])) continue;
@@ -268,7 +300,7 @@ function discoverProfile(index: WorkspaceIndex, folders: Map<string, string>, na
   if (direct.size === 0) return undefined;
   let best: { file: string; enabled: Set<string>; reach: number } | undefined;
   for (const summary of index.files()) {
-    if (summary.moduleFolder || (summary.imports.length === 0 && !direct.has(summary.file))) continue;
+    if (folderOf(summary.file) || (summary.imports.length === 0 && !direct.has(summary.file))) continue;
     const closure = index.importClosure(summary.file);
     const enabled = new Set<string>();
     for (const file of closure) for (const folder of direct.get(file) ?? []) enabled.add(folder);
@@ -282,11 +314,11 @@ function discoverProfile(index: WorkspaceIndex, folders: Map<string, string>, na
   return { value: best.file, reason: `${how} ${plural(best.enabled.size, 'container module')} (${listed([...best.enabled].sort())})` };
 }
 
-function discoverModulesImportFile(index: WorkspaceIndex, folders: Map<string, string>, config: LintConfig): Discovered<'modulesImportFile'> | undefined {
+function discoverModulesImportFile(index: WorkspaceIndex, folderOf: FolderOf, folders: Map<string, string>, config: LintConfig): Discovered<'modulesImportFile'> | undefined {
   const base = config.containersFolder.replace(/\/+$/, '') + '/';
   const byFile = new Map<string, string[]>();
   for (const summary of index.files()) {
-    if (summary.moduleFolder) continue;
+    if (folderOf(summary.file)) continue;
     const imported = new Set<string>();
     for (const { target } of summary.imports) {
       if (!target.startsWith(base)) continue;
