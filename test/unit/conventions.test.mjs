@@ -195,11 +195,52 @@ describe('media library roots (issue 21, item 8)', () => {
     ['/zfs/media', '/media', '/zfs/media'],
     ['/mnt/storage/media/music/', '/music/', '/mnt/storage/media'],
     ['/srv/tv', '/tv', '/srv/tv'],
-    ['/tank/library/Shows', '/tv', '/tank/library/Shows'],
+    ['/tank/library/Shows', '/tv', '/tank/library'],
     ['/opt/media/sonarr', '/config', null],
   ]) {
     test(`${host}:${target} → ${root}`, () => assert.equal(engine.libraryRoot(host, target), root));
   }
+});
+
+describe('media-mount-writable without hand configuration', () => {
+  test('libraries at /pool/data/media and /zfs/media: the writable mount is reported, the read-only ones are not', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-adopt-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'flake.nix'), '{ outputs = { ... }: { }; }\n');
+      fs.writeFileSync(
+        path.join(dir, 'media.nix'),
+        [
+          '{ ... }:',
+          '{',
+          '  virtualisation.oci-containers.containers = {',
+          '    jellyfin = {',
+          '      image = "docker.io/jellyfin/jellyfin:10.10.3";',
+          '      volumes = [ "/var/lib/jellyfin:/config" "/zfs/media:/media:ro" ];',
+          '    };',
+          '    plex = {',
+          '      image = "docker.io/plexinc/pms-docker:1.41.3";',
+          '      volumes = [ "/var/lib/plex:/config" "/pool/data/media:/data/media" ];',
+          '    };',
+          '    audiobookshelf = {',
+          '      image = "ghcr.io/advplyr/audiobookshelf:2.17.5";',
+          '      volumes = [ "/var/lib/abs:/config" "/pool/data/media/audiobooks:/audiobooks" "/zfs/media/books:/books:ro" ];',
+          '    };',
+          '  };',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const rules = (r) => findingKeys(r.stdout).filter((k) => k.endsWith('media-mount-writable'));
+      fs.writeFileSync(path.join(dir, '.hwc-lint.json'), '{ "discover": false }\n');
+      assert.deepEqual(rules(hwc(['lint', '--format', 'json', '--root', dir])), [], 'the default prefixes (/mnt/storage/media, /mnt/media) miss both libraries');
+      fs.rmSync(path.join(dir, '.hwc-lint.json'));
+      assert.deepEqual(rules(hwc(['lint', '--format', 'json', '--root', dir])), ['media.nix:10 media-mount-writable', 'media.nix:14 media-mount-writable']);
+      const show = JSON.parse(hwc(['config', '--show', '--format', 'json', '--root', dir]).stdout);
+      assert.deepEqual(show.settings.mediaPrefixes.value, ['/zfs/media', '/pool/data/media']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('hwc init', () => {

@@ -231,7 +231,7 @@ export function libraryRoot(host: string, target: string): string | null {
   // `/srv/media/tv:/tv`: the section's parent is the library; `/srv/media:/media` is the library itself.
   const base = path.posix.basename(h);
   const parent = path.posix.dirname(h);
-  const root = t !== '/media' && t !== '/data/media' && (LIBRARY_SECTIONS.has(base) || base === path.posix.basename(t)) ? parent : h;
+  const root = t !== '/media' && t !== '/data/media' && (LIBRARY_SECTIONS.has(base.toLowerCase()) || base === path.posix.basename(t)) ? parent : h;
   // Never a top-level folder (`/srv/tv` → not `/srv`, which holds everything else too).
   if (root === h) return h === '/' ? null : h;
   return root.split('/').length > 2 ? root : h;
