@@ -92,7 +92,14 @@ export class Workspace {
 
   /** Discovers the conventions of what is indexed (without applying them). */
   discover(): Conventions {
-    return (this.conventions = discoverConventions(this.index, this.fileConfig));
+    try {
+      this.conventions = discoverConventions(this.index, this.fileConfig);
+    } catch (error) {
+      // Discovery only ever adds: without it, the file's settings and the defaults apply.
+      this.log(`could not discover conventions: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.conventions = { values: {}, notes: [] };
+    }
+    return this.conventions;
   }
 
   /**
