@@ -65,7 +65,7 @@ async function configure(server: LanguageServer, documents: ProposalDocuments): 
     return;
   }
   const { left, right } = documents.show(proposal.before ?? '', proposal.after);
-  await vscode.commands.executeCommand('vscode.diff', left, right, `HWC: .hwc-lint.json ${proposal.before === null ? '(new)' : ''} ↔ discovered conventions`, { preview: true });
+  await vscode.commands.executeCommand('vscode.diff', left, right, `HWC: .hwc-lint.json${proposal.before === null ? ' (new)' : ''} ↔ discovered conventions`, { preview: true });
   const write = proposal.before === null ? 'Create .hwc-lint.json' : 'Update .hwc-lint.json';
   const detail = proposal.added.map((a) => `${a.key}: ${a.reason}`).join('\n');
   const choice = await vscode.window.showInformationMessage(`HWC: ${proposal.added.length} setting(s) discovered in this repository. Write them?`, { modal: true, detail }, write);
