@@ -4,7 +4,6 @@
 // and writes only after the user confirms, in trusted workspaces only.
 import * as fs from 'fs';
 import * as path from 'path';
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { proposeConfigFile } from '../conventions/configFile';
 import { unifiedDiff } from '../fixes/diff';
@@ -12,15 +11,7 @@ import type { Session } from '../lsp/session';
 import { ServerCommands, type ConfigProposal } from '../protocol';
 import type { Workspace } from '../workspace/workspace';
 import type { Feature } from './feature';
-
-function pickWorkspace(session: Session, target: { folder?: string } | undefined): Workspace {
-  if (session.workspaces.length === 0) throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: no workspace folder is open');
-  if (!target?.folder) return session.workspaces[0];
-  const folder = URI.parse(target.folder).fsPath;
-  const found = session.workspaces.find((w) => path.resolve(w.root) === path.resolve(folder));
-  if (!found) throw new ResponseError(LSPErrorCodes.RequestFailed, `HWC: ${target.folder} is not a workspace folder of this server`);
-  return found;
-}
+import { pickWorkspace } from './scaffold';
 
 /** The proposal for one workspace: the config file as it is (open document or disk) and as init would leave it. */
 export function configProposal(session: Session, workspace: Workspace): ConfigProposal {
