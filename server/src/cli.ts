@@ -36,7 +36,7 @@ commands:
   init [PATH]                  write .hwc-lint.json with the conventions this repository follows
       --root DIR                 the repository (default: found from PATH as for lint)
       --dry-run                  print the proposed file as a diff; nothing is written
-      --yes                      add to an existing .hwc-lint.json (without it, only the diff is shown)
+      --yes                      add to an existing .hwc-lint.json (without it: asked on a terminal, else refused)
   config --show [PATH]         the effective settings, each from the file, discovered (and why) or the default
       --format text|json         output format (default text)
       --root DIR / --config FILE as for lint

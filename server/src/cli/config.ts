@@ -3,6 +3,7 @@
 // without consent).
 import * as fs from 'fs';
 import * as path from 'path';
+import * as readline from 'readline';
 import { oneLine, inlineJson, proposeConfigFile } from '../conventions/configFile';
 import { initParser } from '../parse/parser';
 import { unifiedDiff } from '../fixes/diff';
@@ -89,7 +90,7 @@ export async function runInit(args: ParsedArgs): Promise<number> {
     process.stdout.write('(dry run: nothing was written)\n');
     return 0;
   }
-  if (existing !== undefined && flag(args, 'yes') === undefined) {
+  if (existing !== undefined && flag(args, 'yes') === undefined && !(await confirmOnTerminal(`Add these settings to ${workspace.configFileRelative}? [y/N] `))) {
     process.stderr.write(`hwc init: ${workspace.configFileRelative} exists; run again with --yes to add these settings to it (nothing was written)\n`);
     return 1;
   }
@@ -109,6 +110,18 @@ export async function runInit(args: ParsedArgs): Promise<number> {
   }
   process.stdout.write(`${existing === undefined ? 'wrote' : 'updated'} ${workspace.configFileRelative} (${proposal.added.length} setting${proposal.added.length === 1 ? '' : 's'}: ${proposal.added.join(', ')})\n`);
   return 0;
+}
+
+/** Asks on a terminal (never when stdin or stderr is not one: scripts get the refusal). */
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+    return /^(y|yes)$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
 }
 
 /** Creates `target` in one step, failing (and writing nothing) if something appeared there meanwhile. */
