@@ -53,3 +53,24 @@ test('discovered conventions reach the editor; the proposal is the file hwc init
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('files changing on disk are discovered again: routes.nix appearing makes it the routes file', async () => {
+  const dir = copyFixture();
+  const routes = path.join(dir, 'domains/server/routes.nix');
+  const text = fs.readFileSync(routes, 'utf8');
+  fs.rmSync(routes);
+  const server = await startServer(dir);
+  try {
+    await server.waitReady();
+    const missing = () => [...server.diagnostics.values()].flatMap((p) => p.diagnostics).filter((d) => d.code === 'proxy-route-missing').length;
+    await server.waitFor(() => missing() === 9, 10000, 'proxy-route-missing for the 9 modules with a domain, no routes known');
+    fs.writeFileSync(routes, text);
+    server.filesChanged([{ uri: fileUri(routes), type: 1 }]);
+    await server.waitFor(() => missing() === 0, 10000, 'the routes file discovered and read as routes');
+    const proposal = await server.request('workspace/executeCommand', { command: 'hwc.server.proposeConfig', arguments: [] });
+    assert.ok(proposal.added.some((a) => a.key === 'routesFile'));
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

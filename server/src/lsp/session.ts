@@ -153,8 +153,14 @@ export class Session {
     } else {
       workspace.index.setExists(relative, true);
     }
+    // Files written, added or removed on disk (a save, a checkout, New Container) can change
+    // the repository's conventions: discover again before the next pass.
+    this.discoveryDue.add(workspace);
     this.scheduleLint();
   }
+
+  /** Workspaces whose files changed on disk since their conventions were last discovered. */
+  private readonly discoveryDue = new Set<Workspace>();
 
   reindexAll(workspace: Workspace): void {
     for (const file of [...workspace.index.files()]) workspace.remove(file.file);
@@ -245,6 +251,10 @@ export class Session {
 
   lintNow(): void {
     this.documents.applyAll();
+    if (this.indexed) {
+      for (const workspace of this.discoveryDue) if (this.workspaces.includes(workspace)) this.applyDiscovery(workspace);
+      this.discoveryDue.clear();
+    }
     const generation = this.diagnosticsGeneration;
     this.lintPass();
     if (this.diagnosticsGeneration !== generation) {
