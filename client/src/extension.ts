@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { IndexChangedNotification, StatusNotification, type StatusParams, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../server/src/protocol';
 import { registerServerCommands } from './commands';
+import { registerConfigureRepository } from './configureRepository';
 import { ContainersView, registerContainersViewCommands } from './containersView';
 import { LanguageServer } from './languageServer';
 import { registerNewContainer } from './newContainer';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       if (server?.isRunning) void client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams);
     }),
+    ...registerConfigureRepository(server),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('hwc.enable')) void server?.applyEnablement();
     }),

@@ -8,6 +8,7 @@ import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
 import { runContainers } from './cli/containers';
 import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
+import { runConfig, runInit } from './cli/config';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
 const USAGE = `usage: hwc <command> [options]
@@ -16,7 +17,8 @@ commands:
   lint [PATH…]        check the workspace (or only the given files/folders)
       --format text|json|sarif   output format (default text; sarif for GitHub code scanning)
       --config FILE              use FILE instead of <root>/.hwc-lint.json
-      --root DIR                 workspace root (default: nearest folder with flake.nix or .hwc-lint.json)
+      --root DIR                 workspace root (default: the nearest folder with flake.nix, .hwc-lint.json
+                                 or domains/ + profiles/, from PATH upwards; else PATH itself)
       --max-warnings N           exit 1 when there are more than N warnings
       --quiet                    report errors only
       --rule ID=SEVERITY         override a rule's severity (error|warning|info|hint|off), repeatable
@@ -52,6 +54,13 @@ commands:
       --digest                   add the tag's digest (name:tag@sha256:…; asks the registry)
       --dry-run                  print the change instead of writing it
                                images and pin ask registries only with "registry": { "lookups": true } in .hwc-lint.json
+  init [PATH]                  write .hwc-lint.json with the conventions this repository follows
+      --root DIR                 the repository (default: found from PATH as for lint)
+      --dry-run                  print the proposed file as a diff; nothing is written
+      --yes                      add to an existing .hwc-lint.json (without it: asked on a terminal, else refused)
+  config --show [PATH]         the effective settings, each from the file, discovered (and why) or the default
+      --format text|json         output format (default text)
+      --root DIR / --config FILE as for lint
   rules                        list the rules
   explain ID                   print a rule's documentation
   lsp --stdio                  start the language server on stdin/stdout (--node-ipc from VS Code)
@@ -59,7 +68,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', ...BASELINE_BOOLEAN_FLAGS]);
+const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', 'yes', 'show', ...BASELINE_BOOLEAN_FLAGS]);
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -97,6 +106,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runPin(args);
       case 'containers':
         return await runContainers(args);
+      case 'init':
+        return await runInit(args);
+      case 'config':
+        return await runConfig(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;

@@ -79,7 +79,27 @@ export const ServerCommands = {
   showFixNote: 'hwc.server.showFixNote',
   /** args: [{ image: string, digestOf?: string }] → ImageTagsResult: the image's tags from its registry (trusted workspaces, lookups on). */
   imageTags: 'hwc.server.imageTags',
+  /** args: [{ folder?: uri }?] → ConfigProposal: the `.hwc-lint.json` `hwc init` would write (nothing is written). */
+  proposeConfig: 'hwc.server.proposeConfig',
 } as const;
+
+/** The `.hwc-lint.json` HWC: Configure for This Repository proposes. */
+export interface ConfigProposal {
+  /** The workspace folder (URI). */
+  folder: string;
+  /** The config file's URI. */
+  uri: string;
+  /** Its current text (the open document's, else the disk's), null when it does not exist. */
+  before: string | null;
+  /** The proposed text: the current file plus every discovered setting it lacks, each with a `//` reason. */
+  after: string;
+  /** The settings added, with the evidence for each. */
+  added: Array<{ key: string; reason: string }>;
+  /** A unified diff from before to after (empty when nothing is added). */
+  diff: string;
+  /** Problems of the current file (a broken file is better fixed first). */
+  problems: string[];
+}
 
 export interface ImageTagsResult {
   /** False when lookups are off or the workspace is not trusted (`reason` says which); nothing was asked. */

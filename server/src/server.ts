@@ -108,6 +108,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             await new Promise((resolve) => setImmediate(resolve));
           }
         }
+        session.applyDiscovery(workspace);
       }
       ready = true;
       session.indexed = true;

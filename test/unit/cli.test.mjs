@@ -78,7 +78,7 @@ describe('exit codes', { concurrency: 4 }, () => {
     try {
       const r = hwc(['lint', '--root', dir]);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.stdout, 'no problems in 1 file\n');
+      assert.equal(r.stdout, `root ${dir} (no .hwc-lint.json, 0 discovered)\nno problems in 1 file\n`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -206,6 +206,7 @@ describe('text format and flags', () => {
   test('compiler-style lines, a blank line, and a summary line', () => {
     const r = hwc(['lint', '--root', homelab]);
     const lines = r.stdout.trimEnd().split('\n');
+    assert.match(lines.shift(), new RegExp(`^root ${homelab.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(no \\.hwc-lint\\.json, \\d+ discovered: \`hwc config --show\`\\)$`), 'the first line names the root and where the settings come from');
     const summary = lines.pop();
     assert.equal(lines.pop(), '', 'a blank line before the summary');
     assert.equal(lines.length, 11);

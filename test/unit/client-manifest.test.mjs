@@ -53,6 +53,15 @@ test('commands that run programs are disabled in untrusted workspaces', () => {
   assert.ok(manifest.capabilities.untrustedWorkspaces.description);
 });
 
+test('Configure for This Repository writes .hwc-lint.json: trusted workspaces only, checked again in the client before writing', () => {
+  assert.equal(contributes.commands.find((c) => c.command === 'hwc.configureRepository')?.enablement, 'isWorkspaceTrusted');
+  const source = readFileSync(path.join(clientDir, 'configureRepository.ts'), 'utf8');
+  const trustCheck = source.indexOf('vscode.workspace.isTrusted');
+  assert.ok(trustCheck > 0 && trustCheck < source.indexOf('applyEdit('), 'the trust check comes before any write');
+  assert.ok(source.indexOf("'vscode.diff'") < source.indexOf('applyEdit('), 'the diff is shown before writing');
+  assert.match(source, /modal: true/, 'writing needs an explicit confirmation');
+});
+
 test('view-only commands are hidden from the command palette', () => {
   const hidden = new Set(contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command));
   for (const id of ['hwc.refreshContainers', 'hwc.containerLogs', 'hwc.containerStatus', 'hwc.openRoute', 'hwc.openModuleFolder']) {

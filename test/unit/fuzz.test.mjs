@@ -209,6 +209,8 @@ describe('engine fuzzing', () => {
       }
       if (done % 20 === 19) {
         try {
+          // Convention discovery reads the same (mutated) summaries.
+          engine.discoverConventions(ctx.ws.index, ctx.ws.fileConfig);
           checkDiagnostics(engine.workspaceDiagnostics(ctx.ws, {}));
         } catch (error) {
           const files = [...mutated.entries()].map(([file, t]) => saveFailure(`lint-${SEED}-${done}-${file.replace(/\//g, '_')}`, t));

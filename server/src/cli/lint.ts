@@ -14,24 +14,12 @@ import { applyBaseline, baselineChoice, baselinedSummary } from './baseline';
 import { runFixes } from './fix';
 import { formatText, toJsonFindings } from './format';
 import { toSarif, toolVersion } from './sarif';
+import { findRoot } from './root';
+import { describeConfigSources } from './config';
 
 const FORMATS = ['text', 'json', 'sarif'];
 
-/** The workspace root: --root, else the nearest ancestor with flake.nix or .hwc-lint.json, else the cwd. */
-export function findRoot(explicit: string | undefined, firstPath: string | undefined): string {
-  if (explicit) {
-    const root = path.resolve(explicit);
-    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root ${explicit}: not a folder`);
-    return root;
-  }
-  let start = path.resolve(firstPath ?? '.');
-  if (fs.existsSync(start) && !fs.statSync(start).isDirectory()) start = path.dirname(start);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'flake.nix')) || fs.existsSync(path.join(dir, '.hwc-lint.json'))) return dir;
-    if (path.dirname(dir) === dir) break;
-  }
-  return path.resolve('.');
-}
+export { findRoot };
 
 export function parseRuleOverrides(values: string[]): Record<string, SeverityOrOff> {
   const overrides: Record<string, SeverityOrOff> = {};
@@ -64,6 +52,8 @@ export async function lintPaths(root: string, paths: string[], options: { config
   // No editor features run here: leave out what only they read.
   const workspace = new Workspace(root, { configFile: options.configFile, log: options.log, editorFacts: false });
   await workspace.loadAllInParallel(options.progress);
+  // Conventions the repository follows fill the settings its config file leaves out.
+  workspace.applyDiscovery();
   const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true });
   const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
   const inScope = (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));
@@ -130,6 +120,8 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   else if (format === 'sarif' && !dryRun) process.stdout.write(JSON.stringify(toSarif({ workspace: run.workspace, diagnostics, version: toolVersion() }), null, 2) + '\n');
   else if (!dryRun) {
     const color = !!process.stdout.isTTY && !process.env.NO_COLOR && !flag(args, 'no-color');
+    // Which repository and settings these findings are about (the root is found, not given).
+    process.stdout.write(`${describeConfigSources(run.workspace)}\n`);
     process.stdout.write(formatText(findings, color, run.filesChecked));
   }
   // Below the text summary; on stderr beside JSON/SARIF, whose stdout scripts parse.

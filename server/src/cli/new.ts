@@ -145,6 +145,8 @@ export async function runNew(args: ParsedArgs): Promise<number> {
   await initParser();
   const workspace = new Workspace(root, { configFile, log: (line) => process.stderr.write(`hwc: ${line}\n`) });
   workspace.loadAll();
+  // The repository's own conventions (time zone, categories, where secrets and routes live) fill what the config file leaves out.
+  workspace.applyDiscovery();
   if (workspace.configProblems.length > 0) {
     for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${workspace.configFileRelative}: ${problem.message}\n`);
     return 2;

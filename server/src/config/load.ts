@@ -15,6 +15,8 @@ export interface ConfigProblem {
 export interface LoadedConfig {
   config: LintConfig;
   problems: ConfigProblem[];
+  /** The top-level settings the file sets validly: they win over discovered conventions. */
+  explicit: string[];
 }
 
 function rangeAt(text: string, offset: number, length: number): Range {
@@ -44,14 +46,16 @@ export function parseLintConfig(text: string): LoadedConfig {
   if (errors.length > 0) {
     return {
       config: defaultLintConfig,
+      explicit: [],
       problems: errors.map((e) => ({ message: `${CONFIG_FILE} is not valid JSON: ${jsonc.printParseErrorCode(e.error)}`, range: rangeAt(text, e.offset, Math.max(1, e.length)), path: [] })),
     };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { config: defaultLintConfig, problems: [{ message: `${CONFIG_FILE} must contain a JSON object`, range: rangeAt(text, 0, Math.max(1, Math.min(text.length, 1))), path: [] }] };
+    return { config: defaultLintConfig, explicit: [], problems: [{ message: `${CONFIG_FILE} must contain a JSON object`, range: rangeAt(text, 0, Math.max(1, Math.min(text.length, 1))), path: [] }] };
   }
   const result = lintConfigSchema.safeParse(raw);
-  if (result.success) return { config: result.data, problems: [] };
+  const keys = Object.keys(raw as Record<string, unknown>).filter((k) => k !== '$schema');
+  if (result.success) return { config: result.data, problems: [], explicit: keys };
   const problems: ConfigProblem[] = [];
   const badKeys = new Set<string>();
   for (const issue of result.error.issues) {
@@ -70,5 +74,5 @@ export function parseLintConfig(text: string): LoadedConfig {
   // Keep the valid settings; the offending ones take their defaults.
   const kept = Object.fromEntries(Object.entries(raw as Record<string, unknown>).filter(([k]) => !badKeys.has(k)));
   const retry = lintConfigSchema.safeParse(kept);
-  return { config: retry.success ? retry.data : defaultLintConfig, problems };
+  return { config: retry.success ? retry.data : defaultLintConfig, problems, explicit: retry.success ? keys.filter((k) => !badKeys.has(k)) : [] };
 }

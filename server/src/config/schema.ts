@@ -19,6 +19,7 @@ const helperSettings = z.strictObject({
 export const lintConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
+    discover: z.boolean().default(true).describe('Fill the settings this file leaves out with conventions discovered in the repository (`hwc config --show` lists them).'),
     containersFolder: relativeFolder.default('domains/server/containers').describe('Folder holding one sub-folder per container module.'),
     namespace: z.string().regex(/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/, 'a dotted option path such as hwc.server.containers').default('hwc.server.containers').describe('Option namespace of container modules.'),
     namespaceAliases: z.array(z.string()).default([]).describe('Other namespaces that alias the container namespace (e.g. hwc.services.containers).'),

@@ -3,6 +3,7 @@ import type { Feature } from './feature';
 import { diagnosticsFeature } from './diagnostics';
 import { codeActionsFeature } from './codeActions';
 import { scaffoldFeature } from './scaffold';
+import { configureFeature } from './configure';
 import { completion } from './completion';
 import { hover } from './hover';
 import { definition } from './definition';
@@ -12,4 +13,4 @@ import { codeLens } from './codeLens';
 import { containers } from './containers';
 import { registryLookup } from './registryLookup';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, configureFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup];

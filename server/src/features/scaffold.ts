@@ -21,7 +21,7 @@ interface Target {
   folder?: string;
 }
 
-function pickWorkspace(session: Session, target: Target | undefined): Workspace {
+export function pickWorkspace(session: Session, target: Target | undefined): Workspace {
   if (session.workspaces.length === 0) throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: no workspace folder is open');
   if (!target?.folder) return session.workspaces[0];
   const folder = URI.parse(target.folder).fsPath;

@@ -165,8 +165,14 @@ export class Session {
     } else {
       workspace.index.setExists(relative, true);
     }
+    // Files written, added or removed on disk (a save, a checkout, New Container) can change
+    // the repository's conventions: discover again before the next pass.
+    this.discoveryDue.add(workspace);
     this.scheduleLint();
   }
+
+  /** Workspaces whose files changed on disk since their conventions were last discovered. */
+  private readonly discoveryDue = new Set<Workspace>();
 
   reindexAll(workspace: Workspace): void {
     for (const file of [...workspace.index.files()]) workspace.remove(file.file);
@@ -176,6 +182,20 @@ export class Session {
       const located = this.locate(uri);
       if (located?.workspace === workspace && located.relative.endsWith('.nix')) workspace.index.update(workspace.summarise(located.relative, entry.tree));
     }
+    this.applyDiscovery(workspace);
+  }
+
+  /**
+   * Lets the conventions the workspace's files follow fill the settings its config file
+   * leaves out (after the first scan and whenever the config file changes). Files whose
+   * summaries depend on a changed setting are summarised again, open ones from their trees.
+   */
+  applyDiscovery(workspace: Workspace): boolean {
+    return workspace.applyDiscovery((relative) => {
+      const entry = this.documents.get(this.uriOf(workspace, relative));
+      if (entry) workspace.index.update(workspace.summarise(relative, entry.tree));
+      else workspace.loadFile(relative);
+    });
   }
 
   // --- linting -----------------------------------------------------------------------
@@ -243,6 +263,10 @@ export class Session {
 
   lintNow(): void {
     this.documents.applyAll();
+    if (this.indexed) {
+      for (const workspace of this.discoveryDue) if (this.workspaces.includes(workspace)) this.applyDiscovery(workspace);
+      this.discoveryDue.clear();
+    }
     const generation = this.diagnosticsGeneration;
     this.lintPass();
     if (this.diagnosticsGeneration !== generation) {

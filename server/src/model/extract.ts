@@ -364,6 +364,7 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
   collectEnabled(configValue, [], enabled);
 
   const facts = scanSyntax(t, file, config.namespace.split('.')[0]);
+  const conventionFacts = conventionFactsOf(fileValue, configValue);
   return {
     file,
     moduleFolder,
@@ -390,11 +391,33 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     syntaxErrors: exact(syntaxErrors),
     unguardedDefinitions: moduleFolder ? exact(unguardedDefinitions) : NONE,
     firstLine,
+    ...conventionFacts,
     ...(how.editorFacts === false ? {} : editorFacts(ctx, configValue, config)),
   };
 }
 
 const NONE: never[] = Object.freeze([]) as never[];
+
+/** What a Caddy site's settings hold (the house route template and `virtualHosts` entries). */
+const SITE_KEYS = new Set(['reverse_proxy', 'extraConfig', 'respond', 'redir', 'file_server']);
+
+/** Facts only convention discovery reads; absent (not empty) when the file has none, to keep summaries small. */
+function conventionFactsOf(fileValue: Value, configValue: Value): { routeSites?: number; timeZones?: string[] } {
+  const out: { routeSites?: number; timeZones?: string[] } = {};
+  const isModule = fileValue.k === 'attrs' && fileValue.entries.some((e) => e.key !== null && NON_CONFIG_KEYS.has(e.key));
+  if (fileValue.k === 'attrs' && !isModule) {
+    let sites = 0;
+    for (const entry of fileValue.entries) if (entry.value.k === 'attrs' && entry.value.entries.some((e) => e.key !== null && SITE_KEYS.has(e.key))) sites++;
+    if (sites > 0) out.routeSites = sites;
+  }
+  const zones: string[] = [];
+  collectAt(configValue, ['time', 'timeZone'], false, (v) => {
+    const text = v.k === 'str' ? knownText(v.parts) : null;
+    if (text) zones.push(intern(text));
+  });
+  if (zones.length > 0) out.timeZones = zones;
+  return out;
+}
 
 /**
  * An array grown by push keeps spare room, and the index keeps summaries for good: copy to

@@ -96,6 +96,13 @@ export interface FileSummary {
   firstLine: Src;
   /** Every `config.<path>` read the evaluator saw (`cfg.port`, `config.hwc.…`), as written (aliases not applied), once per site. For editor navigation. */
   optionReads?: PathRef[];
+  /**
+   * Top-level entries shaped like Caddy sites (`"<domain>" = { reverse_proxy… }`) in a file
+   * that is a plain attrset, not a module: a central routes file (convention discovery).
+   */
+  routeSites?: number;
+  /** Literal `time.timeZone` values the file sets (convention discovery). */
+  timeZones?: string[];
   /** Config definitions under the container namespace (`hwc.server.containers.sonarr.enable = true;`): full path, src of the last key. */
   optionDefinitions?: PathRef[];
 }

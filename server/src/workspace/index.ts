@@ -78,8 +78,11 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   constructor(readonly root: string, public config: LintConfig) {}
 
   setConfig(config: LintConfig): void {
+    // Option lookups (and so every cached resolution) depend only on the namespace and its
+    // aliases: other settings (discovered conventions, categories…) keep the resolutions.
+    const lookupsChanged = config.namespace !== this.config.namespace || JSON.stringify(config.namespaceAliases) !== JSON.stringify(this.config.namespaceAliases);
     this.config = config;
-    this.optionPathsVersion++;
+    if (lookupsChanged) this.optionPathsVersion++;
     this.importsVersion++;
     this.optionsView = undefined;
     this.containersView = undefined;
@@ -144,6 +147,11 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
 
   exists(file: string): boolean {
     return this.existing.has(file);
+  }
+
+  /** Every file known to exist (all kinds), for convention discovery (`.age` folders). */
+  knownFiles(): IterableIterator<string> {
+    return this.existing.values();
   }
 
   get(file: string): FileSummary | undefined {

@@ -4,7 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE, ConfigProblem, parseLintConfig } from '../config/load';
 import { LintConfig, defaultLintConfig } from '../config/schema';
-import { emptySummary, extractSummary, extractSummaryFromFlat } from '../model/extract';
+import { Conventions, discoverConventions } from '../conventions/discover';
+import { EffectiveConfig, effectiveConfig, summaryAffectingChange } from '../conventions/effective';
+import { emptySummary, extractSummary, extractSummaryFromFlat, isRouteFile } from '../model/extract';
 import type { FileSummary } from '../model/summary';
 import { parseNix, type FlatTree, type Tree } from '../parse/parser';
 import { analysisTree } from '../parse/repair';
@@ -23,8 +25,19 @@ export interface WorkspaceOptions {
 }
 
 export class Workspace {
+  /** The effective configuration: the file's settings, then discovered conventions, then defaults. */
   config: LintConfig = defaultLintConfig;
+  /** What the config file alone says (defaults for what it leaves out). */
+  fileConfig: LintConfig = defaultLintConfig;
+  /** The settings the config file sets validly. */
+  explicitKeys: string[] = [];
+  /** Conventions discovered in the indexed files (after applyDiscovery). */
+  conventions: Conventions | undefined;
+  /** Where each effective value came from. */
+  origins: EffectiveConfig['origins'] = effectiveConfig(defaultLintConfig, [], undefined).origins;
   configProblems: ConfigProblem[] = [];
+  /** Whether the config file exists (init offers to create or to update it). */
+  configFileExists = false;
   /** The config file's path relative to the root (where config-invalid findings go). */
   configFileRelative = CONFIG_FILE;
   readonly index: WorkspaceIndex;
@@ -51,19 +64,62 @@ export class Workspace {
         source = undefined;
       }
     }
-    const before = JSON.stringify(this.config);
+    this.configFileExists = source !== undefined;
     if (source === undefined) {
-      this.config = defaultLintConfig;
+      this.fileConfig = defaultLintConfig;
+      this.explicitKeys = [];
       this.configProblems = [];
     } else {
       const loaded = parseLintConfig(source);
-      this.config = loaded.config;
+      this.fileConfig = loaded.config;
+      this.explicitKeys = loaded.explicit;
       this.configProblems = loaded.problems;
     }
+    return this.setEffectiveConfig();
+  }
+
+  /** Recomputes the effective config; true when it changed (the index then has it). */
+  private setEffectiveConfig(): boolean {
+    const before = JSON.stringify(this.config);
+    const effective = effectiveConfig(this.fileConfig, this.explicitKeys, this.conventions);
+    this.config = effective.config;
+    this.origins = effective.origins;
     this.ignored = makeIgnore(this.config.ignore);
     const changed = before !== JSON.stringify(this.config);
     if (changed) this.index.setConfig(this.config);
     return changed;
+  }
+
+  /** Discovers the conventions of what is indexed (without applying them). */
+  discover(): Conventions {
+    try {
+      this.conventions = discoverConventions(this.index, this.fileConfig);
+    } catch (error) {
+      // Discovery only ever adds: without it, the file's settings and the defaults apply.
+      this.log(`could not discover conventions: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.conventions = { values: {}, notes: [] };
+    }
+    return this.conventions;
+  }
+
+  /**
+   * Discovers the workspace's conventions from what is indexed and lets them fill the
+   * settings the config file leaves out. Files whose summaries depend on a changed setting
+   * (the routes file, the namespace) are summarised again through `resummarise` (default:
+   * from disk). Returns whether the effective config changed.
+   */
+  applyDiscovery(resummarise: (relative: string) => void = (relative) => void this.loadFile(relative)): boolean {
+    const before = this.config;
+    // `"discover": false`: nothing to apply, so nothing to compute (init and config --show call discover()).
+    if (this.fileConfig.discover === false) return false;
+    this.discover();
+    if (!this.setEffectiveConfig()) return false;
+    const change = summaryAffectingChange(before, this.config);
+    if (change === 'all') for (const file of [...this.index.files()]) resummarise(file.file);
+    else if (change === 'routes') {
+      for (const file of [...this.index.files()]) if (isRouteFile(file.file, before) || isRouteFile(file.file, this.config)) resummarise(file.file);
+    }
+    return true;
   }
 
   relative(absolute: string): string {

@@ -90,7 +90,7 @@ export const proxyRouteMissing: Rule = {
         if (containers.some((c) => served(`host:${c.container}`) || c.hostPorts.some((hp) => served(`port:${hp}`)))) return;
         ctx.report({
           src: domainOption.src,
-          message: `\`${folder}\` declares domain${domain ? ` \`${domain}\`` : ''} but no Caddy route serves it; add ${ctx.config.routesFile ? `a route to ${ctx.config.routesFile}` : `${ctx.config.routesFolder}/${folder}.nix`} with \`"\${cfg.domain}".reverse_proxy.to = "http://localhost:\${toString cfg.port}";\``,
+          message: `\`${folder}\` declares domain${domain ? ` \`${domain}\`` : ''} but no Caddy route serves it; ${ctx.config.routesFile ? `add an entry to ${ctx.config.routesFile}` : `add ${ctx.config.routesFolder}/${folder}.nix`} with \`"\${cfg.domain}".reverse_proxy.to = "http://localhost:\${toString cfg.port}";\``,
         });
       } else if (key.startsWith('upstream:')) {
         if (ctx.lookup(`published:${key.slice('upstream:'.length)}`).length > 0) return;
