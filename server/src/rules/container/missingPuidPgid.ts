@@ -37,8 +37,8 @@ export const missingPuidPgid: Rule = {
       const typo = likelyTypo(missing, [...keys].filter((k) => k !== present));
       const owner = missing === 'PUID' ? 'user' : 'group';
       message = typo
-        ? `${container.name} sets ${present} but not ${missing}: \`${typo}\` looks like a misspelt \`${missing}\`, which the image ignores, so its files under /opt get the image's default ${owner}. Rename \`${typo}\` to \`${missing}\``
-        : `${container.name} sets ${present} but not ${missing}, so its files under /opt get the image's default ${owner}. ${add}`;
+        ? `${container.name} sets ${present} but not ${missing}: \`${typo}\` looks like a misspelt \`${missing}\`, which the image ignores, so the files it writes to its volumes get the image's default ${owner}. Rename \`${typo}\` to \`${missing}\``
+        : `${container.name} sets ${present} but not ${missing}, so the files it writes to its volumes get the image's default ${owner}. ${add}`;
     }
     ctx.report({ src: container.fields.image![0].src, message });
   },
