@@ -23,11 +23,13 @@ export const missingPuidPgid: Rule = {
     if (container.fields.user) return;
     const env = container.fields.environment ?? [];
     if (env.some((v) => v.k !== 'attrs' && v.k !== 'guard' && v.k !== 'merge')) return; // environment built in a way we cannot see
-    const keys = new Set(ctx.resolver.entries(env).map((e) => e.key));
+    const entries = ctx.resolver.entries(env);
+    const keys = new Set(entries.map((e) => e.key));
     if (keys.has('PUID') && keys.has('PGID')) return;
     const absent = ['PUID', 'PGID'].filter((k) => !keys.has(k));
     const add = `Add \`${absent.map((k) => `${k} = "1000";`).join(' ')}\` to environment`;
     let message: string;
+    let data: Record<string, unknown> | undefined;
     if (absent.length === 2) {
       message = `${container.name} uses a linuxserver.io image but sets no PUID and PGID; its files under /opt will be owned by the image's default user. ${add}`;
     } else {
@@ -36,10 +38,13 @@ export const missingPuidPgid: Rule = {
       const present = missing === 'PUID' ? 'PGID' : 'PUID';
       const typo = likelyTypo(missing, [...keys].filter((k) => k !== present));
       const owner = missing === 'PUID' ? 'user' : 'group';
+      const typoKey = typo ? entries.find((e) => e.key === typo)?.keySrc : undefined;
+      // Where the misspelt key is written, for the "Rename" quick fix.
+      if (typo && typoKey) data = { typo, missing, typoAt: { file: typoKey.file, range: typoKey.range } };
       message = typo
         ? `${container.name} sets ${present} but not ${missing}: \`${typo}\` looks like a misspelt \`${missing}\`, which the image ignores, so the files it writes to its volumes get the image's default ${owner}. Rename \`${typo}\` to \`${missing}\``
         : `${container.name} sets ${present} but not ${missing}, so the files it writes to its volumes get the image's default ${owner}. ${add}`;
     }
-    ctx.report({ src: container.fields.image![0].src, message });
+    ctx.report({ src: container.fields.image![0].src, message, data });
   },
 };
