@@ -24,6 +24,8 @@ const KEY_WORDS = new Set(['KEY', 'KEYS']);
 const QUALIFIERS = new Set([
   'EXPIRE', 'EXPIRES', 'EXPIRY', 'EXPIRATION', 'TTL', 'LIFETIME', 'LENGTH', 'TIMEOUT', 'DURATION',
   'HEADER', 'NAME', 'PATH', 'FILE', 'URL', 'ENABLED',
+  // Like PATH and FILE: where secrets live (`SECRETS_DIR`, systemd's `CREDENTIALS_DIRECTORY`), not a secret.
+  'DIR', 'DIRECTORY',
 ]);
 /** What also makes `KEY` harmless: `PUBLIC_KEY` before it, `KEY_ID` after it. */
 const KEY_QUALIFIERS_BEFORE = new Set(['PUBLIC']);
