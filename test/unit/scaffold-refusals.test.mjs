@@ -101,6 +101,11 @@ describe('everything else', () => {
   });
   test('an unknown category', () => refused({ ...ok, name: 'x5', category: 'apps' }, /`apps` is not one of the configured categories/, 'category'));
   test('a device service on a custom network', () => refused({ name: 'jellyfin', image: 'jellyfin/jellyfin:10.10.3', network: 'hwc-db' }, /use the host network/, 'network'));
+  test('an image listed in discoveryImages on a custom network', async () => {
+    const { root: configured } = scratchWorkspace();
+    writeFileSync(path.join(configured, '.hwc-lint.json'), JSON.stringify({ discoveryImages: ['homebridge'] }));
+    await assert.rejects(generate(configured, { name: 'homebridge', image: 'docker.io/homebridge/homebridge:2024-11-05', network: 'hwc-db' }), /homebridge discovers devices on the LAN/);
+  });
   test('a built-in network mode as a custom network', () => refused({ ...ok, name: 'x6', network: 'bridge' }, /built-in Podman network mode/, 'network'));
   test('secrets: bad names, an existing declaration, values that do not match', async () => {
     await refused({ ...ok, name: 'x7', secrets: ['1BAD'] }, /not an environment variable name/, 'secrets');

@@ -7,7 +7,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { OverlayIndex } from './overlay';
 import { autoFixFor } from './registry';
 import { applyEdits, mergeInto } from './text';
-import type { FileEdits, Fix } from './types';
+import type { FileEdits, Fix, Safety } from './types';
 
 export interface FixAllOptions {
   index: WorkspaceIndex;
@@ -31,6 +31,8 @@ export interface AppliedFix {
   rule: string;
   fix: string;
   title: string;
+  /** The class of the action as it was applied (`hwc lint --fix` applies only safe ones). */
+  safety: Safety;
   note?: string;
 }
 
@@ -68,7 +70,7 @@ export function fixAll(options: FixAllOptions): FixAllResult {
         const action = autoFixFor({ diagnostic, config: options.config, index: overlay ?? options.index, text: read }, options.includeUnsafe, options.onError);
         if (!action || !mergeInto(taken, action.edits)) continue;
         identities.push(identity);
-        thisPass.push({ file: diagnostic.src.file, line: diagnostic.src.range.start.line, rule: diagnostic.rule, fix: action.fix, title: action.title, note: action.note });
+        thisPass.push({ file: diagnostic.src.file, line: diagnostic.src.range.start.line, rule: diagnostic.rule, fix: action.fix, title: action.title, safety: action.safety, note: action.note });
       }
     }
     if (thisPass.length === 0) break;

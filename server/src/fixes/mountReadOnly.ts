@@ -1,5 +1,7 @@
 // media-mount-writable → "Mount read-only": adds `:ro`, appends `,ro` to existing options,
-// or turns an explicit `rw` into `ro`. Safe: it is exactly what the rule asks.
+// or turns an explicit `rw` into `ro`. Unsafe and never applied in bulk: it changes what the
+// container may do, and many media apps write to the library on purpose (the *arr apps
+// import into it, recorders and music managers write there), which only the user knows.
 import { parseVolume } from '../rules/docker';
 import { literalAt, str, withFile } from './common';
 import { replaceInLiteral } from './syntax';
@@ -18,7 +20,7 @@ export function readOnlyVolume(volume: string): string | null {
 export const mountReadOnly: Fix = {
   id: 'mount-read-only',
   rules: ['media-mount-writable'],
-  safety: 'safe',
+  safety: 'unsafe',
   summary: 'Mount the media library read-only (`:ro`, `,ro` after other options, or `rw` → `ro`).',
   actions(ctx) {
     const { src, data } = ctx.diagnostic;
@@ -30,6 +32,16 @@ export const mountReadOnly: Fix = {
       return lit ? replaceInLiteral(lit, volume, next) : null;
     });
     if (!edit) return [];
-    return [{ fix: this.id, title: 'Mount read-only', safety: 'safe', autoApply: true, preferred: true, edits: editsIn(src.file, edit) }];
+    return [
+      {
+        fix: this.id,
+        title: 'Mount read-only',
+        safety: 'unsafe',
+        autoApply: false,
+        preferred: true,
+        edits: editsIn(src.file, edit),
+        note: 'The container can no longer write to the library: check that it only reads there (an *arr app that imports, a recorder or a tagger needs write access).',
+      },
+    ];
   },
 };

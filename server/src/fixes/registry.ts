@@ -10,6 +10,7 @@ import { mountReadOnly } from './mountReadOnly';
 import { moveSecretToEnvFile } from './moveSecretToEnvFile';
 import { moveStateCategory } from './moveStateCategory';
 import { pinImageTag } from './pinImageTag';
+import { renameEnvTypo } from './renameEnvTypo';
 import { runAsUnprivileged } from './runAsUnprivileged';
 import { fixNamespace } from './fixNamespace';
 import { suggestRuleId } from './suggestRuleId';
@@ -20,7 +21,7 @@ import type { Fix, FixAction, FixContext } from './types';
 
 export const FIXES: readonly Fix[] = [
   pinImageTag, bindLoopback, mountReadOnly, addSecretAssertion, createStateDir, moveStateCategory, moveSecretToEnvFile,
-  runAsUnprivileged, wrapEnableGuard, didYouMean, importInProfile, removeUnusedSuppression, suggestRuleId, suggestSecretName,
+  renameEnvTypo, runAsUnprivileged, wrapEnableGuard, didYouMean, importInProfile, removeUnusedSuppression, suggestRuleId, suggestSecretName,
   fixNamespace, suppress,
 ];
 

@@ -1,5 +1,6 @@
 // module-missing-enable-guard → "Wrap in lib.mkIf cfg.enable": prefixes the module's
-// `config = …` value with `lib.mkIf cfg.enable` (parenthesising it when needed); a module
+// `config = …` value with `lib.mkIf cfg.enable` (parenthesising it when needed), or the value
+// of the reported `config.<path> = …` binding when the module splits its definitions; a module
 // without `config =` gets its whole body wrapped, or — when it also has `imports` — its
 // loose config bindings gathered into `config = lib.mkIf cfg.enable { … };`. Uses `config.<ns>.<folder>.enable` when no `cfg` is bound and adds
 // missing formals (`lib`, `config`). Safe when something in the workspace sets the
@@ -9,7 +10,7 @@ import type { Node } from '../parse/parser';
 import { str, withFile } from './common';
 import { attrSource } from './moveSecretToEnvFile';
 import { bindingNames, ensureFormals, isStructured, letBindingInScope, membersOf, moduleBody, unwrapParens, ATTRSETS, attrNames } from './syntax';
-import { editsIn, eol, indentOf, indentUnit, lineEndOf, lineStartOf, startsLine } from './text';
+import { editsIn, eol, indentOf, indentUnit, lineEndOf, lineStartOf, offsetAt, startsLine } from './text';
 import type { Fix, TextEdit } from './types';
 
 const STRUCTURE = new Set(['imports', 'options', 'config', 'meta', '_file', 'key', 'disabledModules', 'freeformType', '_class']);
@@ -55,6 +56,12 @@ function gatherIntoConfig(text: string, members: Node[], guard: string): TextEdi
   return { start, end, newText: `${indent}config = ${guard} {${nl}${body}${nl}${indent}};` };
 }
 
+/** The value of the `config.<path> = …;` binding that holds `offset`, if the reported definition is one. */
+function splitDefinitionAt(members: Node[], offset: number): Node | null {
+  const binding = members.find((m) => m.type === 'binding' && bindingNames(m)[0] === 'config' && m.startIndex <= offset && offset < m.endIndex);
+  return binding?.childForFieldName('expression') ?? null;
+}
+
 export const wrapEnableGuard: Fix = {
   id: 'wrap-enable-guard',
   rules: ['module-missing-enable-guard'],
@@ -66,7 +73,7 @@ export const wrapEnableGuard: Fix = {
     if (!folder) return [];
     const namespace = [...ctx.config.namespace.split('.'), folder];
     if (!ctx.index.option([...namespace, 'enable'])) return [];
-    const edits = withFile(ctx, file, (text, tree): { edits: TextEdit[]; cond: string } | null => {
+    const edits = withFile(ctx, file, (text, tree): { edits: TextEdit[]; cond: string; split?: boolean } | null => {
       const body = moduleBody(tree);
       if (!body || !ATTRSETS.has(body.type)) return null;
       const cfg = letBindingInScope(body, 'cfg');
@@ -80,8 +87,10 @@ export const wrapEnableGuard: Fix = {
       const members = membersOf(body);
       if (isStructured(body)) {
         const config = members.find((m) => m.type === 'binding' && bindingNames(m).length === 1 && bindingNames(m)[0] === 'config');
-        const value = config?.childForFieldName('expression');
-        return value ? { edits: [...formals, ...wrap(value, guard)], cond } : null;
+        // Split definitions (`config.systemd.tmpfiles.rules = …;` beside a guarded container): guard the reported one.
+        const configValue = config?.childForFieldName('expression');
+        const value = configValue ?? splitDefinitionAt(members, offsetAt(text, ctx.diagnostic.src.range.start));
+        return value ? { edits: [...formals, ...wrap(value, guard)], cond, split: !configValue } : null;
       }
       if (!members.some((m) => m.type === 'binding' && STRUCTURE.has(bindingNames(m)[0] ?? ''))) return { edits: [...formals, ...wrap(body, guard)], cond };
       const moved = gatherIntoConfig(text, members, guard);
@@ -93,7 +102,7 @@ export const wrapEnableGuard: Fix = {
     return [
       {
         fix: this.id,
-        title: `Wrap the module's config in \`lib.mkIf ${edits.cond}\``,
+        title: edits.split ? `Guard this definition with \`lib.mkIf ${edits.cond}\`` : `Wrap the module's config in \`lib.mkIf ${edits.cond}\``,
         safety: enabled ? 'safe' : 'unsafe',
         autoApply: true,
         preferred: true,

@@ -48,6 +48,11 @@ function forEachEntry(value: Value, guarded: boolean, fn: (key: string | null, v
   }, ENABLE_GUARD);
 }
 
+/** A definition whose value is itself `lib.mkIf cfg.enable …`. */
+function isEnableGuard(value: Value): boolean {
+  return value.k === 'guard' && value.enable;
+}
+
 function containerFields(value: Value): Record<string, Value[]> {
   // Keyed by the repository's attribute names: `constructor`, `__proto__` are fields like any other.
   const fields: Record<string, Value[]> = Object.create(null);
@@ -258,8 +263,10 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
     forEachEntry(containersValue, guarded, (key, v, keySrc, isGuarded, dynamicKey) => {
       const name = key ?? (dynamicKey ? knownText(dynamicKey.parts) : null);
       if (name === null) return;
-      containers.push({ name, nameSrc: keySrc, file, moduleFolder, guarded: isGuarded, helper: null, fields: containerFields(v) });
-      if (!isGuarded) unguardedDefinitions.push(keySrc);
+      // `containers.x = lib.mkIf cfg.enable { … }`: the guard sits on the value, not around the key.
+      const guarded = isGuarded || isEnableGuard(v);
+      containers.push({ name, nameSrc: keySrc, file, moduleFolder, guarded, helper: null, fields: containerFields(v) });
+      if (!guarded) unguardedDefinitions.push(keySrc);
     });
   });
   for (const call of ctx.helperCalls) {
@@ -302,7 +309,7 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
         }
       });
       secretsDeclared.push({ name: key, src: keySrc, file: fileTarget, fileSrc });
-      if (moduleFolder && !isGuarded) unguardedDefinitions.push(keySrc);
+      if (moduleFolder && !isGuarded && !isEnableGuard(v)) unguardedDefinitions.push(keySrc);
     }),
   );
 

@@ -86,8 +86,8 @@ export interface FileSummary {
   imports: Array<{ target: string; src: Src }>;
   /** Dotted config paths set to `true` that end in `enable`. */
   enabled: string[];
-  /** Strings that run `podman run`/`docker create`… */
-  imperativeCommands: Array<{ text: string; src: Src }>;
+  /** Strings that run `podman run`/`docker create`…; `oneShotUnit` when the string sits in a unit that runs once (`Type = "oneshot"`, `startAt`). */
+  imperativeCommands: Array<{ text: string; src: Src; oneShotUnit?: boolean }>;
   suppressions: Suppression[];
   syntaxErrors: SyntaxProblem[];
   /** Container, tmpfiles or secret definitions made outside an enable guard. */

@@ -18,7 +18,7 @@ export interface SyntaxFacts {
   assertionSecrets: Set<string>;
   cfgBindings: PathRef[];
   configReads: PathRef[];
-  imperativeCommands: Array<{ text: string; src: Src }>;
+  imperativeCommands: Array<{ text: string; src: Src; oneShotUnit?: boolean }>;
   networksCreated: Array<{ name: string; src: Src }>;
   suppressions: Suppression[];
 }
@@ -67,6 +67,10 @@ export function scanSyntax(t: SyntaxTree, file: string, namespaceHead: string): 
   const assertionSpans: Array<[number, number]> = [];
   const inAssertion = (node: number) => assertionSpans.some(([s, e]) => t.start[node] >= s && t.end[node] <= e);
   const hasAttrCalls: number[] = [];
+  // Units that run once (`Type = "oneshot"`, `startAt`): a `podman run --rm` there is a job, not a container (rules.md v2 §10).
+  const units = strings && /oneshot|startAt/.test(text);
+  const oneShot: Array<[number, number]> = [];
+  const commandNodes: number[] = [];
   // Nodes are numbered in document order, so an assertions binding is seen before what it holds.
   for (let node = 0; node < t.count; node++) {
     switch (t.kind[node]) {
@@ -80,12 +84,18 @@ export function scanSyntax(t: SyntaxTree, file: string, namespaceHead: string): 
       case K.IndentedString:
         if (strings) {
           const value = t.text(node);
-          if (PODMAN_RUN.test(value)) facts.imperativeCommands.push({ text: value, src: t.src(file, node) });
+          if (PODMAN_RUN.test(value)) {
+            facts.imperativeCommands.push({ text: value, src: t.src(file, node) });
+            commandNodes.push(node);
+          }
           if (value.includes('network')) for (const m of value.matchAll(NETWORK_CREATE)) facts.networksCreated.push({ name: m[1], src: t.src(file, node) });
         }
         break;
       case K.Binding:
         if (references) bindingFacts(t, node, file, facts, assertionSpans);
+        break;
+      case K.BindingSet:
+        if (units) oneShotSpans(t, node, oneShot);
         break;
       case K.Select: {
         const base = t.child(node, F.Expression);
@@ -117,6 +127,9 @@ export function scanSyntax(t: SyntaxTree, file: string, namespaceHead: string): 
         break;
     }
   }
+  commandNodes.forEach((node, i) => {
+    if (oneShot.some(([start, end]) => t.start[node] >= start && t.end[node] <= end)) facts.imperativeCommands[i].oneShotUnit = true;
+  });
   if (references && assertionSpans.length > 0 && text.includes('hasAttr')) {
     for (const call of hasAttrCalls) {
       const secret = hasAttrSecret(t, call);
@@ -124,6 +137,43 @@ export function scanSyntax(t: SyntaxTree, file: string, namespaceHead: string): 
     }
   }
   return facts;
+}
+
+/**
+ * The extents, within one binding set, of systemd units that run once: a set holding
+ * `startAt = …`, `serviceConfig.Type = "oneshot"` or `serviceConfig = { Type = "oneshot"; … }`
+ * (the whole set), or the bindings sharing the dotted prefix of such a binding
+ * (`systemd.services.backup.startAt = …;` beside `systemd.services.backup.script = …;`).
+ */
+function oneShotSpans(t: SyntaxTree, set: number, out: Array<[number, number]>): void {
+  const bindings: Array<{ node: number; names: Array<string | null> }> = [];
+  for (let b = t.firstNamed(set); b >= 0; b = t.nextNamed(b)) if (t.kind[b] === K.Binding) bindings.push({ node: b, names: attrNames(t, t.child(b, F.Attrpath)) });
+  for (const { node, names } of bindings) {
+    const unit = oneShotUnitPath(t, node, names);
+    if (unit === null) continue;
+    if (unit.length === 0) out.push([t.start[set], t.end[set]]);
+    else for (const other of bindings) if (unit.every((name, i) => other.names[i] === name)) out.push([t.start[other.node], t.end[other.node]]);
+  }
+}
+
+/** For a binding that marks its unit as one-shot, the attribute path of that unit relative to the binding's set. */
+function oneShotUnitPath(t: SyntaxTree, binding: number, names: Array<string | null>): Array<string | null> | null {
+  const n = names.length;
+  const value = t.child(binding, F.Expression);
+  if (names[n - 1] === 'startAt') return names.slice(0, -1);
+  if (n >= 2 && names[n - 2] === 'serviceConfig' && names[n - 1] === 'Type') return isOneshot(t, value) ? names.slice(0, -2) : null;
+  if (names[n - 1] === 'serviceConfig' && value >= 0 && (t.kind[value] === K.Attrset || t.kind[value] === K.RecAttrset)) {
+    const set = t.namedOfKind(value, K.BindingSet);
+    for (let b = set < 0 ? -1 : t.firstNamed(set); b >= 0; b = t.nextNamed(b)) {
+      const inner = attrNames(t, t.child(b, F.Attrpath));
+      if (inner.length === 1 && inner[0] === 'Type' && isOneshot(t, t.child(b, F.Expression))) return names.slice(0, -1);
+    }
+  }
+  return null;
+}
+
+function isOneshot(t: SyntaxTree, value: number): boolean {
+  return value >= 0 && t.kind[value] === K.String && t.text(value) === '"oneshot"';
 }
 
 /** `assertions = …` (its extent) and `cfg = config.<path>;`. */

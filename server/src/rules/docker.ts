@@ -162,5 +162,11 @@ export function isLinuxserverImage(image: ImageRef): boolean {
   return image.repository.startsWith('linuxserver/') && (image.registry === null || image.registry === 'lscr.io' || image.registry === 'ghcr.io' || image.registry === 'docker.io');
 }
 
-export const DEVICE_SERVICES = ['jellyfin', 'frigate', 'home-assistant', 'homeassistant', 'plex', 'pms-docker', 'emby', 'scrypted', 'zigbee2mqtt'];
+/** Device/discovery services: they find their devices (DLNA, mDNS, SSDP, cameras, radios) on the host's LAN. */
+export const DEVICE_SERVICES = ['jellyfin', 'frigate', 'home-assistant', 'homeassistant', 'plex', 'pms-docker', 'emby', 'embyserver', 'scrypted', 'zigbee2mqtt'];
+
+/** Whether an image is a device/discovery service: the built-in list plus `discoveryImages` (names or repositories). */
+export function isDiscoveryImage(image: ImageRef, extra: readonly string[]): boolean {
+  return DEVICE_SERVICES.includes(image.name) || extra.includes(image.name) || extra.includes(image.repository);
+}
 export const BUILTIN_NETWORKS = new Set(['host', 'bridge', 'none', 'slirp4netns', 'pasta', 'private']);

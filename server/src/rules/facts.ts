@@ -129,16 +129,24 @@ function networkName(mode: string): string {
   return head === 'container' || head === 'ns' ? mode : head.split(',')[0];
 }
 
-/** `--network=<x>` / `--net <x>` options, with the literal they came from. */
+/**
+ * The networks a container joins, with the literal they came from: `--network=<x>`, `--net=<x>`,
+ * `--network <x>` in one item, `--network`/`--net` followed by `<x>` as the next list item
+ * (rules.md v2 §13: all the same), and the `networks` attribute.
+ */
 export function networks(container: ContainerModel, resolver: Resolver): Array<{ name: string; value: ResolvedString }> {
   return resolver.cached(container, 'networks', (resolver) => {
     const out: Array<{ name: string; value: ResolvedString }> = [];
     const options = extraOptions(container, resolver);
     options.forEach((value, i) => {
       if (value.text === null) return;
-      const m = /^--net(?:work)?[= ](.+)$/.exec(value.text.trim());
-      if (m) out.push({ name: networkName(m[1]), value });
-      else if ((value.text === '--network' || value.text === '--net') && options[i + 1]?.text) out.push({ name: options[i + 1].text!, value: options[i + 1] });
+      const option = value.text.trim();
+      const m = /^--net(?:work)?(?:=|\s+)(\S.*)$/.exec(option);
+      if (m) out.push({ name: networkName(m[1].trim()), value });
+      else if ((option === '--network' || option === '--net') && options[i + 1]?.text) {
+        const next = options[i + 1];
+        out.push({ name: networkName(next.text!.trim()), value: next });
+      }
     });
     for (const value of resolver.strings(container.fields.networks)) if (value.text) out.push({ name: value.text, value });
     return out;

@@ -16,9 +16,8 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The closest name within max(1, ⌊length/3⌋) edits, at most 3 (ignoring case), or null: the same reach as the did-you-mean quick fix. */
-export function closest(name: string, names: Iterable<string>): string | null {
-  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+/** The closest name within max(1, ⌊length/3⌋) edits, at most 3 (ignoring case), or null: the same reach as the did-you-mean quick fix. A caller may set its own reach. */
+export function closest(name: string, names: Iterable<string>, limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)))): string | null {
   let best: string | null = null;
   let bestDistance = limit + 1;
   const lower = name.toLowerCase();

@@ -2,7 +2,7 @@
 // the category, which address each port binds, the network, the route's upstream. Every
 // refusal names the field and the reason; a spec that passes produces a module the
 // linter has nothing to say about.
-import { DEVICE_SERVICES, parseImage } from '../rules/docker';
+import { isDiscoveryImage, parseImage } from '../rules/docker';
 import type { WorkspaceFacts } from './context';
 import { isArmoredAge } from './encrypt';
 import type { NewContainerSpec } from './spec';
@@ -98,7 +98,7 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
     if (issue) refuse('network', `network: ${issue}`);
     const known = facts.networks.find((n) => n.name === networkName);
     network = { mode: 'custom', name: networkName, create: !known?.created };
-    if (DEVICE_SERVICES.includes(imageRef.name)) {
+    if (isDiscoveryImage(imageRef, conventions.discoveryImages)) {
       refuse('network', `network: ${imageRef.name} discovers devices on the LAN, which a custom network hides from it; use the host network (or a native NixOS service)`);
     }
     notes.push(

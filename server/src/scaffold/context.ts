@@ -57,6 +57,8 @@ export interface WorkspaceFacts {
     categories: string[];
     tmpfiles: { mode: string; user: string; group: string };
     databaseImages: string[];
+    /** Extra device/discovery service images (`discoveryImages`): refused on a custom network like the built-in ones. */
+    discoveryImages: string[];
     secretsIndex: string;
     secretsFolder: string;
     routesFolder: string;
@@ -146,6 +148,7 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
       categories: [...config.categories],
       tmpfiles: { ...config.tmpfiles },
       databaseImages: [...config.databaseImages],
+      discoveryImages: [...config.discoveryImages],
       secretsIndex: config.secretsIndex,
       secretsFolder: config.secretsFolder.replace(/\/+$/, ''),
       routesFolder: config.routesFolder.replace(/\/+$/, ''),
