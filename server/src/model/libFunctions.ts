@@ -42,7 +42,7 @@ function stringList(value: Value): string[] | null {
  * `import <path>`: a Nix file (or a directory's default.nix) becomes an `imported` function
  * value (the evaluator records what it is called with: a part file's arguments, v2 §5, and
  * an import target); anything else (`import ./secrets.json`, an `.age` file, a computed path)
- * is unknown, never guessed (v2 §15 of issue 21's list: non-Nix files).
+ * is unknown, never guessed (a non-Nix file: issue 21, item 5).
  */
 function importOf(target: Value, here: Src): Value {
   if (target.k !== 'path' || target.v.startsWith('<')) return unknown(here);
