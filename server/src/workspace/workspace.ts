@@ -1,10 +1,11 @@
 // A workspace on disk: its configuration, its index, and the operations the CLI and the
 // server share (load everything, update one file from text, forget one file).
-import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_FILE, ConfigProblem, parseLintConfig } from '../config/load';
+import { CONFIG_FILE, ConfigProblem, parseLintConfig, unusableConfig } from '../config/load';
+import { ConfigRead, readConfigFile } from '../config/read';
 import { LintConfig, defaultLintConfig } from '../config/schema';
-import { emptySummary, extractSummary, extractSummaryFromFlat } from '../model/extract';
+import { emptySummary, extractSummary, extractSummaryFromFlat, notAnalysedSummary } from '../model/extract';
+import { FileLimitError, firstLineOf } from '../parse/limits';
 import type { FileSummary } from '../model/summary';
 import { parseNix, type FlatTree, type Tree } from '../parse/parser';
 import { analysisTree } from '../parse/repair';
@@ -43,20 +44,14 @@ export class Workspace {
   reloadConfig(text?: string): boolean {
     const file = this.options.configFile ? path.resolve(this.options.configFile) : path.join(this.root, CONFIG_FILE);
     this.configFileRelative = path.relative(this.root, file).split(path.sep).join('/');
-    let source = text;
-    if (source === undefined) {
-      try {
-        source = fs.readFileSync(file, 'utf8');
-      } catch {
-        source = undefined;
-      }
-    }
+    // The repository's own config must stay inside it; a file named on the command line may be anywhere.
+    const read: ConfigRead = text !== undefined ? { text } : readConfigFile(file, this.options.configFile ? undefined : this.root);
     const before = JSON.stringify(this.config);
-    if (source === undefined) {
+    if ('missing' in read) {
       this.config = defaultLintConfig;
       this.configProblems = [];
     } else {
-      const loaded = parseLintConfig(source);
+      const loaded = 'refused' in read ? unusableConfig(`${path.basename(file)} ${read.refused}`) : parseLintConfig(read.text);
       this.config = loaded.config;
       this.configProblems = loaded.problems;
     }
@@ -111,7 +106,7 @@ export class Workspace {
   /** (Re)indexes one file from disk; a file that vanished or cannot be read is forgotten. */
   loadFile(relative: string): FileSummary | undefined {
     if (this.isIgnored(relative)) return undefined;
-    const read = readSource(path.join(this.root, relative), this.maxFileBytes);
+    const read = readSource(path.join(this.root, relative), this.maxFileBytes, this.root);
     if ('skip' in read) {
       this.skipFile(relative, read.skip);
       return undefined;
@@ -141,12 +136,21 @@ export class Workspace {
       tree = parseNix(text);
       summary = this.summarise(relative, tree);
     } catch (error) {
+      if (error instanceof FileLimitError) {
+        return this.notAnalysed(relative, error.reason, firstLineOf(text));
+      }
       this.log(`could not analyse ${relative}: ${error instanceof Error ? error.message : String(error)}`);
       summary = emptySummary(relative);
     } finally {
       tree?.delete();
     }
     return summary;
+  }
+
+  /** The summary of a file over a limit of parse/limits.ts: one `file-not-analysed` finding, nothing else. */
+  notAnalysed(relative: string, reason: string, firstLine: string): FileSummary {
+    this.log(`not analysing ${relative}: ${reason}`);
+    return notAnalysedSummary(relative, reason, firstLine);
   }
 
   /** Summarises a tree another thread parsed (without syntax errors) and copied out. */
