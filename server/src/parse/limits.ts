@@ -16,7 +16,7 @@
 /** A real module nests a few dozen brackets deep; generated JSON-like data a few hundred. */
 export const MAX_NESTING = 1000;
 /** Every parse may take this long, plus PARSE_MS_PER_KIB per KiB of text. */
-export const PARSE_BASE_MS = 500;
+export const PARSE_BASE_MS = 250;
 /**
  * tree-sitter parses Nix at about 6.5 MB/s here (0.15 ms per KiB; code made of long select
  * chains a few times slower): 2 ms per KiB leaves a slow machine ample room. The budget

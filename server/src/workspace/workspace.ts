@@ -114,6 +114,12 @@ export class Workspace {
     return this.updateText(relative, read.text);
   }
 
+  /** A file's text as the index read it (same limits and symlink rule), or undefined. */
+  readText(relative: string): string | undefined {
+    const read = readSource(path.join(this.root, relative), this.maxFileBytes, this.root);
+    return 'text' in read ? read.text : undefined;
+  }
+
   /** Forgets a file that could not be read (it still exists unless it was unreadable). */
   skipFile(relative: string, reason: string): void {
     this.log(`skipped ${relative}: ${reason}`);
