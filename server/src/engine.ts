@@ -22,3 +22,5 @@ export { pinImageTagEdits, parsePin, pinnedImage, suggestPin } from './fixes/pin
 export { loopbackMapping } from './fixes/bindLoopback';
 export { readOnlyVolume } from './fixes/mountReadOnly';
 export { closestNames } from './fixes/didYouMean';
+export { compileGlobs, checkGlob } from './config/glob';
+export { escapeForTerminal } from './cli/terminal';

@@ -38,7 +38,9 @@ export function offsetAt(text: string, position: Position, starts = lineStarts(t
 }
 
 export function positionAt(text: string, offset: number, starts = lineStarts(text)): Position {
-  const clamped = Math.max(0, Math.min(offset, text.length));
+  let clamped = Math.max(0, Math.min(offset, text.length));
+  // Between the `\r` and the `\n` of one line break is no position: it is the line's end.
+  if (clamped > 0 && text.charCodeAt(clamped - 1) === 0x0d && text.charCodeAt(clamped) === 0x0a) clamped--;
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {
