@@ -10,6 +10,7 @@ import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
 import { runConfig, runInit } from './cli/config';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
+import { escapeForTerminal } from './cli/terminal';
 
 const USAGE = `usage: hwc <command> [options]
 
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv, BOOLEAN_FLAGS);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`hwc: ${error.message}\n\n${USAGE}`);
+      process.stderr.write(`hwc: ${escapeForTerminal(error.message)}\n\n${USAGE}`);
       return 2;
     }
     throw error;
@@ -116,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'explain': {
         const id = args.positionals[0];
         if (!id || !RULES_BY_ID.has(id)) {
-          process.stderr.write(`hwc: ${id ? `unknown rule \`${id}\`` : 'explain needs a rule id'}; \`hwc rules\` lists them\n`);
+          process.stderr.write(`hwc: ${id ? `unknown rule \`${escapeForTerminal(id)}\`` : 'explain needs a rule id'}; \`hwc rules\` lists them\n`);
           return 2;
         }
         const page = path.join(ruleDocsFolder(), `${id}.md`);
@@ -139,12 +140,12 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(USAGE);
         return 0;
       default:
-        process.stderr.write(`hwc: unknown command \`${args.command}\`\n\n${USAGE}`);
+        process.stderr.write(`hwc: unknown command \`${escapeForTerminal(args.command)}\`\n\n${USAGE}`);
         return 2;
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`hwc: ${error.message}\n`);
+      process.stderr.write(`hwc: ${escapeForTerminal(error.message)}\n`);
       return 2;
     }
     process.stderr.write(`hwc: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -30,3 +30,5 @@ export { loopbackMapping } from './fixes/bindLoopback';
 export { readOnlyVolume } from './fixes/mountReadOnly';
 export { closestNames } from './fixes/didYouMean';
 export { BASELINE_FILE, BaselineError, parseBaseline, readBaseline, serializeBaseline, entriesFor, classifyFileFindings, fingerprintOf } from './workspace/baseline';
+export { compileGlobs, checkGlob } from './config/glob';
+export { escapeForTerminal } from './cli/terminal';

@@ -15,10 +15,10 @@ export function fileUri(p) {
 /**
  * Starts the server on `workspaceFolder`. Options: capabilities (merged into a default
  * client capability set), settings (answer to workspace/configuration for `hwc`),
- * initializationOptions (sent as is in `initialize`).
+ * initializationOptions (sent as is in `initialize`), serverPath (another build of the server).
  */
 export async function startServer(workspaceFolder, options = {}) {
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.serverPath ?? serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));

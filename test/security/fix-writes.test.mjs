@@ -17,6 +17,18 @@ const AS_ROOT = { ...TIMEOUT, skip: process.getuid?.() !== 0 && 'needs root to p
 const N8N = 'domains/server/containers/n8n/index.nix';
 const PAPERLESS = 'domains/server/containers/paperless/index.nix';
 
+/**
+ * A second file with a safe fix: n8n loses its tmpfiles line, so "Create state directory"
+ * applies there too (since Mount read-only is unsafe, the example's own safe fixes all sit in paperless).
+ */
+function withSecondFixableFile(root) {
+  const file = path.join(root, N8N);
+  const text = fs.readFileSync(file, 'utf8');
+  const without = text.replace('      "d /opt/services/n8n 0755 1000 1000 -"\n', '');
+  assert.notEqual(without, text, 'n8n/index.nix had its tmpfiles line');
+  fs.writeFileSync(file, without);
+}
+
 function assertRefused(run, pattern) {
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, pattern);
@@ -61,6 +73,7 @@ describe('hwc lint --fix refuses, and writes nothing, when one file cannot be re
 describe('hwc lint --fix keeps what the files are', () => {
   test('owner and mode of every rewritten file stay as they were (root fixing files it does not own)', AS_ROOT, () => {
     const { root } = scratchWorkspace();
+    withSecondFixableFile(root);
     fs.chownSync(path.join(root, N8N), NOBODY, NOBODY);
     fs.chmodSync(path.join(root, N8N), 0o640);
     fs.chownSync(path.join(root, PAPERLESS), 1000, 1000);
@@ -69,6 +82,7 @@ describe('hwc lint --fix keeps what the files are', () => {
     const run = hwc(['lint', '--fix'], { cwd: root });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /fixed 4 problems by changing 2 files/);
+    assert.doesNotMatch(run.stdout, /Mount .* read-only/, 'an unsafe fix is never applied by --fix');
     for (const [file, uid, mode, text] of [[N8N, NOBODY, 0o640, texts[0]], [PAPERLESS, 1000, 0o600, texts[1]]]) {
       const st = fs.statSync(path.join(root, file));
       assert.deepEqual([st.uid, st.gid, st.mode & 0o7777], [uid, uid, mode], file);
@@ -115,6 +129,7 @@ describe('hwc lint --fix keeps what the files are', () => {
 describe('a concurrent edit between read and rename', () => {
   test('is detected just before the rename: the edit survives, the file already replaced is restored, nothing else changed', TIMEOUT, async () => {
     const { root } = scratchWorkspace();
+    withSecondFixableFile(root);
     const original = new Map([N8N, PAPERLESS].map((f) => [f, fs.readFileSync(path.join(root, f))]));
     const run = await engine.lintPaths(root, [], {});
     const concurrent = '# saved by the editor while hwc lint --fix ran\n';

@@ -1,5 +1,7 @@
-// Output formats of `hwc lint`: compiler-style text, and JSON (a contract scripts rely on).
+// Output formats of `hwc lint`: compiler-style text (repository text escaped for the
+// terminal, see terminal.ts), and JSON (a contract scripts rely on, exact).
 import type { LintDiagnostic } from '../rules/engine';
+import { escapeForTerminal } from './terminal';
 
 export interface JsonFinding {
   file: string;
@@ -32,7 +34,7 @@ const COLORS = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m',
 export function formatText(findings: JsonFinding[], color: boolean, filesChecked: number): string {
   const paint = (code: string, text: string) => (color ? `${code}${text}${COLORS.reset}` : text);
   const lines = findings.map(
-    (f) => `${paint(COLORS.bold, `${f.file}:${f.line}:${f.column}`)}: ${paint(COLORS[f.severity], f.severity)}: ${f.message} ${paint(COLORS.dim, `[${f.rule}]`)}`,
+    (f) => `${paint(COLORS.bold, `${escapeForTerminal(f.file)}:${f.line}:${f.column}`)}: ${paint(COLORS[f.severity], f.severity)}: ${escapeForTerminal(f.message)} ${paint(COLORS.dim, `[${escapeForTerminal(f.rule)}]`)}`,
   );
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SeverityOrOff } from '../config/schema';
 import { severityOrOff } from '../config/schema';
+import { readConfigFile } from '../config/read';
 import { initParser } from '../parse/parser';
 import type { LintDiagnostic } from '../rules/engine';
 import { RULES_BY_ID } from '../rules/registry';
@@ -16,6 +17,7 @@ import { formatText, toJsonFindings } from './format';
 import { toSarif, toolVersion } from './sarif';
 import { findRoot } from './root';
 import { describeConfigSources } from './config';
+import { escapeForTerminal } from './terminal';
 
 const FORMATS = ['text', 'json', 'sarif'];
 
@@ -34,6 +36,19 @@ export function parseRuleOverrides(values: string[]): Record<string, SeverityOrO
     overrides[id] = parsed.data;
   }
   return overrides;
+}
+
+/** `--config PATH` must name a readable regular file: a folder, a FIFO or a device is a usage error, not silently no config. */
+export function checkConfigFlag(configFile: string): void {
+  if (configFile.includes('\0')) throw new UsageError('--config: the path contains a NUL byte');
+  const read = readConfigFile(configFile);
+  if ('missing' in read) throw new UsageError(`--config ${configFile}: no such file`);
+  if ('refused' in read) throw new UsageError(`--config ${configFile} ${read.refused}`);
+}
+
+/** Escapes each line of a multi-line report, keeping its line breaks. */
+function escapeLines(text: string): string {
+  return text.split('\n').map(escapeForTerminal).join('\n');
 }
 
 export interface LintRun {
@@ -82,25 +97,26 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   if (maxWarningsText !== undefined && !/^\d+$/.test(maxWarningsText)) throw new UsageError('--max-warnings needs a whole number ≥ 0');
   const maxWarnings = maxWarningsText === undefined ? undefined : Number(maxWarningsText);
   const configFile = flag(args, 'config');
-  if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${configFile}: no such file`);
+  if (configFile !== undefined) checkConfigFlag(configFile);
   for (const p of args.positionals) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
   const overrides = parseRuleOverrides(args.flags.get('rule') ?? []);
   const root = findRoot(flag(args, 'root'), args.positionals[0]);
   const baseline = baselineChoice(args, root);
   const tty = process.stderr.isTTY && format === 'text';
   const progress = tty ? (done: number, total: number) => total > 500 && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
-  const log = (line: string) => process.stderr.write(`hwc: ${line}\n`);
+  // Log lines and fix reports name repository files and quote their text: escaped for the terminal.
+  const log = (line: string) => process.stderr.write(`hwc: ${escapeForTerminal(line)}\n`);
   let run = await lintPaths(root, args.positionals, { configFile, overrides, log, progress: progress ? (d, t) => void progress(d, t) : undefined });
   const fix = flag(args, 'fix') !== undefined;
   const dryRun = flag(args, 'fix-dry-run') !== undefined;
   if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
   if (fix || dryRun) {
-    const report = (text: string) => void (format !== 'text' || dryRun ? process.stderr : process.stdout).write(text);
+    const report = (text: string) => void (format !== 'text' || dryRun ? process.stderr : process.stdout).write(escapeLines(text));
     try {
       run = runFixes(run, { dryRun, overrides, inScope: run.inScope, report, diff: (text) => void process.stdout.write(text) });
     } catch (error) {
       if (!(error instanceof WriteRefused)) throw error;
-      process.stderr.write(`hwc lint --fix: ${error.message}\n`);
+      process.stderr.write(`hwc lint --fix: ${escapeForTerminal(error.message)}\n`);
       return 2;
     }
   }

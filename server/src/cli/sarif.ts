@@ -146,13 +146,7 @@ export function toSarif(options: SarifOptions) {
   const texts = new Map<string, string | undefined>();
   const read = (file: string) => {
     if (!texts.has(file)) {
-      let text: string | undefined;
-      try {
-        text = fs.readFileSync(path.join(workspace.root, file), 'utf8');
-      } catch {
-        text = undefined;
-      }
-      texts.set(file, text);
+      texts.set(file, workspace.readText(file));
     }
     return texts.get(file);
   };

@@ -3,6 +3,7 @@
 import * as jsonc from 'jsonc-parser';
 import { LintConfig, defaultLintConfig, lintConfigSchema } from './schema';
 import type { Range } from '../model/source';
+import { lineStarts, positionAt } from '../model/lines';
 
 export const CONFIG_FILE = '.hwc-lint.json';
 
@@ -20,12 +21,8 @@ export interface LoadedConfig {
 }
 
 function rangeAt(text: string, offset: number, length: number): Range {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  const character = offset - (before.lastIndexOf('\n') + 1);
-  const endText = text.slice(0, offset + length);
-  const endLine = endText.split('\n').length - 1;
-  return { start: { line, character }, end: { line: endLine, character: offset + length - (endText.lastIndexOf('\n') + 1) } };
+  const starts = lineStarts(text);
+  return { start: positionAt(text, offset, starts), end: positionAt(text, offset + length, starts) };
 }
 
 /** The key node for a path (the property name), else the closest existing ancestor. */
@@ -39,7 +36,47 @@ function locate(root: jsonc.Node | undefined, text: string, path: Array<string |
   return rangeAt(text, 0, Math.min(1, text.length));
 }
 
+/** Real configs nest four levels; jsonc-parser recurses once per level, so 100,000 would overflow the stack. */
+export const MAX_CONFIG_NESTING = 64;
+
+/** The offset where arrays/objects first nest deeper than `max` (strings and comments skipped), or -1. */
+export function nestingTooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** A config that could not be used at all: every setting takes its default. */
+export function unusableConfig(message: string, range: Range = rangeAt('', 0, 0)): LoadedConfig {
+  return { config: defaultLintConfig, problems: [{ message, range, path: [] }], explicit: [] };
+}
+
 export function parseLintConfig(text: string): LoadedConfig {
+  const deep = nestingTooDeepAt(text, MAX_CONFIG_NESTING);
+  if (deep >= 0) return unusableConfig(`${CONFIG_FILE} nests arrays or objects deeper than ${MAX_CONFIG_NESTING} levels; not read`, rangeAt(text, deep, 1));
+  try {
+    return parseCheckedConfig(text);
+  } catch (error) {
+    // A last guard: whatever the parser or the schema throws on, the workspace still starts.
+    return unusableConfig(`${CONFIG_FILE} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parseCheckedConfig(text: string): LoadedConfig {
   const errors: jsonc.ParseError[] = [];
   const raw = jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const root = jsonc.parseTree(text, [], { allowTrailingComma: true });

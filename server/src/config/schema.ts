@@ -2,15 +2,37 @@
 // ignore globs) and the editor settings under `hwc.*`. The JSON schema shipped for
 // `.hwc-lint.json` and package.json's contributes.configuration are checked against it.
 import { z } from 'zod';
+import { checkGlob } from './glob';
 
 export const severityOrOff = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof severityOrOff>;
 export type Severity = Exclude<SeverityOrOff, 'off'>;
 
+// A NUL byte cannot be part of a file name: refused here, with a message, rather than as a
+// stack trace from the first file operation that sees it.
+const noNul = (s: string) => !s.includes('\0');
+const NUL_MESSAGE = 'must not contain a NUL byte';
+
 const relativeFolder = z
   .string()
   .min(1)
+  .refine(noNul, NUL_MESSAGE)
   .refine((s) => !s.startsWith('/') && !s.split('/').includes('..'), 'must be a path relative to the workspace root, without ".."');
+
+const absolutePath = z.string().startsWith('/').refine(noNul, NUL_MESSAGE);
+
+// Matched by glob.ts in bounded time; a pattern it refuses (too long, too many `{a,b}`) is reported here.
+const ignoreGlob = z
+  .string()
+  .min(1)
+  .refine(noNul, NUL_MESSAGE)
+  .superRefine((pattern, ctx) => {
+    try {
+      checkGlob(pattern);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a usable glob: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
 
 const helperSettings = z.strictObject({
   injectsPuidPgid: z.boolean().default(true).describe('The helper adds PUID/PGID to the container environment itself.'),
@@ -23,7 +45,7 @@ export const lintConfigSchema = z
     containersFolder: relativeFolder.default('domains/server/containers').describe('Folder holding one sub-folder per container module.'),
     namespace: z.string().regex(/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/, 'a dotted option path such as hwc.server.containers').default('hwc.server.containers').describe('Option namespace of container modules.'),
     namespaceAliases: z.array(z.string()).default([]).describe('Other namespaces that alias the container namespace (e.g. hwc.services.containers).'),
-    stateRoot: z.string().startsWith('/').default('/opt').describe('Root of container state directories.'),
+    stateRoot: absolutePath.default('/opt').describe('Root of container state directories.'),
     categories: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case folder name')).min(1).default(['media', 'services', 'databases', 'monitoring', 'business']).describe('Allowed state categories below the state root.'),
     tmpfiles: z
       .strictObject({
@@ -33,7 +55,7 @@ export const lintConfigSchema = z
       })
       .default({ mode: '0755', user: '1000', group: '1000' })
       .describe('Mode and owner of generated tmpfiles entries.'),
-    mediaPrefixes: z.array(z.string().startsWith('/')).default(['/mnt/storage/media', '/mnt/media']).describe('Host paths of the shared media library (must be mounted read-only).'),
+    mediaPrefixes: z.array(absolutePath).default(['/mnt/storage/media', '/mnt/media']).describe('Host paths of the shared media library (must be mounted read-only).'),
     databaseImages: z.array(z.string().min(1)).default([]).describe('Extra image names treated as databases.'),
     discoveryImages: z.array(z.string().min(1)).default([]).describe('Extra image names of device/discovery services (they belong on the host network).'),
     secretsIndex: relativeFolder.default('domains/secrets/index.nix').describe('File declaring age.secrets.'),
@@ -60,7 +82,7 @@ export const lintConfigSchema = z
       .default({ lookups: false, insecureHosts: [], crossMajor: false })
       .describe('Image registry lookups.'),
     rules: z.record(z.string(), severityOrOff).default({}).describe('Severity per rule id, or "off".'),
-    ignore: z.array(z.string().min(1)).default([]).describe('Globs (relative to the root) of files not to lint.'),
+    ignore: z.array(ignoreGlob).default([]).describe('Globs (relative to the root) of files not to lint.'),
   })
   .describe('hwc-orchestrator lint configuration');
 

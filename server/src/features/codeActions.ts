@@ -4,8 +4,6 @@
 // of "Pin image tag…" (`hwc.server.pinImageTag`, after the client asked for the tag) and
 // `hwc.server.showFixNote`. Every edit is a versioned TextDocumentEdit, all files of one
 // fix in one WorkspaceEdit, so a stale fix is refused and one undo reverts it.
-import * as fs from 'fs';
-import * as path from 'path';
 import {
   CodeActionKind,
   LSPErrorCodes,
@@ -52,13 +50,8 @@ function readerFor(session: Session, workspace: Workspace): Reader {
       const open = session.documents.get(session.uriOf(workspace, file));
       let text: string | undefined;
       if (open) text = open.document.getText();
-      else {
-        try {
-          text = fs.readFileSync(path.join(workspace.root, file), 'utf8');
-        } catch {
-          text = undefined;
-        }
-      }
+      // Through the workspace's reader: a regular file inside the root, within the size limit.
+      else text = workspace.readText(file);
       cache.set(file, text);
     }
     return cache.get(file);

@@ -9,7 +9,7 @@ import { eol, lineEndOf, lineStartOf, offsetAt } from './text';
 import type { Fix, FixAction, TextEdit } from './types';
 
 /** Findings a suppression comment cannot silence (the engine reports them regardless), or that are not in Nix files. */
-const UNSUPPRESSIBLE = new Set(['syntax-error', 'config-invalid', 'suppression-unknown-rule', 'suppression-unused']);
+const UNSUPPRESSIBLE = new Set(['syntax-error', 'file-not-analysed', 'config-invalid', 'suppression-unknown-rule', 'suppression-unused']);
 export const REASON_PLACEHOLDER = '<reason>';
 
 /** Adds `id` to the id list of the suppression comment at `src`; null when the text there is not one. */

@@ -2,43 +2,26 @@
 // lines and their indentation, applying and combining edits.
 import type { Position, Range } from '../model/source';
 import type { FileEdits, TextEdit } from './types';
+import { lineStarts, positionAt } from '../model/lines';
 
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-export function offsetAt(text: string, position: Position, starts = lineStarts(text)): number {
-  if (position.line >= starts.length) return text.length;
-  const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] - 1 : text.length;
-  return Math.min(starts[position.line] + position.character, lineEnd);
-}
-
-export function positionAt(text: string, offset: number, starts = lineStarts(text)): Position {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low, character: offset - starts[low] };
-}
+// Offsets and positions follow the LSP line model (model/lines.ts).
+export { lineStarts, offsetAt, positionAt } from '../model/lines';
 
 export function toRange(text: string, edit: TextEdit, starts = lineStarts(text)): Range {
   return { start: positionAt(text, edit.start, starts), end: positionAt(text, edit.end, starts) };
 }
 
-/** Offset of the start of the line holding `offset`. */
+/** Offset of the start of the line holding `offset` (`\n`, `\r\n` or a lone `\r` end lines). */
 export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
 }
 
-/** Offset of the end of the line holding `offset` (before its newline). */
+/** Offset of the end of the line holding `offset` (before its line break). */
 export function lineEndOf(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
-  return nl < 0 ? text.length : nl;
+  const cr = text.indexOf('\r', offset);
+  if (nl < 0) return cr < 0 ? text.length : cr;
+  return cr < 0 ? nl : Math.min(nl, cr);
 }
 
 /** The whitespace a line starts with. */
@@ -56,7 +39,7 @@ export function startsLine(text: string, offset: number): boolean {
 export function indentUnit(text: string): string {
   const counts = new Map<string, number>();
   let previous = 0;
-  for (const line of text.split('\n')) {
+  for (const line of text.split(/\r\n?|\n/)) {
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const indent = /^[ \t]*/.exec(line)![0];
     if (indent.includes('\t')) return '\t';

@@ -21,6 +21,11 @@ export class PendingDocuments {
     return this.store.stats;
   }
 
+  /** Documents larger than this many bytes are kept as text only (DocumentStore.maxBytes). */
+  set maxBytes(bytes: number) {
+    this.store.maxBytes = bytes;
+  }
+
   get liveTrees(): number {
     return this.store.liveTrees;
   }

@@ -6,7 +6,9 @@ import { URI } from 'vscode-uri';
 import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
 import { CONFIG_FILE } from '../config/load';
 import { EditorSettings, defaultEditorSettings } from '../config/schema';
-import type { DocumentStore } from '../parse/documentStore';
+import type { DocumentStore, OpenDocument } from '../parse/documentStore';
+import { firstLineOf } from '../parse/limits';
+import type { FileSummary } from '../model/summary';
 import { Baselines } from './baselines';
 import { PendingDocuments } from './pendingDocuments';
 import type { LintDiagnostic } from '../rules/engine';
@@ -33,8 +35,15 @@ export interface Publisher {
 export class Session {
   readonly workspaces: Workspace[] = [];
   /** Open documents; didChange is applied lazily (see PendingDocuments). */
-  readonly documents = new PendingDocuments((uri, entry) => this.reindexOpen(uri, entry.tree, false));
-  settings: EditorSettings = defaultEditorSettings;
+  readonly documents = new PendingDocuments((uri, entry) => this.reindexOpen(uri, entry, false));
+  private currentSettings: EditorSettings = defaultEditorSettings;
+  get settings(): EditorSettings {
+    return this.currentSettings;
+  }
+  set settings(settings: EditorSettings) {
+    this.currentSettings = settings;
+    this.documents.maxBytes = settings.maxFileSizeKb * 1024;
+  }
   /** Last diagnostics per file URI, as published (also served to pull requests). */
   readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
   private lintScheduled = false;
@@ -107,12 +116,8 @@ export class Session {
   // --- documents -------------------------------------------------------------------
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
-    if (text.length > this.settings.maxFileSizeKb * 1024) {
-      this.publisher.log(`not analysing ${uri}: larger than ${this.settings.maxFileSizeKb} KiB`);
-      return;
-    }
     const entry = this.documents.open(uri, languageId, version, text);
-    this.reindexOpen(uri, entry.tree);
+    this.reindexOpen(uri, entry);
   }
 
   changeDocument(uri: string, version: number, changes: Parameters<DocumentStore['change']>[2]): void {
@@ -131,11 +136,17 @@ export class Session {
     }
   }
 
-  private reindexOpen(uri: string, tree: Parameters<Workspace['summarise']>[1], schedule = true): void {
+  private reindexOpen(uri: string, entry: OpenDocument, schedule = true): void {
     const located = this.locate(uri);
     if (!located || !located.relative.endsWith('.nix') || located.workspace.isIgnored(located.relative)) return;
-    located.workspace.index.update(located.workspace.summarise(located.relative, tree));
+    located.workspace.index.update(this.summariseOpen(located.workspace, located.relative, entry));
     if (schedule) this.scheduleLint();
+  }
+
+  /** An open document's summary: from its tree, or `file-not-analysed` when it is over a limit. */
+  private summariseOpen(workspace: Workspace, relative: string, entry: OpenDocument): FileSummary {
+    if (entry.refused === undefined) return workspace.summarise(relative, entry.tree);
+    return workspace.notAnalysed(relative, entry.refused, firstLineOf(entry.document.getText({ start: { line: 0, character: 0 }, end: { line: 0, character: 200 } })));
   }
 
   // --- files on disk -----------------------------------------------------------------
@@ -180,7 +191,7 @@ export class Session {
     for (const uri of this.documents.uris()) {
       const entry = this.documents.get(uri)!;
       const located = this.locate(uri);
-      if (located?.workspace === workspace && located.relative.endsWith('.nix')) workspace.index.update(workspace.summarise(located.relative, entry.tree));
+      if (located?.workspace === workspace && located.relative.endsWith('.nix')) workspace.index.update(this.summariseOpen(workspace, located.relative, entry));
     }
     this.applyDiscovery(workspace);
   }

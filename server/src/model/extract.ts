@@ -480,6 +480,16 @@ export function isRouteFile(file: string, config: LintConfig): boolean {
   return file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix');
 }
 
+/** The summary of a file over a limit (parse/limits.ts): nothing but the reason, reported as `file-not-analysed`. */
+/** `firstLine`: the text of the file's first line (see firstLineOf in parse/limits.ts). */
+export function notAnalysedSummary(file: string, reason: string, firstLine = ''): FileSummary {
+  const summary = emptySummary(file);
+  summary.firstLine = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLine.length } } };
+  summary.notAnalysed = reason;
+  return summary;
+}
+
+
 /** An empty summary for a file that could not be read or parsed at all. */
 export function emptySummary(file: string): FileSummary {
   const nowhere: Src = { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };

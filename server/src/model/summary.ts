@@ -90,6 +90,8 @@ export interface FileSummary {
   imperativeCommands: Array<{ text: string; src: Src; oneShotUnit?: boolean }>;
   suppressions: Suppression[];
   syntaxErrors: SyntaxProblem[];
+  /** Why the file was not analysed (over a limit of parse/limits.ts); the rest of the summary is empty. */
+  notAnalysed?: string;
   /** Container, tmpfiles or secret definitions made outside an enable guard. */
   unguardedDefinitions: Src[];
   /** The first line of the file (for module-level findings). */

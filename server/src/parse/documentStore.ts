@@ -1,11 +1,17 @@
 // Open documents and their trees. The store owns every tree it creates: an edit re-parses
-// incrementally and deletes the old tree; closing a document deletes its tree.
+// incrementally and deletes the old tree; closing a document deletes its tree. A document
+// over a limit (larger than `maxBytes`, or over a limit of limits.ts) is kept as text with
+// an empty tree and the reason it was refused, so nothing pathological is parsed.
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { FileLimitError } from './limits';
 import { Edit, Point, Tree, parseNix } from './parser';
 
 export interface OpenDocument {
   document: TextDocument;
+  /** The document's tree; an empty tree when `refused` is set. */
   tree: Tree;
+  /** Why the document was not parsed (over a limit): it gets `file-not-analysed` instead. */
+  refused?: string;
 }
 
 function pointAt(document: TextDocument, offset: number): Point {
@@ -30,10 +36,32 @@ export class DocumentStore {
     return this.stats.created - this.stats.deleted;
   }
 
-  private parse(text: string, old?: Tree): Tree {
-    const tree = parseNix(text, old);
+  /** Documents larger than this many bytes (UTF-8) are not parsed. */
+  maxBytes = Infinity;
+
+  /** The document's tree, or an empty tree and the limit it is over. */
+  private parse(text: string, old?: Tree): { tree: Tree; refused?: string } {
+    let refused = this.overSize(text);
+    let tree: Tree | undefined;
+    if (refused === undefined) {
+      try {
+        tree = parseNix(text, old);
+      } catch (error) {
+        if (!(error instanceof FileLimitError)) throw error;
+        refused = error.reason;
+      }
+    }
+    tree ??= parseNix('');
     this.stats.created++;
-    return tree;
+    return { tree, refused };
+  }
+
+  private overSize(text: string): string | undefined {
+    // Each UTF-16 unit is at most 3 bytes of UTF-8: count bytes only when that could matter.
+    if (text.length * 3 <= this.maxBytes) return undefined;
+    const bytes = text.length > this.maxBytes ? text.length : Buffer.byteLength(text, 'utf8');
+    if (bytes <= this.maxBytes) return undefined;
+    return `it is larger than ${Math.round(this.maxBytes / 1024)} KiB (hwc.maxFileSizeKb)`;
   }
 
   private free(tree: Tree): void {
@@ -44,7 +72,7 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     const existing = this.documents.get(uri);
     if (existing) this.free(existing.tree);
-    const entry = { document: TextDocument.create(uri, languageId, version, text), tree: this.parse(text) };
+    const entry: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), ...this.parse(text) };
     this.documents.set(uri, entry);
     return entry;
   }
@@ -67,12 +95,14 @@ export class DocumentStore {
       const oldEndPosition = pointAt(document, oldEndIndex);
       document = TextDocument.update(document, [change], version);
       const newEndIndex = startIndex + change.text.length;
-      if (incremental) entry.tree.edit(new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition: pointAt(document, newEndIndex) }));
+      if (incremental && entry.refused === undefined) entry.tree.edit(new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition: pointAt(document, newEndIndex) }));
     }
     const text = document.getText();
-    const next = this.parse(text, incremental ? entry.tree : undefined);
+    // An empty stand-in tree is no base for an incremental parse.
+    const next = this.parse(text, incremental && entry.refused === undefined ? entry.tree : undefined);
     this.free(entry.tree);
-    entry.tree = next;
+    entry.tree = next.tree;
+    entry.refused = next.refused;
     entry.document = document;
     return entry;
   }

@@ -2,7 +2,10 @@
 // (or from the document store) and must delete() what it creates.
 import * as path from 'path';
 import * as fs from 'fs';
+import { performance } from 'perf_hooks';
 import { Parser, Language, Query, Tree, Node, Edit, Point, TreeCursor } from 'web-tree-sitter';
+import { FileLimitError, checkNesting, parseBudgetMs } from './limits';
+import { loneCarriageReturnsAsNewlines } from '../model/lines';
 export { Edit };
 
 export type { Tree, Node, Point };
@@ -52,10 +55,40 @@ function parserOrThrow(): Parser {
   return sharedParser;
 }
 
-/** Parses text (optionally reusing an edited old tree). The caller owns the result. */
+/**
+ * Parses text (optionally reusing an edited old tree). The caller owns the result. Throws
+ * FileLimitError (limits.ts) for a text nested too deep, or whose parse runs over its time
+ * budget: the parse is cancelled, nothing is left allocated.
+ */
 export function parseNix(text: string, oldTree?: Tree | null): Tree {
-  const tree = parserOrThrow().parse(text, oldTree ?? null);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  checkNesting(text);
+  const parser = parserOrThrow();
+  // tree-sitter counts only `\n` as a line break; the LSP also counts a lone `\r`
+  // (model/lines.ts). Same length, so offsets and edits stay valid; `\r` and `\n` are both
+  // whitespace to Nix.
+  text = loneCarriageReturnsAsNewlines(text);
+  const budget = parseBudgetMs(text.length);
+  const deadline = performance.now() + budget;
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
+  let overBudget = false;
+  // tree-sitter calls this every hundred or so parse steps; returning true cancels the parse.
+  // Over budget means both clocks agree: the wall clock (a busy machine alone stretches
+  // it) and the process's CPU time (parallel workers alone add up in it).
+  const progressCallback = () => {
+    if (overBudget) return true;
+    if (performance.now() <= deadline) return false;
+    const cpu = process.cpuUsage(cpuAtStart);
+    overBudget = (cpu.user + cpu.system) / 1000 > budget;
+    return overBudget;
+  };
+  cpuAtStart = process.cpuUsage();
+  const tree = parser.parse(text, oldTree ?? null, { progressCallback });
+  if (!tree) {
+    // A cancelled parse would otherwise resume on the parser's next call.
+    parser.reset();
+    if (overBudget) throw new FileLimitError(`parsing it takes longer than ${Math.round(budget)} ms (the budget for its size)`);
+    throw new Error('tree-sitter returned no tree');
+  }
   return tree;
 }
 

@@ -6,6 +6,7 @@
 // point stay valid on every other line.
 import type { Node, Tree } from './parser';
 import { parseNix } from './parser';
+import { FileLimitError } from './limits';
 
 const MAX_ROUNDS = 8;
 
@@ -196,7 +197,14 @@ export function analysisTree(tree: Tree): { tree: Tree; owned: boolean } {
     const repair = error && repairFor(text, error);
     if (!repair) break;
     const repaired = text.slice(0, repair.offset) + repair.insert + text.slice(repair.offset + repair.deleteLength);
-    const next = parseNix(repaired);
+    let next: Tree;
+    try {
+      next = parseNix(repaired);
+    } catch (error) {
+      // The repaired text is over a limit: analyse what we have.
+      if (error instanceof FileLimitError) break;
+      throw error;
+    }
     const nextErrors = countErrors(next);
     if (nextErrors >= errors && !(nextErrors === errors && next.rootNode.namedChild(0)?.type !== 'ERROR' && current.rootNode.namedChild(0)?.type === 'ERROR')) {
       next.delete();

@@ -148,11 +148,9 @@ function describeMissing(node: Node): SyntaxProblem {
 }
 
 function hasErrorChild(node: Node): boolean {
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
-    if (child && (child.isError || child.isMissing || child.hasError)) return true;
-  }
-  return false;
+  // `children` fetches them in one call; child(i) walks from the first child each time,
+  // quadratic for an ERROR node with thousands of children (unclosed `{ a =` repeated).
+  return node.children.some((child) => !!child && (child.isError || child.isMissing || child.hasError));
 }
 
 /** One problem per error region (the innermost error of a nested region), in document order. */

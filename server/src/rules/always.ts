@@ -7,6 +7,11 @@ export const syntaxError: Rule = {
   severity: 'error',
   summary: 'The file does not parse: one finding per error region, the rest of the file is still checked.',
 };
+export const fileNotAnalysed: Rule = {
+  id: 'file-not-analysed',
+  severity: 'warning',
+  summary: 'The file is over a limit on what one file may cost (size, nesting, parse time): it is not analysed.',
+};
 export const suppressionUnknownRule: Rule = {
   id: 'suppression-unknown-rule',
   severity: 'warning',

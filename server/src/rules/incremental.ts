@@ -8,6 +8,7 @@ import type { ContainerModel, FileSummary } from '../model/summary';
 import type { ModuleInfo, WorkspaceIndex } from '../workspace/index';
 import { Resolver } from '../workspace/resolve';
 import { sameData } from '../workspace/reuse';
+import { notAnalysedMessage } from '../parse/limits';
 import { RULES } from './registry';
 import type { Finding, JoinCheck, JudgeContext, Rule, RuleContext } from './types';
 
@@ -320,6 +321,7 @@ export class LintState {
     const resolver = this.scratchResolver();
     this.runChecks(FILE_RULES, (r, ctx) => r.checkFile!(summary, ctx), resolver, findings);
     for (const problem of summary.syntaxErrors) findings.push({ rule: 'syntax-error', message: problem.message, src: { file, range: problem.range } });
+    if (summary.notAnalysed !== undefined) findings.push({ rule: 'file-not-analysed', message: notAnalysedMessage(summary.notAnalysed), src: summary.firstLine });
     if (!this.partial) {
       const factContext = { config: this.config, index: this.index, resolver };
       this.joins.forEach((join, i) => {

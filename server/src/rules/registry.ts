@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Rule } from './types';
-import { configInvalid, suppressionUnknownRule, suppressionUnused, syntaxError } from './always';
+import { configInvalid, fileNotAnalysed, suppressionUnknownRule, suppressionUnused, syntaxError } from './always';
 import { containerRunsAsRoot } from './container/containerRunsAsRoot';
 import { databasePortExposed } from './container/databasePortExposed';
 import { hardcodedSecret } from './container/hardcodedSecret';
@@ -36,7 +36,7 @@ export const RULES: readonly Rule[] = [
   moduleMissingOptions, namespaceMismatch, moduleMissingEnableGuard, secretMissingAssertion,
   secretUndeclared, secretFileMissing, stateDirMissingTmpfiles, statePathShared, hostPortConflict, dependsOnUnknown,
   customNetworkUndefined, proxyRouteMissing, moduleNotEnabled,
-  syntaxError, suppressionUnknownRule, suppressionUnused, configInvalid,
+  syntaxError, fileNotAnalysed, suppressionUnknownRule, suppressionUnused, configInvalid,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -1,9 +1,11 @@
 // Finds the files of a workspace: every `.nix` file to index and every other file name
 // (so `age.secrets.<n>.file` can be checked), skipping VCS folders, node_modules, nix
-// build results and the configured ignore globs. Never follows directory symlinks.
+// build results and the configured ignore globs. Never follows directory symlinks, nor
+// file symlinks whose target is outside the root.
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
+import { compileGlobs } from '../config/glob';
+import { readBounded } from '../io/readBounded';
 
 export interface DiscoveredFiles {
   nix: string[];
@@ -14,9 +16,7 @@ export interface DiscoveredFiles {
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', '.tools', '.hg', '.svn']);
 
 export function makeIgnore(globs: string[]): (relative: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const matcher = picomatch(globs, { dot: true });
-  return (relative) => matcher(relative);
+  return compileGlobs(globs);
 }
 
 /** Called once when discovery has found `files` `.nix` files (it goes on). */
@@ -36,6 +36,7 @@ export function discover(root: string, ignoreGlobs: string[], limit = 200_000, w
   const ignored = makeIgnore(ignoreGlobs);
   const stack = [''];
   let seen = 0;
+  let realRoot: string | undefined;
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let entries: fs.Dirent[];
@@ -57,9 +58,14 @@ export function discover(root: string, ignoreGlobs: string[], limit = 200_000, w
         if (!SKIP_DIRS.has(entry.name)) stack.push(relative);
       } else if (entry.isSymbolicLink()) {
         if (/^result(-.*)?$/.test(entry.name)) continue;
+        // A link out of the root would make the workspace quote (and lint) someone else's file.
         try {
-          const stat = fs.statSync(path.join(root, relative));
-          if (stat.isFile()) (entry.name.endsWith('.nix') ? result.nix : result.other).push(relative);
+          const absolute = path.join(root, relative);
+          const stat = fs.statSync(absolute);
+          if (!stat.isFile()) continue;
+          const inside = path.relative(realRoot ??= fs.realpathSync.native(root), fs.realpathSync.native(absolute));
+          if (inside.startsWith('..') || path.isAbsolute(inside)) result.skipped.push({ file: relative, reason: OUTSIDE_ROOT });
+          else (entry.name.endsWith('.nix') ? result.nix : result.other).push(relative);
         } catch {
           result.skipped.push({ file: relative, reason: 'broken or looping symlink' });
         }
@@ -77,19 +83,20 @@ export function discover(root: string, ignoreGlobs: string[], limit = 200_000, w
 
 export type ReadResult = { text: string } | { skip: string };
 
-/** Reads a file as text, refusing what is not Nix source (too big, binary, unreadable). */
-export function readSource(absolute: string, maxBytes: number): ReadResult {
-  let buffer: Buffer;
-  try {
-    const stat = fs.statSync(absolute);
-    if (!stat.isFile()) return { skip: 'not a regular file' };
-    if (stat.size > maxBytes) return { skip: `larger than ${Math.round(maxBytes / 1024)} KiB (${Math.round(stat.size / 1024)} KiB); raise hwc.maxFileSizeKb to lint it` };
-    buffer = fs.readFileSync(absolute);
-  } catch (error) {
-    return { skip: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
-  }
-  return decodeSource(buffer);
+/**
+ * Reads a file as text, refusing what is not Nix source (too big, binary, unreadable, not a
+ * regular file) and, with `root`, a symlink whose target is outside the workspace.
+ */
+export function readSource(absolute: string, maxBytes: number, root?: string): ReadResult {
+  const read = readBounded(absolute, maxBytes, root);
+  if ('buffer' in read) return decodeSource(read.buffer);
+  if ('tooLarge' in read) return { skip: `larger than ${Math.round(maxBytes / 1024)} KiB (${Math.round(read.tooLarge / 1024)} KiB); raise hwc.maxFileSizeKb to lint it` };
+  if ('notRegular' in read) return { skip: 'not a regular file' };
+  if ('outside' in read) return { skip: OUTSIDE_ROOT };
+  return { skip: `cannot read: ${'missing' in read ? 'ENOENT' : read.error}` };
 }
+
+const OUTSIDE_ROOT = 'symlink to a file outside the workspace; not read';
 
 export function decodeSource(buffer: Buffer): ReadResult {
   if (buffer.subarray(0, 8192).includes(0)) return { skip: 'binary content (NUL bytes), not Nix source' };

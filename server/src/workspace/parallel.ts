@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import type { FileSummary } from '../model/summary';
+import { FileLimitError, firstLineOf } from '../parse/limits';
 import { flatTreeOver, flattenTree, initParser, parseNix, type Tree } from '../parse/parser';
 import { readSource } from './discover';
 import type { Workspace } from './workspace';
@@ -30,6 +31,8 @@ interface Job {
 type Parsed =
   | { file: string; skip: string }
   | { file: string; text: string }
+  /** Over a limit of parse/limits.ts (not parsed again here). */
+  | { file: string; notAnalysed: string; firstLine: string }
   | { file: string; flat: { buffer: ArrayBuffer; capacity: number; count: number; text: string } };
 
 interface Done {
@@ -191,12 +194,13 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
 }
 
 function loadHere(workspace: Workspace, file: string): Outcome {
-  const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes);
+  const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes, workspace.root);
   return 'skip' in read ? { skip: read.skip } : { summary: workspace.summariseText(file, read.text) };
 }
 
 function summariseParsed(workspace: Workspace, parsed: Parsed): Outcome {
   if ('skip' in parsed) return { skip: parsed.skip };
+  if ('notAnalysed' in parsed) return { summary: workspace.notAnalysed(parsed.file, parsed.notAnalysed, parsed.firstLine) };
   if ('text' in parsed) return { summary: workspace.summariseText(parsed.file, parsed.text) };
   const { buffer, capacity, count, text } = parsed.flat;
   return { summary: workspace.summariseFlat(parsed.file, flatTreeOver(buffer, capacity, count, text)) };
@@ -209,7 +213,7 @@ async function serve(data: { root: string; maxFileBytes: number }): Promise<void
     const results: Parsed[] = [];
     const transfer: ArrayBuffer[] = [];
     for (const file of job.files) {
-      const read = readSource(path.join(data.root, file), data.maxFileBytes);
+      const read = readSource(path.join(data.root, file), data.maxFileBytes, data.root);
       if ('skip' in read) {
         results.push({ file, skip: read.skip });
         continue;
@@ -224,9 +228,11 @@ async function serve(data: { root: string; maxFileBytes: number }): Promise<void
           results.push({ file, flat: { buffer: flat.buffer, capacity: flat.capacity, count: flat.count, text: flat.text } });
           transfer.push(flat.buffer);
         }
-      } catch {
-        // The main thread parses it again and reports what went wrong.
-        results.push({ file, text: read.text });
+      } catch (error) {
+        // The main thread parses it again and reports what went wrong; a file over a limit
+        // is not worth a second try.
+        if (error instanceof FileLimitError) results.push({ file, notAnalysed: error.reason, firstLine: firstLineOf(read.text) });
+        else results.push({ file, text: read.text });
       } finally {
         tree?.delete();
       }

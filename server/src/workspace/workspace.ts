@@ -1,12 +1,13 @@
 // A workspace on disk: its configuration, its index, and the operations the CLI and the
 // server share (load everything, update one file from text, forget one file).
-import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_FILE, ConfigProblem, parseLintConfig } from '../config/load';
+import { CONFIG_FILE, ConfigProblem, parseLintConfig, unusableConfig } from '../config/load';
+import { ConfigRead, readConfigFile } from '../config/read';
 import { LintConfig, defaultLintConfig } from '../config/schema';
 import { Conventions, discoverConventions } from '../conventions/discover';
 import { EffectiveConfig, effectiveConfig, summaryAffectingChange } from '../conventions/effective';
-import { emptySummary, extractSummary, extractSummaryFromFlat, isRouteFile } from '../model/extract';
+import { emptySummary, extractSummary, extractSummaryFromFlat, isRouteFile, notAnalysedSummary } from '../model/extract';
+import { FileLimitError, firstLineOf } from '../parse/limits';
 import type { FileSummary } from '../model/summary';
 import { parseNix, type FlatTree, type Tree } from '../parse/parser';
 import { analysisTree } from '../parse/repair';
@@ -56,21 +57,15 @@ export class Workspace {
   reloadConfig(text?: string): boolean {
     const file = this.options.configFile ? path.resolve(this.options.configFile) : path.join(this.root, CONFIG_FILE);
     this.configFileRelative = path.relative(this.root, file).split(path.sep).join('/');
-    let source = text;
-    if (source === undefined) {
-      try {
-        source = fs.readFileSync(file, 'utf8');
-      } catch {
-        source = undefined;
-      }
-    }
-    this.configFileExists = source !== undefined;
-    if (source === undefined) {
+    // The repository's own config must stay inside it; a file named on the command line may be anywhere.
+    const read: ConfigRead = text !== undefined ? { text } : readConfigFile(file, this.options.configFile ? undefined : this.root);
+    this.configFileExists = !('missing' in read);
+    if ('missing' in read) {
       this.fileConfig = defaultLintConfig;
       this.explicitKeys = [];
       this.configProblems = [];
     } else {
-      const loaded = parseLintConfig(source);
+      const loaded = 'refused' in read ? unusableConfig(`${path.basename(file)} ${read.refused}`) : parseLintConfig(read.text);
       this.fileConfig = loaded.config;
       this.explicitKeys = loaded.explicit;
       this.configProblems = loaded.problems;
@@ -167,12 +162,18 @@ export class Workspace {
   /** (Re)indexes one file from disk; a file that vanished or cannot be read is forgotten. */
   loadFile(relative: string): FileSummary | undefined {
     if (this.isIgnored(relative)) return undefined;
-    const read = readSource(path.join(this.root, relative), this.maxFileBytes);
+    const read = readSource(path.join(this.root, relative), this.maxFileBytes, this.root);
     if ('skip' in read) {
       this.skipFile(relative, read.skip);
       return undefined;
     }
     return this.updateText(relative, read.text);
+  }
+
+  /** A file's text as the index read it (same limits and symlink rule), or undefined. */
+  readText(relative: string): string | undefined {
+    const read = readSource(path.join(this.root, relative), this.maxFileBytes, this.root);
+    return 'text' in read ? read.text : undefined;
   }
 
   /** Forgets a file that could not be read (it still exists unless it was unreadable). */
@@ -197,12 +198,21 @@ export class Workspace {
       tree = parseNix(text);
       summary = this.summarise(relative, tree);
     } catch (error) {
+      if (error instanceof FileLimitError) {
+        return this.notAnalysed(relative, error.reason, firstLineOf(text));
+      }
       this.log(`could not analyse ${relative}: ${error instanceof Error ? error.message : String(error)}`);
       summary = emptySummary(relative);
     } finally {
       tree?.delete();
     }
     return summary;
+  }
+
+  /** The summary of a file over a limit of parse/limits.ts: one `file-not-analysed` finding, nothing else. */
+  notAnalysed(relative: string, reason: string, firstLine: string): FileSummary {
+    this.log(`not analysing ${relative}: ${reason}`);
+    return notAnalysedSummary(relative, reason, firstLine);
   }
 
   /** Summarises a tree another thread parsed (without syntax errors) and copied out. */
