@@ -14,6 +14,8 @@ import type { Feature } from './feature';
 interface Target {
   /** The workspace folder (URI) to scaffold into; default: the first one. */
   folder?: string;
+  /** The client applies VS Code folder creates (`options.folder`): the edit creates folders too, so one undo removes them. */
+  createFolders?: boolean;
 }
 
 function pickWorkspace(session: Session, target: Target | undefined): Workspace {
@@ -44,9 +46,10 @@ export const scaffoldFeature: Feature = {
 
     commands.set(ServerCommands.generateContainer, async (args) => {
       await session.idle();
-      const workspace = pickWorkspace(session, args[1] as Target | undefined);
+      const target = args[1] as Target | undefined;
+      const workspace = pickWorkspace(session, target);
       try {
-        const plan = await generateContainer(args[0], viewOf(session, workspace), { flakeHost: session.settings.flakeHost });
+        const plan = await generateContainer(args[0], viewOf(session, workspace), { flakeHost: session.settings.flakeHost, createFolders: target?.createFolders === true });
         return {
           edit: plan.edit,
           files: plan.files.map((f) => session.uriOf(workspace, f.path)),

@@ -377,7 +377,7 @@ function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void
 }
 
 export function isRouteFile(file: string, config: LintConfig): boolean {
-  return file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix');
+  return file === config.routesFile || (file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix'));
 }
 
 /** An empty summary for a file that could not be read or parsed at all. */

@@ -7,6 +7,8 @@ import { knownText } from '../model/values';
 import { isCustomNetwork } from '../rules/container/networkDeviceConflict';
 import { images, networks, statePath, validPorts, validVolumes } from '../rules/facts';
 import type { WorkspaceIndex } from '../workspace/index';
+import { configBindings } from '../fixes/syntax';
+import { withTree } from '../parse/parser';
 import { agenixRulesCandidates, readAgenixRules } from './edits';
 import { isRecipient } from './encrypt';
 
@@ -60,8 +62,14 @@ export interface WorkspaceFacts {
     secretsIndex: string;
     secretsFolder: string;
     routesFolder: string;
+    /** One file holding every route as an attrset, when the repository keeps them so. */
+    routesFile: string | null;
+    /** The file whose imports list container modules (null: the profile). */
+    modulesImportFile: string | null;
     profile: string;
     timezone: string;
+    /** A file that sets `time.timeZone`: new containers then take `TZ` from it (`config.time.timeZone`). */
+    timeZoneSetIn: string | null;
   };
   profileExists: boolean;
   secretsIndexExists: boolean;
@@ -149,12 +157,30 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
       secretsIndex: config.secretsIndex,
       secretsFolder: config.secretsFolder.replace(/\/+$/, ''),
       routesFolder: config.routesFolder.replace(/\/+$/, ''),
+      routesFile: config.routesFile ?? null,
+      modulesImportFile: config.modulesImportFile ?? null,
       profile: config.profile,
       timezone: config.timezone,
+      timeZoneSetIn: fileSettingTimeZone(ws),
     },
     profileExists: ws.files.exists(config.profile),
     secretsIndexExists: ws.files.exists(config.secretsIndex),
   };
+}
+
+/**
+ * The first workspace file (in path order) that sets `time.timeZone`. Only files whose text
+ * mentions `timeZone` are parsed, so this costs one read per file and a parse of a few.
+ */
+function fileSettingTimeZone(ws: WorkspaceView): string | null {
+  const files = [...ws.index.files()].map((f) => f.file).sort();
+  for (const file of files) {
+    const text = ws.files.read(file);
+    if (!text?.includes('timeZone')) continue;
+    const sets = withTree(text, (tree) => configBindings(tree).some((b) => b.path.length === 2 && b.path[0] === 'time' && b.path[1] === 'timeZone'));
+    if (sets) return file;
+  }
+  return null;
 }
 
 /** A workspace-relative path as seen from the folder of `file` (agenix keys are relative to secrets.nix). */
