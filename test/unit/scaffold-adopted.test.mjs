@@ -84,6 +84,8 @@ describe('a repository with its own precedents', () => {
     assert.match(s.read(PROFILE), /navidrome\.enable = true;\n {4}sonarr\.enable = true;\n\n {4}# Services/);
     const index = s.read('domains/server/containers/sonarr/index.nix');
     assert.match(index, /TZ = config\.time\.timeZone;/);
+    // Its sites are named <module>.attic.lan; the new one is too.
+    assert.match(s.read('domains/server/containers/sonarr/options.nix'), /default = "sonarr\.attic\.lan";/);
     assert.match(index, /assertion = !cfg\.enable \|\| config\.age\.secrets \? "sonarr-env";/);
     assert.equal(ageDecrypt(path.join(s.root, 'domains/secrets/encrypted/sonarr-env.age'), s.id.identity), 'SONARR__API_KEY=adopted-api-key-77\n');
   });

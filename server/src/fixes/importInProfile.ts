@@ -70,7 +70,7 @@ export const importInProfile: Fix = {
     );
     if (!add(importFile, imported)) return [];
     if (!alreadyEnabled) {
-      const enable = withFile(ctx, profile, (text, tree) => placed(() => planEnableIn(text, tree, { file: profile, enablePath, category, newGroup: false })));
+      const enable = withFile(ctx, profile, (text, tree) => placed(() => planEnableIn(text, tree, { file: profile, enablePath, category, namespaceAliases: ctx.config.namespaceAliases, newGroup: false })));
       if (!enable) return [];
       // Both at one offset of one file (the end of the attrset): one insertion, the import first.
       const list = edits.get(profile);

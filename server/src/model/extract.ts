@@ -377,7 +377,8 @@ function collectNetworkCreations(value: Value, out: StrValue[], depth = 0): void
 }
 
 export function isRouteFile(file: string, config: LintConfig): boolean {
-  return file === config.routesFile || (file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix'));
+  if (config.routesFile !== undefined && file === config.routesFile) return true;
+  return file.startsWith(config.routesFolder.replace(/\/+$/, '') + '/') && file.endsWith('.nix');
 }
 
 /** An empty summary for a file that could not be read or parsed at all. */

@@ -55,6 +55,7 @@ export interface WorkspaceFacts {
   conventions: {
     containersFolder: string;
     namespace: string;
+    namespaceAliases: string[];
     stateRoot: string;
     categories: string[];
     tmpfiles: { mode: string; user: string; group: string };
@@ -70,6 +71,8 @@ export interface WorkspaceFacts {
     timezone: string;
     /** A file that sets `time.timeZone`: new containers then take `TZ` from it (`config.time.timeZone`). */
     timeZoneSetIn: string | null;
+    /** What the modules' default domains end in (`attic.lan` for `sonarr.attic.lan`, two or more alike); null: `local`. */
+    domainSuffix: string | null;
   };
   profileExists: boolean;
   secretsIndexExists: boolean;
@@ -114,11 +117,20 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
       if (text) domains.add(text);
     }
   }
+  // `<module>.<suffix>` defaults of the modules' domain options: the suffix the repository names its sites with.
+  const suffixes = new Map<string, number>();
+  const namespacePrefix = `${config.namespace}.`;
   for (const [key, option] of index.optionDeclarations()) {
     if (!key.endsWith('.domain') || option.default?.k !== 'str') continue;
     const text = resolver.strings([option.default])[0]?.text;
     if (text) domains.add(text);
+    const module = key.startsWith(namespacePrefix) ? key.slice(namespacePrefix.length, -'.domain'.length) : null;
+    if (module && text?.startsWith(`${module}.`)) {
+      const suffix = text.slice(module.length + 1);
+      suffixes.set(suffix, (suffixes.get(suffix) ?? 0) + 1);
+    }
   }
+  const [domainSuffix, suffixCount] = [...suffixes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [null, 0];
 
   const agenixRules = agenixRulesCandidates(config.secretsFolder).find((f) => ws.files.exists(f)) ?? null;
   let recipients: string[] = [];
@@ -150,6 +162,7 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
     conventions: {
       containersFolder: config.containersFolder.replace(/\/+$/, ''),
       namespace: config.namespace,
+      namespaceAliases: [...config.namespaceAliases],
       stateRoot: config.stateRoot.replace(/\/+$/, ''),
       categories: [...config.categories],
       tmpfiles: { ...config.tmpfiles },
@@ -162,6 +175,7 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
       profile: config.profile,
       timezone: config.timezone,
       timeZoneSetIn: fileSettingTimeZone(ws),
+      domainSuffix: suffixCount >= 2 ? domainSuffix : null,
     },
     profileExists: ws.files.exists(config.profile),
     secretsIndexExists: ws.files.exists(config.secretsIndex),
@@ -169,11 +183,14 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
 }
 
 /**
- * The first workspace file (in path order) that sets `time.timeZone`. Only files whose text
- * mentions `timeZone` are parsed, so this costs one read per file and a parse of a few.
+ * The first workspace file (in path order) outside the container modules (hosts, profiles:
+ * where a machine's clock is set) that sets `time.timeZone`. Only files whose text mentions
+ * `timeZone` are parsed. Skipping the modules keeps this to a few reads: 4,550 files read
+ * and scanned took about 200 ms here, the files outside the modules a few.
  */
 function fileSettingTimeZone(ws: WorkspaceView): string | null {
-  const files = [...ws.index.files()].map((f) => f.file).sort();
+  const modules = ws.config.containersFolder.replace(/\/+$/, '') + '/';
+  const files = [...ws.index.files()].map((f) => f.file).filter((f) => !f.startsWith(modules)).sort();
   for (const file of files) {
     const text = ws.files.read(file);
     if (!text?.includes('timeZone')) continue;

@@ -209,6 +209,8 @@ export interface EnableEditInput {
   /** `hwc.server.containers.<name>.enable` split into segments. */
   enablePath: string[];
   category: string;
+  /** Other namespaces that alias the container namespace (`namespaceAliases`): their enable lines are siblings too. */
+  namespaceAliases?: string[];
   /** As in ImportEditInput. */
   newGroup?: boolean;
 }
@@ -216,14 +218,39 @@ export interface EnableEditInput {
 /** Values of an enable line that switch a module on, as people write them (copied for the new line). */
 const ON_VALUES = /^(true|(lib\.)?mk(Default|Force) true)$/;
 
+interface EnableSibling {
+  /** The binding that names the module: `a.enable = true;`, or `a = { enable = true; };`. */
+  entry: ConfigBinding;
+  /** The namespace it is written under (the container namespace or one of its aliases). */
+  namespace: string[];
+  name: string;
+  /** The value as written (`true`, `lib.mkDefault true`), copied for the new line. */
+  value: string;
+}
+
+/** The enable lines that switch modules on, under the namespace or an alias, in document order. */
+function enableSiblings(all: ConfigBinding[], namespaces: string[][]): EnableSibling[] {
+  const out: EnableSibling[] = [];
+  for (const b of all) {
+    const value = unwrapParens(b.binding.childForFieldName('expression'));
+    if (b.path.at(-1) !== 'enable' || !value || !ON_VALUES.test(value.text.replace(/\s+/g, ' '))) continue;
+    const namespace = namespaces.find((ns) => b.path.length === ns.length + 2 && ns.every((seg, i) => b.path[i] === seg));
+    if (!namespace) continue;
+    let entry: ConfigBinding | undefined = b;
+    if (b.prefix.length > namespace.length) {
+      entry = all.find((o) => o.path.length === namespace.length + 1 && o.prefix.length <= namespace.length && o.path.every((seg, i) => seg === b.path[i]) && o.binding.startIndex <= b.binding.startIndex && b.binding.endIndex <= o.binding.endIndex);
+    }
+    if (entry && !out.some((o) => o.entry.binding.id === entry!.binding.id)) out.push({ entry, namespace, name: b.path[namespace.length], value: value.text });
+  }
+  return out;
+}
+
 export function planEnableIn(text: string, tree: Tree, input: EnableEditInput): OffsetEdit {
   const namespace = input.enablePath.slice(0, -2);
   const newName = input.enablePath[input.enablePath.length - 2];
   const block = requireConfigBlock(tree, input.file, `\`${input.enablePath.join('.')} = true;\``);
-  const enables = configBindings(tree).filter((b) => {
-    const value = unwrapParens(b.binding.childForFieldName('expression'));
-    return b.path.length === namespace.length + 2 && b.path.at(-1) === 'enable' && namespace.every((seg, i) => b.path[i] === seg) && !!value && ON_VALUES.test(value.text.replace(/\s+/g, ' '));
-  });
+  const namespaces = [namespace, ...(input.namespaceAliases ?? []).map((a) => a.split('.'))];
+  const enables = enableSiblings(configBindings(tree), namespaces);
   const last = enables.at(-1);
   if (!last) {
     if (pathTaken(block, input.enablePath)) throw new EditRefused(`${input.file}: \`${input.enablePath.join('.')}\` is already set there`);
@@ -231,15 +258,16 @@ export function planEnableIn(text: string, tree: Tree, input: EnableEditInput): 
     return appendBinding(text, block, () => line, line, input.newGroup);
   }
   // The siblings written in the same attrset as the last one, in its category's group when there is one.
-  const sameSet = enables.filter((b) => b.attrset.id === last.attrset.id && b.prefix.length === last.prefix.length);
-  const group = groupMembers(last.attrset, sameSet.map((b) => b.binding), input.category);
-  const siblings = group.length > 0 ? sameSet.filter((b) => group.some((g) => g.id === b.binding.id)) : sameSet;
-  const key = input.enablePath.slice(last.prefix.length);
-  if (key.length === 0 || pathTaken(last.attrset, key)) throw new EditRefused(`${input.file}: \`${input.enablePath.join('.')}\` is already set there`);
-  const value = unwrapParens(last.binding.childForFieldName('expression'))!.text;
-  const line = `${key.map(attrKey).join('.')} = ${value};`;
-  const place = placeAmong(siblings, (b) => b.path[namespace.length], newName)!;
-  return { ...('before' in place ? lineBefore(text, place.before.binding, line) : lineAfterNode(text, place.after.binding, line)), join: `binding:${input.enablePath.join('.')}` };
+  const sameSet = enables.filter((b) => b.entry.attrset.id === last.entry.attrset.id && b.entry.prefix.length === last.entry.prefix.length);
+  const group = groupMembers(last.entry.attrset, sameSet.map((b) => b.entry.binding), input.category);
+  const siblings = group.length > 0 ? sameSet.filter((b) => group.some((g) => g.id === b.entry.binding.id)) : sameSet;
+  // Under the namespace the siblings use (an alias works like the namespace itself).
+  const key = [...last.namespace, newName, 'enable'].slice(last.entry.prefix.length);
+  if (key.length === 0 || pathTaken(last.entry.attrset, key)) throw new EditRefused(`${input.file}: \`${input.enablePath.join('.')}\` is already set there`);
+  const line = `${key.map(attrKey).join('.')} = ${last.value};`;
+  const place = placeAmong(siblings, (b) => b.name, newName)!;
+  const edit = 'before' in place ? lineBefore(text, place.before.entry.binding, line) : lineAfterNode(text, place.after.entry.binding, line);
+  return { ...edit, join: `binding:${input.enablePath.join('.')}` };
 }
 
 /** An attribute name as written in a path: bare when Nix allows it. */
@@ -262,13 +290,14 @@ export interface ProfileEditInput {
   category: string;
   /** `hwc.server.containers.<name>.enable` split into segments. */
   enablePath: string[];
+  namespaceAliases?: string[];
 }
 
 /** The import and the enable line, both in the profile (repositories without a separate modules import file). */
 export function planProfileEdit(text: string, input: ProfileEditInput): ImportEdit {
   return withTree(text, (tree) => {
     const imported = planImportIn(text, tree, { file: input.profile, moduleDir: input.moduleDir, containersFolder: input.containersFolder, category: input.category });
-    const enable = planEnableIn(text, tree, { file: input.profile, enablePath: input.enablePath, category: input.category });
+    const enable = planEnableIn(text, tree, { file: input.profile, enablePath: input.enablePath, category: input.category, namespaceAliases: input.namespaceAliases });
     // Both may land at one offset (the end of the attrset): the import first.
     return { edits: [lsp(text, imported.edit), lsp(text, enable)], importStyle: imported.importStyle, importPath: imported.importPath };
   });

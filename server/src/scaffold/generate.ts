@@ -153,7 +153,7 @@ function planProfile(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, mod
       notes.push(`Profile: ${c.profile} does not exist, so nothing imports the module yet; import ${moduleDir}/index.nix from your host and set ${enableLine}.`);
       return;
     }
-    const planned = planProfileEdit(profileText, { profile: c.profile, moduleDir, containersFolder: c.containersFolder, category: d.category, enablePath });
+    const planned = planProfileEdit(profileText, { profile: c.profile, moduleDir, containersFolder: c.containersFolder, category: d.category, enablePath, namespaceAliases: c.namespaceAliases });
     edit(c.profile, profileText, planned.edits);
     if (planned.importStyle === 'folder') create(`${moduleDir}/default.nix`, defaultNix());
     return;
@@ -168,7 +168,7 @@ function planProfile(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, mod
     if (planned.importStyle === 'folder') create(`${moduleDir}/default.nix`, defaultNix());
   }
   if (profileText === undefined) notes.push(`Profile: ${c.profile} does not exist; set ${enableLine} in your host configuration.`);
-  else edit(c.profile, profileText, planEnableEdit(profileText, { file: c.profile, enablePath, category: d.category }));
+  else edit(c.profile, profileText, planEnableEdit(profileText, { file: c.profile, enablePath, category: d.category, namespaceAliases: c.namespaceAliases }));
 }
 
 function planRoute(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, create: Create, edit: Edit, notes: string[]): void {
@@ -178,7 +178,7 @@ function planRoute(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, creat
     const text = ws.files.read(c.routesFile);
     if (text !== undefined) {
       const siblings = [...new Set([...facts.moduleFolders, ...facts.containers])];
-      const input = { file: c.routesFile, name: d.name, namespace: c.namespace, siblings, upstreamHost: proxy.upstreamHost, port: d.portOption ?? 80, tlsEmail: proxy.tlsEmail, basicAuth: proxy.basicAuth };
+      const input = { file: c.routesFile, name: d.name, namespace: c.namespace, siblings, upstreamHost: proxy.upstreamHost, domain: proxy.domain, port: d.portOption ?? 80, tlsEmail: proxy.tlsEmail, basicAuth: proxy.basicAuth };
       edit(c.routesFile, text, planRouteEntry(text, input));
       return;
     }

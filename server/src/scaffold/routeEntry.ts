@@ -16,6 +16,8 @@ export interface RouteEntryInput {
   /** Other container modules: an entry that names one of them can be a model. */
   siblings: string[];
   upstreamHost: string;
+  /** The domain, for files that cannot read the module's options (not a function of `config`). */
+  domain: string;
   /** The host port, for files that cannot read the module's options (not a function of `config`). */
   port: number;
   tlsEmail: string | null;
@@ -54,7 +56,7 @@ function namespaceReference(text: string, namespace: string): string | null {
 /** The house entry, as [depth, line] pairs. */
 function houseEntry(input: RouteEntryInput, reference: string | null, literalOnly: boolean): Array<[number, string]> {
   const own = `${reference ?? `config.${input.namespace}`}.${/^[A-Za-z_][\w'-]*$/.test(input.name) ? input.name : JSON.stringify(input.name)}`;
-  const key = literalOnly ? JSON.stringify(`${input.name}.local`) : `"\${${own}.domain}"`;
+  const key = literalOnly ? JSON.stringify(input.domain) : `"\${${own}.domain}"`;
   const port = literalOnly ? String(input.port) : `\${toString ${own}.port}`;
   const lines: Array<[number, string]> = [[0, `${key} = {`], [1, `reverse_proxy.to = "http://${input.upstreamHost}:${port}";`]];
   if (input.tlsEmail) lines.push([1, 'tls = {'], [2, `email = ${JSON.stringify(input.tlsEmail)};`], [1, '};']);
