@@ -122,6 +122,10 @@ describe('central routes file', () => {
     assert.match(route('{\n  "a.example.org".reverse_proxy.to = "http://localhost:8081";\n}\n'), /"x\.example\.org" = \{\n {4}reverse_proxy\.to = "http:\/\/localhost:8080";\n {2}\};/);
     assert.match(route('{ lib, ... }:\n{\n  "a.example.org".reverse_proxy.to = "http://localhost:8081";\n}\n'), /^\{ config, lib, \.\.\. \}:/);
   });
+  test('an empty routes file gets its first entry; a module without routes is refused', () => {
+    assert.equal(route('{ config, ... }:\n{ }\n'), '{ config, ... }:\n{\n  "${config.hwc.server.containers.x.domain}" = {\n    reverse_proxy.to = "http://localhost:${toString config.hwc.server.containers.x.port}";\n  };\n}\n');
+    assert.throws(() => route('{ config, ... }: {\n  services.caddy.enable = true;\n}\n'), /holds no attrset of routes/);
+  });
   test('the routes attrset may sit inside a module (services.caddy.virtualHosts)', () => {
     const source = '{ config, lib, ... }:\nlet c = config.hwc.server.containers; in {\n  services.caddy.virtualHosts = {\n    "${c.a.domain}".extraConfig = "reverse_proxy localhost:${toString c.a.port}";\n    "${c.b.domain}".extraConfig = "reverse_proxy localhost:${toString c.b.port}";\n  };\n}\n';
     assert.match(route(source), /c\.b\.port\}";\n {4}"\$\{c\.x\.domain\}"\.extraConfig = "reverse_proxy localhost:\$\{toString c\.x\.port\}";\n {2}\};/);

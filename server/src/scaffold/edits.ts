@@ -50,7 +50,7 @@ function requireConfigBlock(tree: Tree, file: string, what: string): Node {
  * A binding appended as the last member of `attrset`; after a blank line when the
  * attrset has members (a new group, not glued to whatever came last).
  */
-function appendBinding(text: string, attrset: Node, block: (unit: string) => string, inline: string, newGroup = true): OffsetEdit {
+export function appendBinding(text: string, attrset: Node, block: (unit: string) => string, inline: string, newGroup = true): OffsetEdit {
   const nl = eol(text);
   if (membersOf(attrset).length === 0 && attrset.startPosition.row === attrset.endPosition.row) {
     // `{ }`: opened up, the way the file would have been written with something in it.

@@ -4,10 +4,10 @@
 // reads like its neighbours (their upstream host, their way of naming options); when no
 // entry can serve as a model, it is written the house way in the file's reference style.
 import { withTree, type Node, type Tree } from '../parse/parser';
-import { ATTRSETS, ensureFormals, insertIntoAttrset, lines as snippetLines, membersOf, moduleFunction } from '../fixes/syntax';
+import { ATTRSETS, ensureFormals, insertIntoAttrset, isStructured, lines as snippetLines, membersOf, moduleBody, moduleFunction } from '../fixes/syntax';
 import { indentOf, toRange } from '../fixes/text';
 import type { TextEdit as OffsetEdit } from '../fixes/types';
-import { EditRefused, type TextEdit } from './edits';
+import { EditRefused, appendBinding, type TextEdit } from './edits';
 
 export interface RouteEntryInput {
   file: string;
@@ -79,7 +79,9 @@ function fromModel(text: string, entry: Node, old: string, input: RouteEntryInpu
 
 export function planRouteEntry(text: string, input: RouteEntryInput): TextEdit[] {
   return withTree(text, (tree) => {
-    const routes = routesAttrset(tree);
+    // No entry yet: the file's own attrset, unless that is a module (then the routes are somewhere this tool cannot guess).
+    const body = moduleBody(tree);
+    const routes = routesAttrset(tree) ?? (body && ATTRSETS.has(body.type) && !isStructured(body) && membersOf(body).length === 0 ? body : null);
     if (!routes) throw new EditRefused(`${input.file} holds no attrset of routes ("<domain>" = { … }) this tool can extend; add the route for ${input.name} by hand`);
     const entries = membersOf(routes).filter((m) => m.type === 'binding' && domainKey(m));
     const existingKeys = new Set(entries.map((e) => domainKey(e)!.text));
@@ -106,7 +108,8 @@ export function planRouteEntry(text: string, input: RouteEntryInput): TextEdit[]
       lines = house.map(([, l]) => l);
     }
     const inline = lines.map((l) => l.trim()).join(' ');
-    edits.push(insertIntoAttrset(text, routes, (unit) => ({ block: block(unit), inline }), entries.at(-1), 'follow'));
+    const last = entries.at(-1);
+    edits.push(last ? insertIntoAttrset(text, routes, (unit) => ({ block: block(unit), inline }), last, 'follow') : appendBinding(text, routes, block, inline, false));
     return edits.map((e) => ({ range: toRange(text, e), newText: e.newText }));
   });
 }
