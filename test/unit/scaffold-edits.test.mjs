@@ -47,6 +47,11 @@ describe('profile', () => {
     assert.match(profile(source, { category: 'media' }).text, /m\/index\.nix\n {4}\.\.\/domains\/server\/containers\/x\/index\.nix\n\n {4}# Services/);
     assert.match(profile(source, { category: 'monitoring' }).text, /b\/index\.nix\n {4}\.\.\/domains\/server\/containers\/x\/index\.nix\n {2}\];/);
   });
+  test('no heading names the category: the group holding modules of that category is chosen', () => {
+    const source = '{ ... }: {\n  imports = [ ../domains/server/containers/index.nix ];\n  hwc.server.containers = {\n    # Library\n    sonarr.enable = true;\n    radarr.enable = true;\n\n    # Paperwork\n    paperless.enable = true;\n  };\n}\n';
+    const edits = engine.planEnableEdit(source, { file: 'profiles/server.nix', enablePath: ['hwc', 'server', 'containers', 'x', 'enable'], category: 'media', peers: ['sonarr', 'radarr'] });
+    assert.match(apply(source, edits), /radarr\.enable = true;\n {4}x\.enable = true;\n\n {4}# Paperwork/);
+  });
   test('tabs and CRLF are kept', () => {
     const { text } = profile('{ ... }: {\r\n\timports = [\r\n\t\t../domains/server/containers/a/index.nix\r\n\t];\r\n\thwc.server.containers.a.enable = true;\r\n}\r\n');
     assert.equal(text, '{ ... }: {\r\n\timports = [\r\n\t\t../domains/server/containers/a/index.nix\r\n\t\t../domains/server/containers/x/index.nix\r\n\t];\r\n\thwc.server.containers.a.enable = true;\r\n\thwc.server.containers.x.enable = true;\r\n}\r\n');

@@ -15,17 +15,21 @@ export function pathLiteral(importPath: string): string | null {
   return /^[A-Za-z0-9._\-+/]+$/.test(p) && p.includes('/') && !p.endsWith('/') ? p : null;
 }
 
-/** The state category of the module's containers (for the comment-headed group it joins), or '' when unknown. */
-function categoryOf(ctx: FixContext, folder: string): string {
+/** The state category of each module folder's containers (from their `/opt/<category>/<name>` mounts). */
+function categories(ctx: FixContext): Map<string, string> {
   const resolver = ctx.index.resolver();
+  const out = new Map<string, string>();
   for (const container of ctx.index.containers()) {
-    if (container.moduleFolder !== folder) continue;
+    if (!container.moduleFolder || out.has(container.moduleFolder)) continue;
     for (const mount of validVolumes(container, resolver)) {
       const state = statePath(mount.volume.host, ctx.config.stateRoot);
-      if (state?.owner) return state.category;
+      if (state?.owner) {
+        out.set(container.moduleFolder, state.category);
+        break;
+      }
     }
   }
-  return '';
+  return out;
 }
 
 /** Runs a placement; a file this tool cannot extend gives no edit (the fix is then not offered). */
@@ -54,7 +58,10 @@ export const importInProfile: Fix = {
     const moduleDir = entry.endsWith('.nix') ? path.posix.dirname(entry) : entry;
     // Existence through the index (ctx.text may throw for a file that is not there).
     const importFile = ctx.config.modulesImportFile && ctx.index.get(ctx.config.modulesImportFile) ? ctx.config.modulesImportFile : profile;
-    const category = categoryOf(ctx, folder);
+    // Its group: the one a heading names after its category, else the one holding modules of that category.
+    const byFolder = categories(ctx);
+    const category = byFolder.get(folder) ?? '';
+    const peers = [...byFolder].filter(([other, c]) => other !== folder && c === category && category !== '').map(([other]) => other);
     const enablePath = [...ctx.config.namespace.split('.'), folder, 'enable'];
     const alreadyEnabled = ctx.index.get(profile)?.enabled.some((p) => ctx.index.canonicalPath(p.split('.')).join('.') === enablePath.join('.')) ?? false;
 
@@ -66,11 +73,11 @@ export const importInProfile: Fix = {
     const entryFile = entry.endsWith('.nix') ? entry : `${entry}/default.nix`;
     const folderImportable = entryFile.endsWith('/default.nix') || !!ctx.index.get(`${moduleDir}/default.nix`);
     const imported = withFile(ctx, importFile, (text, tree) =>
-      placed(() => planImportIn(text, tree, { file: importFile, moduleDir, containersFolder: ctx.config.containersFolder, category, entry: entryFile, folderImportable, newGroup: false }).edit),
+      placed(() => planImportIn(text, tree, { file: importFile, moduleDir, containersFolder: ctx.config.containersFolder, category, entry: entryFile, folderImportable, peers, newGroup: false }).edit),
     );
     if (!add(importFile, imported)) return [];
     if (!alreadyEnabled) {
-      const enable = withFile(ctx, profile, (text, tree) => placed(() => planEnableIn(text, tree, { file: profile, enablePath, category, namespaceAliases: ctx.config.namespaceAliases, newGroup: false })));
+      const enable = withFile(ctx, profile, (text, tree) => placed(() => planEnableIn(text, tree, { file: profile, enablePath, category, namespaceAliases: ctx.config.namespaceAliases, peers, newGroup: false })));
       if (!enable) return [];
       // Both at one offset of one file (the end of the attrset): one insertion, the import first.
       const list = edits.get(profile);

@@ -116,6 +116,8 @@ export interface ImportEditInput {
   entry?: string;
   /** Whether the folder itself can be imported (it has, or gets, a default.nix); default true. */
   folderImportable?: boolean;
+  /** Modules of the same state category: their group is the new one's when no heading names the category. */
+  peers?: string[];
   /** A binding added at the end starts a group of its own after a blank line (default), or follows the attrset's spacing. */
   newGroup?: boolean;
 }
@@ -162,7 +164,8 @@ export function planImportIn(text: string, tree: Tree, input: ImportEditInput): 
     return { edit: appendBinding(text, body, () => `imports = [ ${importPath} ];`, `imports = [ ${importPath} ];`, input.newGroup), importStyle, importPath };
   }
   // Among the siblings of its category's group when there is one, else among all module imports; sorted when they are.
-  const group = groupMembers(list, items, input.category);
+  const peers = new Set(input.peers ?? []);
+  const group = groupMembers(list, items, input.category, (item) => peers.has(importedModule(input.file, item, containersPrefix) ?? ''));
   const siblings = group.length > 0 ? group : moduleItems.length > 0 ? moduleItems : items;
   const place = placeAmong(siblings, (n) => n.text, importPath);
   // Tagged as a list item, so fix-all may put two imports at one place in one pass.
@@ -174,24 +177,37 @@ export function planImportIn(text: string, tree: Tree, input: ImportEditInput): 
   return { edit: { ...('before' in place ? lineBefore(text, place.before, importPath) : lineAfterNode(text, place.after, importPath)), join }, importStyle, importPath };
 }
 
-/** The items of `container`'s group headed by a comment naming `category` (empty when there is no such group). */
-function groupMembers(container: Node, items: Node[], category: string): Node[] {
-  const set = container.type === 'list_expression' ? container : bindingSetOf(container) ?? container;
-  const last = lastInCategoryGroup(set, items, category);
-  if (!last) return [];
-  // Walk back from the last member to the heading comment.
-  const members: Node[] = [];
+const isHeading = (comment: Node) => /^#\s*[A-Za-z]/.test(comment.text) && !comment.text.includes('hwc-lint');
+
+/** The items (of `items`) in the comment-headed group of `container` that holds `member`. */
+function groupAround(set: Node, items: Node[], member: Node): Node[] {
   const wanted = new Set(items.map((n) => n.startIndex));
   const children = set.namedChildren.filter((c): c is Node => !!c);
-  for (let i = children.findIndex((c) => c.startIndex === last.startIndex); i >= 0; i--) {
-    const child = children[i];
-    if (child.type === 'comment') {
-      if (/^#\s*[A-Za-z]/.test(child.text) && !child.text.includes('hwc-lint')) break;
-      continue;
-    }
-    if (wanted.has(child.startIndex)) members.unshift(child);
-  }
+  const at = children.findIndex((c) => c.startIndex === member.startIndex);
+  const members: Node[] = [member];
+  for (let i = at - 1; i >= 0 && !(children[i].type === 'comment' && isHeading(children[i])); i--) if (wanted.has(children[i].startIndex)) members.unshift(children[i]);
+  for (let i = at + 1; i < children.length && !(children[i].type === 'comment' && isHeading(children[i])); i++) if (wanted.has(children[i].startIndex)) members.push(children[i]);
   return members;
+}
+
+/**
+ * The group a new module of `category` joins: the one whose heading comment names the
+ * category (`# Media`), else the one holding the last module of the same category
+ * (`peers`: `# Library` above sonarr and radarr); empty when there is neither.
+ */
+function groupMembers(container: Node, items: Node[], category: string, peerOf: (item: Node) => boolean = () => false): Node[] {
+  const set = container.type === 'list_expression' ? container : bindingSetOf(container) ?? container;
+  const named = lastInCategoryGroup(set, items, category);
+  if (named) return groupAround(set, items, named);
+  const hasHeadings = set.namedChildren.some((c) => c?.type === 'comment' && isHeading(c));
+  const peer = hasHeadings ? [...items].reverse().find(peerOf) : undefined;
+  return peer ? groupAround(set, items, peer) : [];
+}
+
+/** The module folder an import names (`../containers/sonarr/index.nix`, `./sonarr`), relative to the containers folder. */
+function importedModule(fromFile: string, item: Node, containersPrefix: string): string | null {
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), item.text));
+  return target.startsWith(containersPrefix) ? target.slice(containersPrefix.length).split('/')[0] : null;
 }
 
 export function planImportEdit(text: string, input: ImportEditInput): ImportEdit {
@@ -211,6 +227,8 @@ export interface EnableEditInput {
   category: string;
   /** Other namespaces that alias the container namespace (`namespaceAliases`): their enable lines are siblings too. */
   namespaceAliases?: string[];
+  /** As in ImportEditInput. */
+  peers?: string[];
   /** As in ImportEditInput. */
   newGroup?: boolean;
 }
@@ -259,7 +277,8 @@ export function planEnableIn(text: string, tree: Tree, input: EnableEditInput): 
   }
   // The siblings written in the same attrset as the last one, in its category's group when there is one.
   const sameSet = enables.filter((b) => b.entry.attrset.id === last.entry.attrset.id && b.entry.prefix.length === last.entry.prefix.length);
-  const group = groupMembers(last.entry.attrset, sameSet.map((b) => b.entry.binding), input.category);
+  const peers = new Set(input.peers ?? []);
+  const group = groupMembers(last.entry.attrset, sameSet.map((b) => b.entry.binding), input.category, (node) => sameSet.some((b) => b.entry.binding.id === node.id && peers.has(b.name)));
   const siblings = group.length > 0 ? sameSet.filter((b) => group.some((g) => g.id === b.entry.binding.id)) : sameSet;
   // Under the namespace the siblings use (an alias works like the namespace itself).
   const key = [...last.namespace, newName, 'enable'].slice(last.entry.prefix.length);
@@ -291,13 +310,14 @@ export interface ProfileEditInput {
   /** `hwc.server.containers.<name>.enable` split into segments. */
   enablePath: string[];
   namespaceAliases?: string[];
+  peers?: string[];
 }
 
 /** The import and the enable line, both in the profile (repositories without a separate modules import file). */
 export function planProfileEdit(text: string, input: ProfileEditInput): ImportEdit {
   return withTree(text, (tree) => {
-    const imported = planImportIn(text, tree, { file: input.profile, moduleDir: input.moduleDir, containersFolder: input.containersFolder, category: input.category });
-    const enable = planEnableIn(text, tree, { file: input.profile, enablePath: input.enablePath, category: input.category, namespaceAliases: input.namespaceAliases });
+    const imported = planImportIn(text, tree, { file: input.profile, moduleDir: input.moduleDir, containersFolder: input.containersFolder, category: input.category, peers: input.peers });
+    const enable = planEnableIn(text, tree, { file: input.profile, enablePath: input.enablePath, category: input.category, namespaceAliases: input.namespaceAliases, peers: input.peers });
     // Both may land at one offset (the end of the attrset): the import first.
     return { edits: [lsp(text, imported.edit), lsp(text, enable)], importStyle: imported.importStyle, importPath: imported.importPath };
   });

@@ -147,13 +147,15 @@ function planProfile(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, mod
   const enablePath = [...c.namespace.split('.'), d.name, 'enable'];
   const enableLine = `\`${enablePath.join('.')} = true;\``;
   const importFile = c.modulesImportFile ?? c.profile;
+  // The modules whose state lives in the same category: their group is the new one's.
+  const peers = [...new Set(facts.stateDirs.filter((s) => s.dir.startsWith(`${c.stateRoot}/${d.category}/`)).map((s) => s.container))];
   const profileText = ws.files.read(c.profile);
   if (importFile === c.profile) {
     if (profileText === undefined) {
       notes.push(`Profile: ${c.profile} does not exist, so nothing imports the module yet; import ${moduleDir}/index.nix from your host and set ${enableLine}.`);
       return;
     }
-    const planned = planProfileEdit(profileText, { profile: c.profile, moduleDir, containersFolder: c.containersFolder, category: d.category, enablePath, namespaceAliases: c.namespaceAliases });
+    const planned = planProfileEdit(profileText, { profile: c.profile, moduleDir, containersFolder: c.containersFolder, category: d.category, enablePath, namespaceAliases: c.namespaceAliases, peers });
     edit(c.profile, profileText, planned.edits);
     if (planned.importStyle === 'folder') create(`${moduleDir}/default.nix`, defaultNix());
     return;
@@ -163,12 +165,12 @@ function planProfile(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, mod
   if (importText === undefined) {
     notes.push(`Imports: ${importFile} (modulesImportFile) does not exist, so nothing imports the module yet; import ${moduleDir}/index.nix from your host.`);
   } else {
-    const planned = planImportEdit(importText, { file: importFile, moduleDir, containersFolder: c.containersFolder, category: d.category });
+    const planned = planImportEdit(importText, { file: importFile, moduleDir, containersFolder: c.containersFolder, category: d.category, peers });
     edit(importFile, importText, planned.edits);
     if (planned.importStyle === 'folder') create(`${moduleDir}/default.nix`, defaultNix());
   }
   if (profileText === undefined) notes.push(`Profile: ${c.profile} does not exist; set ${enableLine} in your host configuration.`);
-  else edit(c.profile, profileText, planEnableEdit(profileText, { file: c.profile, enablePath, category: d.category, namespaceAliases: c.namespaceAliases }));
+  else edit(c.profile, profileText, planEnableEdit(profileText, { file: c.profile, enablePath, category: d.category, namespaceAliases: c.namespaceAliases, peers }));
 }
 
 function planRoute(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, create: Create, edit: Edit, notes: string[]): void {
