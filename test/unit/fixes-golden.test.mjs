@@ -1,14 +1,15 @@
 // Golden tests for every fix: test/fixtures/fixes/<fix>/<case>/ holds an input workspace,
 // case.json (the diagnostic and the action to apply) and expected/ (every file the action
 // changes, as it must read afterwards). For each case: the output matches, parses with the
-// real Nix parser, the targeted finding is gone on re-lint, and fix-all over the output
-// reaches a state a second fix-all leaves unchanged.
+// real Nix parser, every fixed module has a top level the real evaluator and NixOS accept,
+// the targeted finding is gone on re-lint, and fix-all over the output reaches a state a
+// second fix-all leaves unchanged.
 // HWC_UPDATE_GOLDEN=1 rewrites expected/ from the current output (review the diff!).
-import { test, before } from 'node:test';
+import { after, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyAction, assertNixParses, engine, findingKey, fixturesRoot, listFiles, loadWorkspace, ready, runFixAll } from '../fixtures/fixes/harness.mjs';
+import { applyAction, assertModuleShapes, assertNixParses, engine, findingKey, fixturesRoot, listFiles, loadWorkspace, ready, runFixAll } from '../fixtures/fixes/harness.mjs';
 
 const update = process.env.HWC_UPDATE_GOLDEN === '1';
 
@@ -25,6 +26,10 @@ function cases() {
 }
 
 before(ready);
+
+/** How many fixed files the real evaluator could judge (reported; most golden outputs are modules it can). */
+let judged = 0;
+after(() => console.log(`module shapes judged by nix-instantiate --eval: ${judged}`));
 
 test('every registered fix has golden cases', () => {
   const covered = new Set(cases().map((c) => c.fix));
@@ -67,6 +72,7 @@ for (const c of cases()) {
     for (const [file, text] of output) assert.equal(text, fs.readFileSync(path.join(expectedDir, file), 'utf8'), `${file} differs from expected/`);
 
     assertNixParses(output, `(${c.fix}/${c.name})`);
+    judged += assertModuleShapes(output, `(${c.fix}/${c.name})`);
     const after = loadWorkspace(input, output);
     const remaining = after.diagnostics();
     assert.ok(!remaining.some((d) => findingKey(d) === findingKey(target)), `the finding is still there: ${target.message}`);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  ageDecrypt, ageIdentity, assertParses, cleanup, engine, filesContaining, hasNix, lintFindings, newFindings, repoRoot, scratchWorkspace, setSecretsNixRecipient, snapshot,
+  ageDecrypt, ageIdentity, assertModuleShape, assertParses, cleanup, engine, filesContaining, hasNix, lintFindings, newFindings, repoRoot, scratchWorkspace, setSecretsNixRecipient, snapshot,
 } from '../fixtures/scaffold/harness.mjs';
 
 after(cleanup);
@@ -33,7 +33,10 @@ describe('hwc new', () => {
     assert.match(run.stdout, /^created domains\/secrets\/parts\/server\/paperless-ai-env\.age$/m);
     assert.match(run.stdout, /nixos-rebuild dry-build --flake \.#server/);
     const created = run.stdout.match(/^(?:created|edited ) (\S+)$/gm).map((l) => path.join(root, l.split(/\s+/)[1]));
-    if (hasNix) assertParses(created);
+    if (hasNix) {
+      assertParses(created);
+      assertModuleShape(created.filter((f) => f.endsWith('.nix') && !f.includes('/caddy/routes/')));
+    }
     assert.deepEqual(newFindings(baseline, await lintFindings(root)), []);
     assert.equal(ageDecrypt(path.join(root, 'domains/secrets/parts/server/paperless-ai-env.age'), id.identity), 'PAPERLESS_API_TOKEN=cli-token-5a5a5a\nSMTP_PASS=cli pass = with equals\n');
     assert.deepEqual(filesContaining(base, ['cli-token-5a5a5a', 'cli pass = with equals']), []);

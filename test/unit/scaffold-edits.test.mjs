@@ -47,9 +47,34 @@ describe('profile', () => {
     assert.match(profile(source, { category: 'media' }).text, /m\/index\.nix\n {4}\.\.\/domains\/server\/containers\/x\/index\.nix\n\n {4}# Services/);
     assert.match(profile(source, { category: 'monitoring' }).text, /b\/index\.nix\n {4}\.\.\/domains\/server\/containers\/x\/index\.nix\n {2}\];/);
   });
+  test('no heading names the category: the group holding modules of that category is chosen', () => {
+    const source = '{ ... }: {\n  imports = [ ../domains/server/containers/index.nix ];\n  hwc.server.containers = {\n    # Library\n    sonarr.enable = true;\n    radarr.enable = true;\n\n    # Paperwork\n    paperless.enable = true;\n  };\n}\n';
+    const edits = engine.planEnableEdit(source, { file: 'profiles/server.nix', enablePath: ['hwc', 'server', 'containers', 'x', 'enable'], category: 'media', peers: ['sonarr', 'radarr'] });
+    assert.match(apply(source, edits), /radarr\.enable = true;\n {4}x\.enable = true;\n\n {4}# Paperwork/);
+  });
   test('tabs and CRLF are kept', () => {
     const { text } = profile('{ ... }: {\r\n\timports = [\r\n\t\t../domains/server/containers/a/index.nix\r\n\t];\r\n\thwc.server.containers.a.enable = true;\r\n}\r\n');
     assert.equal(text, '{ ... }: {\r\n\timports = [\r\n\t\t../domains/server/containers/a/index.nix\r\n\t\t../domains/server/containers/x/index.nix\r\n\t];\r\n\thwc.server.containers.a.enable = true;\r\n\thwc.server.containers.x.enable = true;\r\n}\r\n');
+  });
+  test('enable lines written as nested attrsets: the new one goes next to them', () => {
+    const { text } = profile('{ ... }: {\n  imports = [ ../domains/server/containers/a/index.nix ];\n  hwc.server.containers = {\n    a = {\n      enable = true;\n    };\n  };\n}\n');
+    assert.match(text, /a = \{\n {6}enable = true;\n {4}\};\n {4}x\.enable = true;\n {2}\};/);
+  });
+  test('sorted enable lines stay sorted; the value is written like theirs', () => {
+    const source = '{ lib, ... }: {\n  imports = [ ];\n  hwc.server.containers.a.enable = lib.mkDefault true;\n  hwc.server.containers.m.enable = lib.mkDefault true;\n  hwc.server.containers.z.enable = lib.mkDefault true;\n}\n';
+    assert.match(profile(source).text, /m\.enable = lib\.mkDefault true;\n {2}hwc\.server\.containers\.x\.enable = lib\.mkDefault true;\n {2}hwc\.server\.containers\.z\.enable/);
+  });
+  test('enable lines under a namespace alias are siblings too (the alias is kept)', () => {
+    const source = '{ ... }: {\n  imports = [ ];\n  hwc.services.containers = {\n    a.enable = true;\n  };\n\n  networking.firewall.enable = true;\n}\n';
+    const planned = engine.planProfileEdit(source, { ...profileInput, namespaceAliases: ['hwc.services.containers'] });
+    assert.match(apply(source, planned.edits), /a\.enable = true;\n {4}x\.enable = true;\n {2}\};/);
+  });
+  test('a profile that is an explicit module gets both inside config', () => {
+    const source = '{ config, lib, ... }: {\n  options.site.enable = lib.mkEnableOption "site";\n  config = lib.mkIf config.site.enable {\n    services.caddy.enable = true;\n  };\n}\n';
+    const text = profile(source).text;
+    assert.equal(engine.moduleShapeProblem(text, 'profiles/server.nix'), null);
+    assert.match(text, /\n {2}\};\n\n {2}imports = \[ \.\.\/domains\/server\/containers\/x\/index\.nix \];\n\}\n$/, 'imports stays top-level (NixOS allows it beside config)');
+    assert.match(text, /services\.caddy\.enable = true;\n\n {4}hwc\.server\.containers\.x\.enable = true;\n {2}\};/);
   });
   test('a profile that is not an attribute set is refused', () => {
     assert.throws(() => engine.planProfileEdit('import ./other.nix\n', profileInput), /does not evaluate to an attribute set/);
@@ -70,11 +95,45 @@ describe('secrets index', () => {
       '{\n  age.secrets.a.file = ./parts/server/a.age;\n  age.secrets.a.owner = "a";\n  age.secrets.x-env = {\n    file = ./parts/server/x-env.age;\n  };\n}\n',
     );
   });
+  test('an explicit module without declarations: the first one goes inside config, after what is there', () => {
+    const source = '{ config, lib, ... }: {\n  options.hwc.secrets.enable = lib.mkEnableOption "secrets";\n\n  config = lib.mkIf config.hwc.secrets.enable {\n    age.identityPaths = [ "/var/lib/agenix/key" ];\n  };\n}\n';
+    const text = declare(source);
+    assert.equal(engine.moduleShapeProblem(text, input.file), null);
+    assert.equal(text, source.replace('key" ];\n', 'key" ];\n\n    age.secrets."x-env" = {\n      file = ./parts/server/x-env.age;\n      mode = "0400";\n    };\n'));
+  });
+  test('an explicit module whose declarations use dotted paths inside config', () => {
+    const source = '{ config, lib, ... }: {\n  imports = [ ./keys.nix ];\n  config = {\n    age.secrets."a".file = ./parts/server/a.age;\n  };\n}\n';
+    assert.equal(declare(source), source.replace('a.age;\n', 'a.age;\n    age.secrets."x-env" = {\n      file = ./parts/server/x-env.age;\n    };\n'));
+  });
+  test('declarations made by a helper are not guessed at: refused with a reason', () => {
+    const source = '{ lib, ... }: {\n  age.secrets = lib.genAttrs [ "a" "b" ] (name: { file = ./parts/server + "/${name}.age"; });\n}\n';
+    assert.throws(() => declare(source), /declare it by hand/);
+  });
   test('four-space indentation', () => {
     assert.equal(
       declare('{\n    age.secrets."a" = {\n        file = ./a.age;\n        mode = "0440";\n    };\n}\n'),
       '{\n    age.secrets."a" = {\n        file = ./a.age;\n        mode = "0440";\n    };\n    age.secrets."x-env" = {\n        file = ./parts/server/x-env.age;\n        mode = "0440";\n    };\n}\n',
     );
+  });
+});
+
+describe('central routes file', () => {
+  const route = (text, extra = {}) => apply(text, engine.planRouteEntry(text, { file: 'routes.nix', name: 'x', namespace: 'hwc.server.containers', siblings: ['a', 'b'], upstreamHost: 'localhost', domain: 'x.example.org', port: 8080, tlsEmail: null, basicAuth: null, ...extra }));
+  test('an entry naming another container with literal ports is not copied; the house entry reads the options through config', () => {
+    const source = '{ config, ... }:\n{\n  "a.example.org" = { reverse_proxy.to = "http://localhost:8081"; };\n}\n';
+    assert.equal(route(source), '{ config, ... }:\n{\n  "a.example.org" = { reverse_proxy.to = "http://localhost:8081"; };\n  "${config.hwc.server.containers.x.domain}" = {\n    reverse_proxy.to = "http://localhost:${toString config.hwc.server.containers.x.port}";\n  };\n}\n');
+  });
+  test('a routes file that is no function gets literal values; one that lacks `config` gets it as a formal', () => {
+    assert.match(route('{\n  "a.example.org".reverse_proxy.to = "http://localhost:8081";\n}\n'), /"x\.example\.org" = \{\n {4}reverse_proxy\.to = "http:\/\/localhost:8080";\n {2}\};/);
+    assert.match(route('{ lib, ... }:\n{\n  "a.example.org".reverse_proxy.to = "http://localhost:8081";\n}\n'), /^\{ config, lib, \.\.\. \}:/);
+  });
+  test('an empty routes file gets its first entry; a module without routes is refused', () => {
+    assert.equal(route('{ config, ... }:\n{ }\n'), '{ config, ... }:\n{\n  "${config.hwc.server.containers.x.domain}" = {\n    reverse_proxy.to = "http://localhost:${toString config.hwc.server.containers.x.port}";\n  };\n}\n');
+    assert.throws(() => route('{ config, ... }: {\n  services.caddy.enable = true;\n}\n'), /holds no attrset of routes/);
+  });
+  test('the routes attrset may sit inside a module (services.caddy.virtualHosts)', () => {
+    const source = '{ config, lib, ... }:\nlet c = config.hwc.server.containers; in {\n  services.caddy.virtualHosts = {\n    "${c.a.domain}".extraConfig = "reverse_proxy localhost:${toString c.a.port}";\n    "${c.b.domain}".extraConfig = "reverse_proxy localhost:${toString c.b.port}";\n  };\n}\n';
+    assert.match(route(source), /c\.b\.port\}";\n {4}"\$\{c\.x\.domain\}"\.extraConfig = "reverse_proxy localhost:\$\{toString c\.x\.port\}";\n {2}\};/);
   });
 });
 

@@ -62,6 +62,25 @@ describe('hwc.server.generateContainer', () => {
     assert.deepEqual(newFindings(baseline, await lintFindings(root)), []);
   });
 
+  test('asked for folder creates (the VS Code client does), one undo can remove the new folders too', async () => {
+    const folder = `file://${root}`;
+    const result = await execute('hwc.server.generateContainer', [{ name: 'miniflux', image: 'ghcr.io/miniflux/miniflux:2.2.6', ports: ['8088:8080'], proxy: {} }, { folder, createFolders: true }]);
+    const changes = result.edit.documentChanges;
+    const describe = (c) => (c.kind === 'create' ? `${c.options.folder ? 'folder' : 'file'} ${c.uri.slice(folder.length + 1)}` : `text ${c.textDocument.uri.slice(folder.length + 1)}`);
+    assert.deepEqual(changes.map(describe), [
+      'file domains/server/containers/miniflux/options.nix',
+      'file domains/server/containers/miniflux/index.nix',
+      'file domains/server/containers/caddy/routes/miniflux.nix',
+      'folder domains/server/containers/miniflux',
+      'text domains/server/containers/miniflux/options.nix',
+      'text domains/server/containers/miniflux/index.nix',
+      'text domains/server/containers/caddy/routes/miniflux.nix',
+      'text profiles/server.nix',
+    ]);
+    assert.deepEqual(changes[3].options, { overwrite: false, ignoreIfExists: false, folder: true, recursive: true });
+    // Not applied: the next test starts from the same workspace.
+  });
+
   test('a refusal is a request error carrying every problem', async () => {
     await assert.rejects(execute('hwc.server.generateContainer', [{ name: '../x', image: 'nginx:latest' }]), (error) => {
       assert.match(error.message, /path characters/);

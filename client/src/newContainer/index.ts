@@ -54,7 +54,8 @@ async function newContainer(server: LanguageServer, output: vscode.OutputChannel
     if (!wizard) return;
     name = wizard.answers.name;
     const encrypted = wizard.values && ctx.recipients.length > 0 ? await encryptArmored(envFileText(wizard.answers.secrets, wizard.values), ctx.recipients) : undefined;
-    result = await execute<GenerateResult>(ServerCommands.generateContainer, [buildSpec(wizard.answers, encrypted), target]);
+    // VS Code applies folder creates, so the edit makes the folders too and one undo removes everything.
+    result = await execute<GenerateResult>(ServerCommands.generateContainer, [buildSpec(wizard.answers, encrypted), { ...target, createFolders: true }]);
   } catch (error) {
     const reason = error instanceof ResponseError || error instanceof Error ? error.message : String(error);
     output.appendLine(`HWC: New Container failed: ${reason}`);

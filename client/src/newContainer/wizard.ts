@@ -88,7 +88,7 @@ export async function runWizard(ctx: WizardContext): Promise<WizardResult | unde
     const unavailable = proxyUnavailable(a.ports);
     const items: Array<ValueItem<boolean>> = [
       { label: 'No reverse proxy', value: false },
-      { label: 'Caddy route…', description: unavailable ?? `${ctx.conventions.routesFolder}/${a.name}.nix`, value: true },
+      { label: 'Caddy route…', description: unavailable ?? (ctx.conventions.routesFile ? `a new entry in ${ctx.conventions.routesFile}` : `${ctx.conventions.routesFolder}/${a.name}.nix`), value: true },
     ];
     const chosen = await io.pick({ step: 6, placeholder: 'Reverse proxy', items, active: items[a.proxy ? 1 : 0], refuse: (item) => (item.value ? unavailable : undefined) });
     if (!chosen.value) {
@@ -96,7 +96,7 @@ export async function runWizard(ctx: WizardContext): Promise<WizardResult | unde
       return secrets;
     }
     const previous = a.proxy;
-    a.proxy = { domain: previous?.domain ?? `${a.name}.local`, tlsEmail: previous?.tlsEmail ?? '', basicAuth: previous?.basicAuth };
+    a.proxy = { domain: previous?.domain ?? `${a.name}.${ctx.conventions.domainSuffix ?? 'local'}`, tlsEmail: previous?.tlsEmail ?? '', basicAuth: previous?.basicAuth };
     return domain;
   };
 

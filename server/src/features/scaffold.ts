@@ -19,6 +19,8 @@ import { initWorkspaceTrust, isWorkspaceTrusted } from './support/trust';
 interface Target {
   /** The workspace folder (URI) to scaffold into; default: the first one. */
   folder?: string;
+  /** The client applies VS Code folder creates (`options.folder`): the edit creates folders too, so one undo removes them. */
+  createFolders?: boolean;
 }
 
 export function pickWorkspace(session: Session, target: Target | undefined): Workspace {
@@ -67,10 +69,11 @@ export const scaffoldFeature: Feature = {
 
     commands.set(ServerCommands.generateContainer, async (args) => {
       await session.idle();
-      const workspace = pickWorkspace(session, args[1] as Target | undefined);
+      const target = args[1] as Target | undefined;
+      const workspace = pickWorkspace(session, target);
       if (!isWorkspaceTrusted()) throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: New Container writes files, so it needs a trusted workspace; trust the folder first');
       try {
-        const plan = await generateContainer(args[0], viewOf(session, workspace), { flakeHost: session.settings.flakeHost });
+        const plan = await generateContainer(args[0], viewOf(session, workspace), { flakeHost: session.settings.flakeHost, createFolders: target?.createFolders === true });
         checkTargets(workspace, plan.files);
         return {
           edit: plan.edit,

@@ -1,9 +1,11 @@
 // state-dir-missing-tmpfiles → "Create state directory": adds
-// `"d /opt/<category>/<name> 0755 1000 1000 -"` (mode and owner from the config) to the
+// `"d /opt/<category>/<name> 0755 1000 1000 -"` (mode and owner like the list's last entry,
+// else from the config) to the
 // module's `systemd.tmpfiles.rules` — in the container's file, else in another file of its
 // module folder — or creates the binding in the config block that defines the container.
 // Safe: it creates the empty directory podman needs; nothing else changes.
-import { bindingsAt, configBlock, insertIntoAttrset, lines, nodeAtRange, pathTaken, unwrapParens, appendToList } from './syntax';
+import type { Node } from '../parse/parser';
+import { bindingsAt, configBlock, insertIntoAttrset, lines, literalText, nodeAtRange, pathTaken, stringLiteral, unwrapParens, appendToList } from './syntax';
 import { str, withFile } from './common';
 import { editsIn, nixString } from './text';
 import type { Fix, FixContext, TextEdit } from './types';
@@ -22,6 +24,20 @@ export function tmpfilesEntry(ctx: FixContext, dir: string): string {
   return `d ${dir} ${mode} ${user} ${group} -`;
 }
 
+/**
+ * The entry for `dir` with the mode and owner of the list's last literal `d` entry (the
+ * module's own habit, e.g. `0750 media media`), else those of the config.
+ */
+function entryLike(ctx: FixContext, list: Node, dir: string): string {
+  const texts = list.namedChildren.flatMap((item) => {
+    const literal = stringLiteral(item);
+    const text = literal ? literalText(literal) : null;
+    return text ? [text] : [];
+  });
+  const model = texts.map((t) => /^d\s+\/\S+\s+([0-7]{3,4})\s+(\S+)\s+(\S+)\s+-$/.exec(t.trim())).filter((m) => m !== null).at(-1);
+  return model ? `d ${dir} ${model[1]} ${model[2]} ${model[3]} -` : tmpfilesEntry(ctx, dir);
+}
+
 /** Adds a tmpfiles line for `dir` next to the definition of `container` in `file` (see above). */
 export function createStateDirEdits(ctx: FixContext, file: string, container: string, dir: string) {
   const literal = nixString(tmpfilesEntry(ctx, dir));
@@ -30,7 +46,9 @@ export function createStateDirEdits(ctx: FixContext, file: string, container: st
       const list = bindingsAt(tree, RULES_PATH)
         .map((b) => unwrapParens(b.childForFieldName('expression')))
         .find((v) => v?.type === 'list_expression');
-      return list ? appendToList(text, list, () => ({ block: literal, inline: literal })) : null;
+      if (!list) return null;
+      const entry = nixString(entryLike(ctx, list, dir));
+      return appendToList(text, list, () => ({ block: entry, inline: entry }));
     });
     if (edit) return editsIn(candidate, edit);
   }

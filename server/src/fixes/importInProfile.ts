@@ -1,11 +1,13 @@
-// module-not-enabled → "Import in profiles/server.nix": appends the module's path to the
-// profile's `imports` and adds `<namespace>.<folder>.enable = true;` next to the other
-// enable lines (unless the profile already sets it). The edit lands in the profile, not
-// in the file with the diagnostic. Unsafe: the next switch starts a new container.
+// module-not-enabled → "Import in <file>": adds the module to the imports of the file that
+// imports container modules (`modulesImportFile`, else the profile), next to its siblings
+// and in their order, and `<namespace>.<folder>.enable = true;` next to the profile's other
+// enable lines (unless the profile already sets it), the way New Container writes them
+// (scaffold/edits.ts). Unsafe: the next switch starts a new container.
+import * as path from 'path';
+import { validVolumes, statePath } from '../rules/facts';
+import { EditRefused, planEnableIn, planImportIn } from '../scaffold/edits';
 import { str, withFile } from './common';
-import { attrSource } from './moveSecretToEnvFile';
-import { appendToList, bindingNames, configBlock, insertIntoAttrset, membersOf, moduleBody, pathTaken, unwrapParens, ATTRSETS } from './syntax';
-import type { Fix, TextEdit } from './types';
+import type { Fix, FixContext, TextEdit } from './types';
 
 /** The import as a Nix path literal, or null when it cannot be written as one. */
 export function pathLiteral(importPath: string): string | null {
@@ -13,50 +15,78 @@ export function pathLiteral(importPath: string): string | null {
   return /^[A-Za-z0-9._\-+/]+$/.test(p) && p.includes('/') && !p.endsWith('/') ? p : null;
 }
 
+/** The state category of each module folder's containers (from their `/opt/<category>/<name>` mounts). */
+function categories(ctx: FixContext): Map<string, string> {
+  const resolver = ctx.index.resolver();
+  const out = new Map<string, string>();
+  for (const container of ctx.index.containers()) {
+    if (!container.moduleFolder || out.has(container.moduleFolder)) continue;
+    for (const mount of validVolumes(container, resolver)) {
+      const state = statePath(mount.volume.host, ctx.config.stateRoot);
+      if (state?.owner) {
+        out.set(container.moduleFolder, state.category);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs a placement; a file this tool cannot extend gives no edit (the fix is then not offered). */
+function placed(fn: () => TextEdit): TextEdit | null {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof EditRefused) return null;
+    throw error;
+  }
+}
+
 export const importInProfile: Fix = {
   id: 'import-in-profile',
   rules: ['module-not-enabled'],
   safety: 'unsafe',
-  summary: 'Add the module to the profile\'s imports and set `<namespace>.<folder>.enable = true;` there.',
+  summary: 'Add the module to the imports (modulesImportFile, else the profile) next to its siblings and set `<namespace>.<folder>.enable = true;` next to the profile\'s other enable lines.',
   actions(ctx) {
     const { data } = ctx.diagnostic;
     const folder = str(data, 'folder');
     const importPath = str(data, 'importPath');
-    const literal = importPath ? pathLiteral(importPath) : null;
     const profile = ctx.config.profile;
-    if (!folder || !literal) return [];
+    if (!folder || !importPath || !pathLiteral(importPath)) return [];
+    // The module's entry as the rule names it (relative to the profile), then as the import file sees it.
+    const entry = path.posix.normalize(path.posix.join(path.posix.dirname(profile), importPath));
+    const moduleDir = entry.endsWith('.nix') ? path.posix.dirname(entry) : entry;
+    // Existence through the index (ctx.text may throw for a file that is not there).
+    const importFile = ctx.config.modulesImportFile && ctx.index.get(ctx.config.modulesImportFile) ? ctx.config.modulesImportFile : profile;
+    // Its group: the one a heading names after its category, else the one holding modules of that category.
+    const byFolder = categories(ctx);
+    const category = byFolder.get(folder) ?? '';
+    const peers = [...byFolder].filter(([other, c]) => other !== folder && c === category && category !== '').map(([other]) => other);
     const enablePath = [...ctx.config.namespace.split('.'), folder, 'enable'];
     const alreadyEnabled = ctx.index.get(profile)?.enabled.some((p) => ctx.index.canonicalPath(p.split('.')).join('.') === enablePath.join('.')) ?? false;
-    const edits = withFile(ctx, profile, (text, tree): TextEdit[] | null => {
-      const body = moduleBody(tree);
-      if (!body || !ATTRSETS.has(body.type)) return null;
-      const out: TextEdit[] = [];
-      const imports = membersOf(body).find((m) => m.type === 'binding' && bindingNames(m).join('.') === 'imports');
-      const list = unwrapParens(imports?.childForFieldName('expression') ?? null);
-      if (imports && list?.type !== 'list_expression') return null;
-      if (list) {
-        const present = list.namedChildren.some((item) => item?.type === 'path_expression' && item.text.replace(/^\.\//, '') === literal.replace(/^\.\//, ''));
-        if (!present) out.push(appendToList(text, list, () => ({ block: literal, inline: literal })));
-      } else {
-        out.push(insertIntoAttrset(text, body, () => ({ block: `imports = [ ${literal} ];`, inline: `imports = [ ${literal} ];` })));
-      }
-      const block = configBlock(tree, null);
-      if (!alreadyEnabled && block && !pathTaken(block, enablePath)) {
-        const binding = `${enablePath.map(attrSource).join('.')} = true;`;
-        const siblings = membersOf(block).filter((m) => {
-          const names = bindingNames(m);
-          return m.type === 'binding' && names.length === enablePath.length && names[names.length - 1] === 'enable' && names.slice(0, -2).join('.') === enablePath.slice(0, -2).join('.');
-        });
-        const edit = insertIntoAttrset(text, block, () => ({ block: binding, inline: binding }), siblings[siblings.length - 1]);
-        // Both new bindings go after the same member: one insertion, imports first.
-        const same = out.find((o) => o.start === edit.start && o.end === o.start && edit.end === edit.start);
-        if (same) same.newText += edit.newText;
-        else if (out.some((o) => o.start === edit.start)) return null;
-        else out.push(edit);
-      }
-      return out.length ? out : null;
-    });
-    if (!edits) return [];
-    return [{ fix: this.id, title: `Import ${folder} in ${profile} and enable it`, safety: 'unsafe', autoApply: true, preferred: true, edits: new Map([[profile, edits]]) }];
+
+    const edits = new Map<string, TextEdit[]>();
+    const add = (file: string, edit: TextEdit | null | undefined) => {
+      if (edit) edits.set(file, [...(edits.get(file) ?? []), edit]);
+      return !!edit;
+    };
+    const entryFile = entry.endsWith('.nix') ? entry : `${entry}/default.nix`;
+    const folderImportable = entryFile.endsWith('/default.nix') || !!ctx.index.get(`${moduleDir}/default.nix`);
+    const imported = withFile(ctx, importFile, (text, tree) =>
+      placed(() => planImportIn(text, tree, { file: importFile, moduleDir, containersFolder: ctx.config.containersFolder, category, entry: entryFile, folderImportable, peers, newGroup: false }).edit),
+    );
+    if (!add(importFile, imported)) return [];
+    if (!alreadyEnabled) {
+      const enable = withFile(ctx, profile, (text, tree) => placed(() => planEnableIn(text, tree, { file: profile, enablePath, category, namespaceAliases: ctx.config.namespaceAliases, peers, newGroup: false })));
+      if (!enable) return [];
+      // Both at one offset of one file (the end of the attrset): one insertion, the import first.
+      const list = edits.get(profile);
+      const same = list?.find((e) => e.start === enable.start && e.end === e.start && enable.end === enable.start);
+      if (same) same.newText += enable.newText;
+      else if (list?.some((e) => e.start < enable.end && enable.start < e.end)) return [];
+      else add(profile, enable);
+    }
+    const title = importFile === profile ? `Import ${folder} in ${profile} and enable it` : `Import ${folder} in ${importFile} and enable it in ${profile}`;
+    return [{ fix: this.id, title, safety: 'unsafe', autoApply: true, preferred: true, edits }];
   },
 };

@@ -17,6 +17,8 @@ import { suggestRuleId } from './suggestRuleId';
 import { suggestSecretName } from './suggestSecretName';
 import { removeUnusedSuppression, suppress } from './suppress';
 import { wrapEnableGuard } from './wrapEnableGuard';
+import { shapeBrokenBy } from '../parse/moduleShape';
+import { applyEdits } from './text';
 import type { Fix, FixAction, FixContext } from './types';
 
 export const FIXES: readonly Fix[] = [
@@ -31,7 +33,11 @@ function answers(fix: Fix, rule: string): boolean {
   return fix.rules === '*' || fix.rules.includes(rule);
 }
 
-/** Edits within the text and not overlapping one another (an action that breaks this is dropped). */
+/**
+ * Edits within the text, not overlapping one another, and leaving every edited `.nix`
+ * file parseable and in a module shape NixOS accepts (an action that breaks this is
+ * dropped, so neither the editor nor `hwc lint --fix` ever offers or writes it).
+ */
 function wellFormed(action: FixAction, ctx: FixContext): boolean {
   if (action.prompt) return true;
   if (action.edits.size === 0) return false;
@@ -44,6 +50,7 @@ function wellFormed(action: FixAction, ctx: FixContext): boolean {
       if (e.start < 0 || e.end < e.start || e.end > text.length) return false;
       if (i > 0 && e.start < sorted[i - 1].end) return false;
     }
+    if (file.endsWith('.nix') && shapeBrokenBy(text, applyEdits(text, edits), file)) return false;
   }
   return true;
 }

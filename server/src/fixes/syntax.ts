@@ -302,11 +302,21 @@ export function asConfigPath(path: string[] | null, body: Node): string[] | null
   return path;
 }
 
-/** Every binding of the file whose full config path is `path`. */
-export function bindingsAt(tree: Tree, path: string[]): Node[] {
+export interface ConfigBinding {
+  binding: Node;
+  /** The attrset the binding is written in. */
+  attrset: Node;
+  /** Full config path of the binding (`config.` stripped in an explicit module). */
+  path: string[];
+  /** The config path of `attrset` itself: `path` minus the binding's own attribute names. */
+  prefix: string[];
+}
+
+/** Every binding of the file that defines config, with its full config path, in document order. */
+export function configBindings(tree: Tree): ConfigBinding[] {
   const body = moduleBody(tree);
   if (!body) return [];
-  const out: Node[] = [];
+  const out: ConfigBinding[] = [];
   for (const binding of tree.rootNode.descendantsOfType('binding')) {
     if (!binding) continue;
     const attrset = binding.parent?.parent;
@@ -315,9 +325,19 @@ export function bindingsAt(tree: Tree, path: string[]): Node[] {
     const names = bindingNames(binding);
     if (!owner || names.some((n) => n === null)) continue;
     const full = asConfigPath([...owner, ...(names as string[])], body);
-    if (full && full.length === path.length && full.every((seg, i) => seg === path[i])) out.push(binding);
+    if (!full || full.length === 0) continue;
+    // `config.x = …` on the top level of an explicit module: `config` is structure, not config.
+    const own = names.length - (owner.length === 0 && isStructured(body) ? 1 : 0);
+    out.push({ binding, attrset, path: full, prefix: full.slice(0, full.length - own) });
   }
   return out;
+}
+
+/** Every binding of the file whose full config path is `path`. */
+export function bindingsAt(tree: Tree, path: string[]): Node[] {
+  return configBindings(tree)
+    .filter((b) => b.path.length === path.length && b.path.every((seg, i) => seg === path[i]))
+    .map((b) => b.binding);
 }
 
 /** The nearest enclosing attrset of `node` that is the config of the module itself (where `systemd.…`, `assertions` go). */
@@ -340,7 +360,12 @@ function defaultConfigBlock(body: Node): Node | null {
   let value = unwrapParens(binding?.childForFieldName('expression') ?? null);
   for (let depth = 0; value && depth < 8; depth++) {
     if (value.type === 'attrset_expression') return value;
-    if (value.type === 'apply_expression') value = unwrapParens(value.childForFieldName('argument'));
+    if (value.type === 'apply_expression') {
+      // Only through config modifiers (`lib.mkIf c { … }`): the argument of any other call (`import ./x.nix { … }`) is not config.
+      const head = calleeHead(value);
+      if (head.name === null || MODIFIERS[head.name] !== head.args) return null;
+      value = unwrapParens(value.childForFieldName('argument'));
+    }
     else if (value.type === 'list_expression') {
       const items = value.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(unwrapParens);
       value = [...items].reverse().find((i) => i?.type === 'attrset_expression') ?? null;

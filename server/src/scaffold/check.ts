@@ -147,7 +147,7 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
   // Reverse proxy.
   let proxy: Decisions['proxy'] = null;
   if (spec.proxy) {
-    const domain = spec.proxy.domain?.trim() || `${name}.local`;
+    const domain = spec.proxy.domain?.trim() || `${name}.${conventions.domainSuffix ?? 'local'}`;
     const issue = domainProblem(domain);
     if (issue) refuse('proxy', `domain: ${issue}`);
     else if (facts.domains.includes(domain)) refuse('proxy', `domain: \`${domain}\` is already served by another route`);

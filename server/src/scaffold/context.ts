@@ -7,6 +7,8 @@ import { knownText } from '../model/values';
 import { isCustomNetwork } from '../rules/container/networkDeviceConflict';
 import { images, networks, statePath, validPorts, validVolumes } from '../rules/facts';
 import type { WorkspaceIndex } from '../workspace/index';
+import { configBindings } from '../fixes/syntax';
+import { withTree } from '../parse/parser';
 import { agenixRulesCandidates, readAgenixRules } from './edits';
 import { isRecipient } from './encrypt';
 
@@ -53,6 +55,7 @@ export interface WorkspaceFacts {
   conventions: {
     containersFolder: string;
     namespace: string;
+    namespaceAliases: string[];
     stateRoot: string;
     categories: string[];
     tmpfiles: { mode: string; user: string; group: string };
@@ -62,8 +65,16 @@ export interface WorkspaceFacts {
     secretsIndex: string;
     secretsFolder: string;
     routesFolder: string;
+    /** One file holding every route as an attrset, when the repository keeps them so. */
+    routesFile: string | null;
+    /** The file whose imports list container modules (null: the profile). */
+    modulesImportFile: string | null;
     profile: string;
     timezone: string;
+    /** A file that sets `time.timeZone`: new containers then take `TZ` from it (`config.time.timeZone`). */
+    timeZoneSetIn: string | null;
+    /** What the modules' default domains end in (`attic.lan` for `sonarr.attic.lan`, two or more alike); null: `local`. */
+    domainSuffix: string | null;
   };
   profileExists: boolean;
   secretsIndexExists: boolean;
@@ -108,11 +119,20 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
       if (text) domains.add(text);
     }
   }
+  // `<module>.<suffix>` defaults of the modules' domain options: the suffix the repository names its sites with.
+  const suffixes = new Map<string, number>();
+  const namespacePrefix = `${config.namespace}.`;
   for (const [key, option] of index.optionDeclarations()) {
     if (!key.endsWith('.domain') || option.default?.k !== 'str') continue;
     const text = resolver.strings([option.default])[0]?.text;
     if (text) domains.add(text);
+    const module = key.startsWith(namespacePrefix) ? key.slice(namespacePrefix.length, -'.domain'.length) : null;
+    if (module && text?.startsWith(`${module}.`)) {
+      const suffix = text.slice(module.length + 1);
+      suffixes.set(suffix, (suffixes.get(suffix) ?? 0) + 1);
+    }
   }
+  const [domainSuffix, suffixCount] = [...suffixes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [null, 0];
 
   const agenixRules = agenixRulesCandidates(config.secretsFolder).find((f) => ws.files.exists(f)) ?? null;
   let recipients: string[] = [];
@@ -144,6 +164,7 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
     conventions: {
       containersFolder: config.containersFolder.replace(/\/+$/, ''),
       namespace: config.namespace,
+      namespaceAliases: [...config.namespaceAliases],
       stateRoot: config.stateRoot.replace(/\/+$/, ''),
       categories: [...config.categories],
       tmpfiles: { ...config.tmpfiles },
@@ -152,12 +173,34 @@ export function collectFacts(ws: WorkspaceView): WorkspaceFacts {
       secretsIndex: config.secretsIndex,
       secretsFolder: config.secretsFolder.replace(/\/+$/, ''),
       routesFolder: config.routesFolder.replace(/\/+$/, ''),
+      routesFile: config.routesFile ?? null,
+      modulesImportFile: config.modulesImportFile ?? null,
       profile: config.profile,
       timezone: config.timezone,
+      timeZoneSetIn: fileSettingTimeZone(ws),
+      domainSuffix: suffixCount >= 2 ? domainSuffix : null,
     },
     profileExists: ws.files.exists(config.profile),
     secretsIndexExists: ws.files.exists(config.secretsIndex),
   };
+}
+
+/**
+ * The first workspace file (in path order) outside the container modules (hosts, profiles:
+ * where a machine's clock is set) that sets `time.timeZone`. Only files whose text mentions
+ * `timeZone` are parsed. Skipping the modules keeps this to a few reads: 4,550 files read
+ * and scanned took about 200 ms here, the files outside the modules a few.
+ */
+function fileSettingTimeZone(ws: WorkspaceView): string | null {
+  const modules = ws.config.containersFolder.replace(/\/+$/, '') + '/';
+  const files = [...ws.index.files()].map((f) => f.file).filter((f) => !f.startsWith(modules)).sort();
+  for (const file of files) {
+    const text = ws.files.read(file);
+    if (!text?.includes('timeZone')) continue;
+    const sets = withTree(text, (tree) => configBindings(tree).some((b) => b.path.length === 2 && b.path[0] === 'time' && b.path[1] === 'timeZone'));
+    if (sets) return file;
+  }
+  return null;
 }
 
 /** A workspace-relative path as seen from the folder of `file` (agenix keys are relative to secrets.nix). */

@@ -7,7 +7,9 @@ import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languag
 import { URI } from 'vscode-uri';
 import { Decisions, ScaffoldError, decide } from './check';
 import { WorkspaceFacts, WorkspaceView, collectFacts, relativeTo } from './context';
-import { EditRefused, TextEdit, newSecretsIndex, planProfileEdit, planSecretDeclaration, readAgenixRules } from './edits';
+import { shapeBrokenBy } from '../parse/moduleShape';
+import { EditRefused, TextEdit, newSecretsIndex, planEnableEdit, planImportEdit, planProfileEdit, planSecretDeclaration, readAgenixRules } from './edits';
+import { planRouteEntry } from './routeEntry';
 import { encryptArmored, envFileText } from './encrypt';
 import { parseSpec } from './spec';
 import { ModuleModel, defaultNix, indexNix, optionsNix, routeNix } from './templates';
@@ -39,6 +41,12 @@ export interface GenerateOptions {
   flakeHost?: string;
   /** Replaces age encryption (tests); receives the env file text and the recipients. */
   encrypt?: (plaintext: string, recipients: string[]) => Promise<string>;
+  /**
+   * Also create the folders the files go into, as VS Code folder creates (a CreateFile
+   * with `options.folder`, which VS Code's workspace edits understand and other LSP
+   * clients do not), so that one undo removes them too. See toWorkspaceEdit.
+   */
+  createFolders?: boolean;
 }
 
 /** Applies LSP text edits (positions in UTF-16 code units, non-overlapping) to a text. */
@@ -80,7 +88,8 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
     ports: d.ports,
     stateDir: d.stateDir,
     volumeTarget: d.volumeTarget,
-    environment: d.environment,
+    // TZ follows the host's `time.timeZone` when the repository sets one, so the two never disagree.
+    environment: d.environment.map(([key, value]) => [key, key === 'TZ' && c.timeZoneSetIn ? 'config.time.timeZone' : JSON.stringify(value)]),
     secretName: d.secrets.length > 0 ? `${d.name}-env` : null,
     network: d.network,
     dependsOn: d.dependsOn,
@@ -91,10 +100,7 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
 
   try {
     planProfile(ws, facts, d, moduleDir, create, edit, notes);
-    if (d.proxy) {
-      create(`${c.routesFolder}/${d.name}.nix`, routeNix({ name: d.name, namespace: c.namespace, upstreamHost: d.proxy.upstreamHost, tlsEmail: d.proxy.tlsEmail, basicAuth: d.proxy.basicAuth, hostNetwork: d.network.mode === 'host' }));
-      if (!ws.files.exists(`${c.routesFolder}`) && !facts.moduleFolders.includes('caddy')) notes.push(`Reverse proxy: no Caddy module was found; ${c.routesFolder}/${d.name}.nix takes effect once a Caddy module imports the routes folder.`);
-    }
+    if (d.proxy) planRoute(ws, facts, d, create, edit, notes);
     if (d.secrets.length > 0) await planSecrets(ws, facts, d, create, edit, notes, options);
   } catch (error) {
     if (error instanceof EditRefused) throw new ScaffoldError([{ field: 'workspace', message: error.message }]);
@@ -105,6 +111,14 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
   if (collisions.length > 0) {
     throw new ScaffoldError(collisions.map((file) => ({ field: 'workspace', message: `${file} already exists; nothing was written (existing files are never overwritten)` })));
   }
+
+  // Nothing is handed out that NixOS would refuse: every file parses and keeps a module shape it accepts.
+  const misshapen = files.flatMap((f) => {
+    if (!f.path.endsWith('.nix')) return [];
+    const problem = shapeBrokenBy(f.before, f.text, f.path);
+    return problem ? [{ field: 'workspace' as const, message: `${problem.message}; nothing was written` }] : [];
+  });
+  if (misshapen.length > 0) throw new ScaffoldError(misshapen);
 
   const host = options.flakeHost ?? 'server';
   const port = d.portOption;
@@ -119,7 +133,7 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
       ...(d.proxy ? [`  curl http${d.proxy.tlsEmail ? 's' : ''}://${d.proxy.domain}`] : []),
     ].join('\n'),
   );
-  return { name: d.name, files, edit: toWorkspaceEdit(ws, files), notes, entry: `${moduleDir}/index.nix` };
+  return { name: d.name, files, edit: toWorkspaceEdit(ws, files, options.createFolders ?? false), notes, entry: `${moduleDir}/index.nix` };
 }
 
 type Create = (file: string, text: string, encrypted?: boolean) => void;
@@ -128,14 +142,49 @@ type Edit = (file: string, before: string, edits: TextEdit[]) => void;
 function planProfile(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, moduleDir: string, create: Create, edit: Edit, notes: string[]): void {
   const c = facts.conventions;
   const enablePath = [...c.namespace.split('.'), d.name, 'enable'];
-  const text = ws.files.read(c.profile);
-  if (text === undefined) {
-    notes.push(`Profile: ${c.profile} does not exist, so nothing imports the module yet; import ${moduleDir}/index.nix from your host and set \`${enablePath.join('.')} = true;\`.`);
+  const enableLine = `\`${enablePath.join('.')} = true;\``;
+  const importFile = c.modulesImportFile ?? c.profile;
+  // The modules whose state lives in the same category: their group is the new one's.
+  const peers = [...new Set(facts.stateDirs.filter((s) => s.dir.startsWith(`${c.stateRoot}/${d.category}/`)).map((s) => s.container))];
+  const profileText = ws.files.read(c.profile);
+  if (importFile === c.profile) {
+    if (profileText === undefined) {
+      notes.push(`Profile: ${c.profile} does not exist, so nothing imports the module yet; import ${moduleDir}/index.nix from your host and set ${enableLine}.`);
+      return;
+    }
+    const planned = planProfileEdit(profileText, { profile: c.profile, moduleDir, containersFolder: c.containersFolder, category: d.category, enablePath, namespaceAliases: c.namespaceAliases, peers });
+    edit(c.profile, profileText, planned.edits);
+    if (planned.importStyle === 'folder') create(`${moduleDir}/default.nix`, defaultNix());
     return;
   }
-  const planned = planProfileEdit(text, { profile: c.profile, moduleDir, containersFolder: c.containersFolder, category: d.category, enablePath });
-  edit(c.profile, text, planned.edits);
-  if (planned.importStyle === 'folder') create(`${moduleDir}/default.nix`, defaultNix());
+  // The repository imports modules in one file and enables them in the profile.
+  const importText = ws.files.read(importFile);
+  if (importText === undefined) {
+    notes.push(`Imports: ${importFile} (modulesImportFile) does not exist, so nothing imports the module yet; import ${moduleDir}/index.nix from your host.`);
+  } else {
+    const planned = planImportEdit(importText, { file: importFile, moduleDir, containersFolder: c.containersFolder, category: d.category, peers });
+    edit(importFile, importText, planned.edits);
+    if (planned.importStyle === 'folder') create(`${moduleDir}/default.nix`, defaultNix());
+  }
+  if (profileText === undefined) notes.push(`Profile: ${c.profile} does not exist; set ${enableLine} in your host configuration.`);
+  else edit(c.profile, profileText, planEnableEdit(profileText, { file: c.profile, enablePath, category: d.category, namespaceAliases: c.namespaceAliases, peers }));
+}
+
+function planRoute(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, create: Create, edit: Edit, notes: string[]): void {
+  const c = facts.conventions;
+  const proxy = d.proxy!;
+  if (c.routesFile) {
+    const text = ws.files.read(c.routesFile);
+    if (text !== undefined) {
+      const siblings = [...new Set([...facts.moduleFolders, ...facts.containers])];
+      const input = { file: c.routesFile, name: d.name, namespace: c.namespace, siblings, upstreamHost: proxy.upstreamHost, domain: proxy.domain, port: d.portOption ?? 80, tlsEmail: proxy.tlsEmail, basicAuth: proxy.basicAuth };
+      edit(c.routesFile, text, planRouteEntry(text, input));
+      return;
+    }
+    notes.push(`Reverse proxy: ${c.routesFile} (routesFile) does not exist; the route was written to ${c.routesFolder}/${d.name}.nix instead.`);
+  }
+  create(`${c.routesFolder}/${d.name}.nix`, routeNix({ name: d.name, namespace: c.namespace, upstreamHost: proxy.upstreamHost, tlsEmail: proxy.tlsEmail, basicAuth: proxy.basicAuth, hostNetwork: d.network.mode === 'host' }));
+  if (!ws.files.exists(`${c.routesFolder}`) && !facts.moduleFolders.includes('caddy')) notes.push(`Reverse proxy: no Caddy module was found; ${c.routesFolder}/${d.name}.nix takes effect once a Caddy module imports the routes folder.`);
 }
 
 async function planSecrets(ws: WorkspaceView, facts: WorkspaceFacts, d: Decisions, create: Create, edit: Edit, notes: string[], options: GenerateOptions): Promise<void> {
@@ -189,16 +238,42 @@ async function planSecrets(ws: WorkspaceView, facts: WorkspaceFacts, d: Decision
   }
 }
 
-function toWorkspaceEdit(ws: WorkspaceView, files: PlannedFile[]): WorkspaceEdit {
+/**
+ * The plan as one WorkspaceEdit. Plain: each new file is a create followed by the text
+ * that fills it, then the edits of existing files — what every LSP client applies.
+ *
+ * With `createFolders` (VS Code): every file create first, then one folder create per
+ * outermost folder that does not exist yet (`options.folder`, `recursive`), then all text.
+ * VS Code runs a run of creates as one operation (folders before files) whose undo
+ * deletes in the same order: the files, then each new folder with everything left in it
+ * (only empty sub-folders: nothing else was there before). Undo runs the text edits back
+ * first, so one undo leaves the workspace as it was, with no empty folder behind.
+ */
+function toWorkspaceEdit(ws: WorkspaceView, files: PlannedFile[], createFolders: boolean): WorkspaceEdit {
   const uri = (file: string) => URI.file(path.join(ws.root, file)).toString();
-  const changes: Array<CreateFile | TextDocumentEdit> = [];
-  for (const file of files) {
-    if (file.action === 'create') {
-      changes.push({ kind: 'create', uri: uri(file.path), options: { overwrite: false, ignoreIfExists: false } });
-      changes.push({ textDocument: { uri: uri(file.path), version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] });
-    } else {
-      changes.push({ textDocument: { uri: uri(file.path), version: ws.files.version?.(file.path) ?? null }, edits: file.edits! });
-    }
+  const fill = (file: PlannedFile): TextDocumentEdit => ({ textDocument: { uri: uri(file.path), version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] });
+  const change = (file: PlannedFile): TextDocumentEdit => ({ textDocument: { uri: uri(file.path), version: ws.files.version?.(file.path) ?? null }, edits: file.edits! });
+  const createOf = (file: PlannedFile): CreateFile => ({ kind: 'create', uri: uri(file.path), options: { overwrite: false, ignoreIfExists: false } });
+  const created = files.filter((f) => f.action === 'create');
+  const edited = files.filter((f) => f.action === 'edit');
+  if (!createFolders) {
+    return { documentChanges: [...created.flatMap((f) => [createOf(f), fill(f)]), ...edited.map(change)] };
   }
-  return { documentChanges: changes };
+  const folders = newFolders(ws, created.map((f) => f.path));
+  const folderCreates: CreateFile[] = folders.map((folder) => ({ kind: 'create', uri: uri(folder), options: { overwrite: false, ignoreIfExists: false, folder: true, recursive: true } as CreateFile['options'] }));
+  return { documentChanges: [...created.map(createOf), ...folderCreates, ...created.map(fill), ...edited.map(change)] };
+}
+
+/** The outermost folders that do not exist yet among the parents of `files` (an existing empty folder is left alone). */
+export function newFolders(ws: WorkspaceView, files: string[]): string[] {
+  const out = new Set<string>();
+  for (const file of files) {
+    let outermost: string | null = null;
+    for (let dir = path.posix.dirname(file); dir !== '.' && dir !== '' && dir !== '/'; dir = path.posix.dirname(dir)) {
+      if (ws.files.exists(dir)) break;
+      outermost = dir;
+    }
+    if (outermost) out.add(outermost);
+  }
+  return [...out].sort();
 }

@@ -108,17 +108,4 @@ export class TextLines {
   get eol(): string {
     return this.text.includes('\r\n') ? '\r\n' : '\n';
   }
-  isBlank(line: number): boolean {
-    return (this.lines[line] ?? '').trim() === '';
-  }
-}
-
-/** The indentation step of a file: the smallest positive indent difference between lines. */
-export function indentStep(lines: TextLines): string {
-  let best: string | undefined;
-  for (const line of lines.lines) {
-    const indent = /^[ \t]*/.exec(line)![0];
-    if (indent.length > 0 && line.trim() !== '' && (!best || indent.length < best.length)) best = indent;
-  }
-  return best ?? '  ';
 }

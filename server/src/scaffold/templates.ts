@@ -21,6 +21,7 @@ export interface ModuleModel {
   ports: PublishedPort[];
   stateDir: string;
   volumeTarget: string;
+  /** Variable name and its value as a Nix expression (a quoted string, or `config.time.timeZone`). */
   environment: Array<[string, string]>;
   secretName: string | null;
   network: { mode: 'ports' } | { mode: 'host' } | { mode: 'custom'; name: string; create: boolean };
@@ -82,7 +83,7 @@ export function indexNix(m: ModuleModel): string {
   }
   container.push('', '      volumes = [', `        ${q(`${m.stateDir}:${m.volumeTarget}`)}`, '      ];');
   if (m.environment.length > 0) {
-    container.push('', '      environment = {', ...m.environment.map(([k, v]) => `        ${k} = ${q(v)};`), '      };');
+    container.push('', '      environment = {', ...m.environment.map(([k, v]) => `        ${k} = ${v};`), '      };');
   }
   if (m.secretName) container.push('', `      environmentFiles = [ config.age.secrets.${q(m.secretName)}.path ];`);
   if (m.network.mode !== 'ports') container.push('', `      extraOptions = [ ${q(`--network=${m.network.mode === 'host' ? 'host' : m.network.name}`)} ];`);
@@ -110,7 +111,8 @@ export function indexNix(m: ModuleModel): string {
     lines.push(
       '',
       '    assertions = [{',
-      `      assertion = !cfg.enable || config.age.secrets.${q(m.secretName)}.path != null;`,
+      // `? name`, not `.path != null`: reading an undeclared secret's path fails with an attribute error before the message.
+      `      assertion = !cfg.enable || config.age.secrets ? ${q(m.secretName)};`,
       `      message = ${q(`${m.namespace}.${m.name} requires secret '${m.secretName}'`)};`,
       '    }];',
     );
