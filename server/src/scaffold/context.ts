@@ -18,6 +18,11 @@ export interface FileAccess {
   exists(relative: string): boolean;
   /** The open document's version, or null for a file only on disk. */
   version?(relative: string): number | null;
+  /**
+   * The workspace-relative path of the file `relative` really is (a symlinked profile is its
+   * target): two settings naming one file through a link get one edit, not two that race.
+   */
+  canonical?(relative: string): string;
 }
 
 export interface WorkspaceView {

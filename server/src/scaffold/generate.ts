@@ -71,7 +71,8 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
   const notes = [...d.notes];
   const files: PlannedFile[] = [];
   const create = (file: string, text: string, encrypted = false) => files.push({ path: file, action: 'create', text, ...(encrypted ? { encrypted } : {}) });
-  const edit = (file: string, before: string, edits: TextEdit[]) => {
+  const edit = (named: string, before: string, edits: TextEdit[]) => {
+    const file = ws.files.canonical?.(named) ?? named;
     const earlier = files.find((f) => f.path === file && f.action === 'edit');
     if (!earlier) return void files.push({ path: file, action: 'edit', text: applyTextEdits(before, edits), before, edits });
     earlier.edits!.push(...edits);
