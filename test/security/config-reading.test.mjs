@@ -16,7 +16,19 @@ const CONFIG = '.hwc-lint.json';
 const deepConfig = () => `{ "rules": ${'['.repeat(100_000)}${']'.repeat(100_000)} }\n`;
 
 /** The text lines of `hwc lint` for the config file. */
-const configLines = (stdout) => stdout.split('\n').filter((l) => l.startsWith(`${CONFIG}:`));
+/** The config findings of text output, each with its indented advice joined back (`what; advice [rule]`). */
+const configLines = (stdout) => {
+  const lines = stdout.split('\n');
+  const out = [];
+  lines.forEach((line, i) => {
+    if (!line.startsWith(`${CONFIG}:`)) return;
+    const advice = [];
+    for (let j = i + 1; j < lines.length && lines[j].startsWith('    '); j++) advice.push(lines[j].trim());
+    const [, head, rule] = /^(.*) (\[[a-z-]+\])$/.exec(line);
+    out.push(advice.length ? `${head}; ${advice.join(' ')} ${rule}` : line);
+  });
+  return out;
+};
 
 function assertNoStackTrace(output) {
   assert.doesNotMatch(output, /\n\s+at .+:\d+:\d+\)?/, `a stack trace was printed:\n${output}`);

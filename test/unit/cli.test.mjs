@@ -203,18 +203,25 @@ describe('the JSON contract', () => {
 });
 
 describe('text format and flags', () => {
-  test('compiler-style lines, a blank line, and a summary line', () => {
+  test('compiler-style lines with the advice indented below, a blank line, and a summary line', () => {
     const r = hwc(['lint', '--root', homelab]);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines.shift(), new RegExp(`^root ${homelab.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(no \\.hwc-lint\\.json, \\d+ discovered: \`hwc config --show\`\\)$`), 'the first line names the root and where the settings come from');
     const summary = lines.pop();
     assert.equal(lines.pop(), '', 'a blank line before the summary');
-    assert.equal(lines.length, 11);
-    for (const line of lines) assert.match(line, /^[^\s:]+:\d+:\d+: (error|warning|info|hint): .+ \[[a-z-]+\]$/);
+    const heads = lines.filter((l) => !l.startsWith('    '));
+    assert.equal(heads.length, 11);
+    for (const line of heads) assert.match(line, /^[^\s:]+:\d+:\d+: (error|warning|info|hint): .+ \[[a-z-]+\]$/);
+    for (const line of lines.filter((l) => l.startsWith('    '))) assert.ok(line.length <= 100 || line.includes('`'), `advice wrapped at 100 columns: ${line}`);
     assert.match(summary, /^11 problems \(2 errors, 6 warnings, 3 infos\) in \d+ files$/);
     assert.ok(!r.stdout.includes(ESC), 'no colour when stdout is not a terminal');
-    const first = JSON.parse(hwc(['lint', '--root', homelab, '--format', 'json']).stdout)[0];
-    assert.equal(lines[0], `${first.file}:${first.line}:${first.column}: ${first.severity}: ${first.message} [${first.rule}]`);
+    // The first line says what is wrong; the advice follows, indented; together they are the JSON message.
+    const json = JSON.parse(hwc(['lint', '--root', homelab, '--format', 'json']).stdout);
+    const first = json.find((f) => f.rule === 'database-port-exposed');
+    const at = lines.findIndex((l) => l.startsWith(`${first.file}:${first.line}:${first.column}: `));
+    assert.equal(lines[at], `${first.file}:${first.line}:${first.column}: ${first.severity}: postgres (postgres) publishes 5432 on every interface, and published ports bypass the NixOS firewall [${first.rule}]`);
+    assert.equal(lines[at + 1], '    bind it to 127.0.0.1 (`127.0.0.1:5432:5432`)');
+    assert.equal(first.message, 'postgres (postgres) publishes 5432 on every interface, and published ports bypass the NixOS firewall; bind it to 127.0.0.1 (`127.0.0.1:5432:5432`)');
   });
 
   test('singular words in the summary', () => {

@@ -138,7 +138,7 @@ export async function runLint(args: ParsedArgs): Promise<number> {
     const color = !!process.stdout.isTTY && !process.env.NO_COLOR && !flag(args, 'no-color');
     // Which repository and settings these findings are about (the root is found, not given).
     process.stdout.write(`${describeConfigSources(run.workspace)}\n`);
-    process.stdout.write(formatText(findings, color, run.filesChecked));
+    process.stdout.write(formatText(findings, color, run.filesChecked, process.stdout.isTTY ? process.stdout.columns || 100 : 100));
   }
   // Below the text summary; on stderr beside JSON/SARIF, whose stdout scripts parse.
   const baselinedLine = baselinedSummary(baselined, baseline);
