@@ -91,13 +91,14 @@ export async function runNewContainerWizard(session, page, spec = WIZARD_SPEC) {
   await shot('2-image');
   await page.keyboard.press('Enter');
 
-  // 3 — ports.
-  await step(page, 3);
+  // 3 — ports: pre-filled with the image's documented port (bazarr listens on 6767).
+  await step(page, 3, (s) => spec !== WIZARD_SPEC || s.value === '6767:6767', 'pre-filled with 6767:6767');
   await answer(page, spec.ports);
 
   // 4 — category: every state category, the preferred one first in focus.
-  const categories = await step(page, 4, (s) => s.items.length > 0);
+  const categories = await step(page, 4, (s) => s.items.length > 0 && (spec !== WIZARD_SPEC || s.items.some((i) => i.focused)));
   assert.deepEqual(categories.items.map((i) => i.label).sort(), ['business', 'databases', 'media', 'monitoring', 'services']);
+  if (spec === WIZARD_SPEC) assert.equal(categories.items.find((i) => i.focused)?.label, 'media', 'bazarr is a media app: media is preselected');
   await shot('4-category');
   await pick(page, spec.category);
 

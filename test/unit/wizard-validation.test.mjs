@@ -74,6 +74,17 @@ describe('3. ports', () => {
     assert.match(verdict.info, /bound to 127\.0\.0\.1: postgres is a database, and published ports bypass the NixOS firewall/);
     assert.match(v.validatePorts('0.0.0.0:5433:5432', ctx, 'postgres:16.8').error, /every interface/);
   });
+  test('a bare port on a known image means its own port inside; on an unknown image the user is told it is the same inside', () => {
+    const abs = v.validatePorts('13378', ctx, 'ghcr.io/advplyr/audiobookshelf:2.17.5');
+    assert.deepEqual(abs.ports, ['13378:80']);
+    assert.equal(abs.info, '13378 → 13378:80 (audiobookshelf listens on 80 inside)');
+    assert.equal(v.validatePorts('7002', ctx, image).info, '7002 → 7002:7002: the same port inside; write host:container if the app listens on another');
+    assert.equal(v.initialPorts('lscr.io/linuxserver/sonarr:4.0.14'), '8989:8989', 'the step starts from the documented port');
+    assert.equal(v.initialPorts(image), '', 'an unknown image starts empty');
+  });
+  test('messages shown in input boxes have no Markdown backticks', () => {
+    assert.equal(v.plainText('`a b` is not kebab-case (`my-service`)'), '"a b" is not kebab-case ("my-service")');
+  });
   test('clashes and malformed mappings', () => {
     assert.match(v.validatePorts('8989:80', ctx, image).error, /already published by sonarr/);
     assert.match(v.validatePorts('127.0.0.1:8989:80', ctx, image).error, /already published by sonarr/);
@@ -92,6 +103,15 @@ describe('4. category', () => {
     assert.equal(items.find((i) => i.picked).label, 'databases');
     assert.match(items[0].description, /Media stack .* \/opt\/media\/pg2/);
     assert.equal(v.categoryItems(ctx, 'ghcr.io/example/app:1.0.0', 'x').find((i) => i.picked).label, 'services');
+  });
+  test('the category is preselected from well-known images', () => {
+    const picked = (image) => v.categoryItems(ctx, image, 'x').find((i) => i.picked).label;
+    assert.equal(picked('lscr.io/linuxserver/bazarr:1.5.1'), 'media');
+    assert.equal(picked('lscr.io/linuxserver/sabnzbd:4.4.1'), 'media');
+    assert.equal(picked('lscr.io/linuxserver/qbittorrent:5.0.3'), 'media');
+    assert.equal(picked('grafana/grafana:11.4.0'), 'monitoring');
+    assert.equal(picked('ghcr.io/paperless-ngx/paperless-ngx:2.13.5'), 'business');
+    assert.equal(picked('docker.io/library/mariadb:11.4'), 'databases');
   });
 });
 

@@ -2,7 +2,7 @@
 // title bar and a Back button; Back re-runs the previous step with its last answer,
 // Escape cancels the whole flow. Validation runs on every keystroke.
 import * as vscode from 'vscode';
-import type { Verdict } from './validation';
+import { plainText, type Verdict } from './validation';
 
 class Back extends Error {}
 class Cancelled extends Error {}
@@ -31,8 +31,8 @@ export interface PickOptions<T extends vscode.QuickPickItem> {
 }
 
 function message(verdict: Verdict): vscode.InputBoxValidationMessage | undefined {
-  if (verdict.error) return { message: verdict.error, severity: vscode.InputBoxValidationSeverity.Error };
-  if (verdict.info) return { message: verdict.info, severity: vscode.InputBoxValidationSeverity.Info };
+  if (verdict.error) return { message: plainText(verdict.error), severity: vscode.InputBoxValidationSeverity.Error };
+  if (verdict.info) return { message: plainText(verdict.info), severity: vscode.InputBoxValidationSeverity.Info };
   return undefined;
 }
 
@@ -94,7 +94,7 @@ export class StepIO {
         if (!many && chosen.length === 0) return;
         const refused = chosen.map((item) => options.refuse?.(item)).find(Boolean);
         if (refused) {
-          pick.placeholder = `${refused} — ${options.placeholder}`;
+          pick.placeholder = `${plainText(refused)} — ${options.placeholder}`;
           return;
         }
         resolve(chosen);

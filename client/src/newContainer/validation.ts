@@ -8,6 +8,7 @@ import {
   basicAuthUserProblem, bcryptProblem, checkImage, domainProblem, emailProblem, envNameProblem, formatPort, isAllInterfaces, nameProblem, networkNameProblem,
   parseImage, parsePortRequest, secretValueProblem, splitList, type PortRequest,
 } from '../../../server/src/scaffold/validate';
+import { knownCategory, knownContainerPort } from './imageDefaults';
 
 /** The wizard's context: the server's facts about the workspace (hwc.server.newContainerContext). */
 export type WizardContext = WorkspaceFacts & { folder?: string };
@@ -19,6 +20,14 @@ export interface Verdict {
 }
 
 export const TOTAL_STEPS = 8;
+
+/**
+ * Input boxes and pick placeholders show plain text: the shared checks write code in
+ * backticks (for Markdown elsewhere), which would show as literal backticks there.
+ */
+export function plainText(text: string): string {
+  return text.replace(/`([^`]*)`/g, '"$1"');
+}
 
 export function validateName(value: string, ctx: WizardContext): string | undefined {
   const problem = nameProblem(value);
@@ -52,7 +61,14 @@ function overlaps(a: { hostIp: string | null; protocol: string }, b: { hostIp: s
 export function validatePorts(value: string, ctx: WizardContext, image: string): PortsVerdict {
   const texts = splitList(value);
   const requests: PortRequest[] = [];
-  for (const text of texts) {
+  const inside = knownContainerPort(image);
+  const notes: string[] = [];
+  for (const written of texts) {
+    // A bare host port means the app's own port inside when the image is known (13378 → 13378:80
+    // for audiobookshelf), not the same number on both sides.
+    const bare = /^\d{1,5}(\/(tcp|udp))?$/.test(written);
+    const text = bare && inside !== undefined ? written.replace(/^(\d+)/, `$1:${inside}`) : written;
+    if (bare) notes.push(inside !== undefined ? `${written} → ${text} (${parseImage(image).name} listens on ${inside} inside)` : `${written} → ${written.replace(/^(\d+)/, '$1:$1')}: the same port inside; write host:container if the app listens on another`);
     const parsed = parsePortRequest(text);
     if ('error' in parsed) return { ports: [], error: parsed.error };
     const twice = requests.find((r) => r.hostPort === parsed.hostPort && overlaps(r, parsed));
@@ -68,10 +84,14 @@ export function validatePorts(value: string, ctx: WizardContext, image: string):
   }
   const ports = requests.map(formatPort);
   if (requests.length === 0) return { ports, info: 'no published ports (the container is reached over a Podman network, or needs none)' };
-  if (database && requests.some((p) => p.hostIp === null)) {
-    return { ports, info: `bound to 127.0.0.1: ${parseImage(image).name} is a database, and published ports bypass the NixOS firewall` };
-  }
-  return { ports };
+  if (database && requests.some((p) => p.hostIp === null)) notes.push(`bound to 127.0.0.1: ${parseImage(image).name} is a database, and published ports bypass the NixOS firewall`);
+  return notes.length > 0 ? { ports, info: notes.join('; ') } : { ports };
+}
+
+/** What the ports step starts with: the app's own port on both sides when the image is known. */
+export function initialPorts(image: string): string {
+  const inside = knownContainerPort(image);
+  return inside === undefined ? '' : `${inside}:${inside}`;
 }
 
 // Looked up by the categories .hwc-lint.json names: a Map, so a category `constructor` has no description.
@@ -92,7 +112,9 @@ export interface CategoryItem {
 export function categoryItems(ctx: WizardContext, image: string, name: string): CategoryItem[] {
   const { categories, stateRoot } = ctx.conventions;
   const database = checkImage(image, ctx.conventions.databaseImages).database;
-  const preferred = database && categories.includes('databases') ? 'databases' : categories.includes('services') ? 'services' : categories[0];
+  const known = knownCategory(image);
+  const preferred =
+    database && categories.includes('databases') ? 'databases' : known && categories.includes(known) ? known : categories.includes('services') ? 'services' : categories[0];
   return categories.map((category) => ({
     label: category,
     description: `${CATEGORY_DESCRIPTIONS.has(category) ? `${CATEGORY_DESCRIPTIONS.get(category)} — ` : ''}${stateRoot}/${category}/${name}`,

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { type Step, runSteps } from './steps';
 import {
   NEW_NETWORK, TOTAL_STEPS, type WizardAnswers, type WizardContext, categoryItems, dependencyItems, imageSuggestions, networkItems, proxyUnavailable,
-  validateBasicAuthUser, validateBcryptHash, validateDomain, validateImage, validateName, validateNewNetwork, validatePorts, validateSecretNames,
+  validateBasicAuthUser, validateBcryptHash, initialPorts, validateDomain, validateImage, validateName, validateNewNetwork, validatePorts, validateSecretNames,
   validateSecretValue, validateTlsEmail,
 } from './validation';
 
@@ -50,11 +50,15 @@ export async function runWizard(ctx: WizardContext): Promise<WizardResult | unde
     return ports;
   };
 
+  let portsFor = '';
   const ports: Step = async (io) => {
+    // A new image starts from its documented port (8989:8989 for sonarr); the user edits the host side.
+    if (portsFor !== a.image && (portsText === '' || portsText === initialPorts(portsFor))) portsText = initialPorts(a.image);
+    portsFor = a.image;
     portsText = await io.input({
       step: 3,
       prompt: 'Published ports: host:container pairs separated by spaces (127.0.0.1:host:container to bind one address, /udp for UDP); empty for none',
-      placeholder: 'e.g. 8080:80',
+      placeholder: 'host:container, e.g. 8080:80 (a bare 8080 uses the image\'s own port inside when known)',
       value: portsText,
       validate: (v) => validatePorts(v, ctx, a.image),
     });
