@@ -125,6 +125,11 @@ test('source.fixAll.hwc and the fixAll command apply the safe fixes only, as ver
     const edits = documentEdit(fixAll.edit, uri, 1);
     const viaCommand = await server.request('workspace/executeCommand', { command: 'hwc.server.fixAll', arguments: [{ uri, version: 1 }] });
     assert.deepEqual(viaCommand, fixAll.edit, 'the command and the source action agree');
+    // Our client asks for a report too, to say what Fix all applied.
+    const reported = await server.request('workspace/executeCommand', { command: 'hwc.server.fixAll', arguments: [{ uri, version: 1, report: true }] });
+    assert.deepEqual(reported.edit, fixAll.edit);
+    assert.deepEqual(reported.applied.map((f) => `${f.rule} ${f.safety}`).sort(), ['secret-missing-assertion safe', 'state-dir-missing-tmpfiles safe', 'state-dir-missing-tmpfiles safe']);
+    assert.ok(reported.applied.every((f) => f.file === 'domains/server/containers/paperless/index.nix' && f.line > 0 && f.title.length > 5));
     const fixed = applyLspEdits(text, edits);
     assert.match(fixed, /"d \/opt\/business\/paperless 0755 1000 1000 -"/);
     assert.match(fixed, /assertion = config\.age\.secrets \? "paperless-env";/);

@@ -31,6 +31,11 @@ import type { Feature } from './feature';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.hwc`;
 
+interface FixAllResult {
+  edit: WorkspaceEdit;
+  applied: Array<{ file: string; line: number; rule: string; title: string; safety: string }>;
+}
+
 /** Whether each session's client takes `documentChanges` (versioned edits) in a WorkspaceEdit. */
 const versionedEdits = new WeakMap<Session, boolean>();
 
@@ -104,7 +109,10 @@ export const codeActionsFeature: Feature = {
     };
 
     /** Every safe fix (and the unsafe ones when the setting says so) for one file, as one WorkspaceEdit; null when there is nothing to fix. */
-    const fixAllEdit = (uri: string): WorkspaceEdit | null => {
+    const fixAllEdit = (uri: string): WorkspaceEdit | null => fixAllResult(uri)?.edit ?? null;
+
+    /** The fix-all edit and what it applies; each applied fix is also logged, so Fix all on save leaves a trace in the output. */
+    const fixAllResult = (uri: string): FixAllResult | null => {
       const located = session.locate(uri);
       if (!located) return null;
       const { workspace, relative } = located;
@@ -120,7 +128,11 @@ export const codeActionsFeature: Feature = {
         current: session.current.get(uri)?.lint ?? [],
       });
       if (result.changes.size === 0 || !writableInRoot(workspace.root, result.changes.keys())) return null;
-      return workspaceEdit(workspace, new Map([...result.changes].map(([file, { before, after }]) => [file, { text: before, edits: textEdits(before, after) }])));
+      for (const f of result.applied) connection.console.log(`hwc: fix all: ${f.file}:${f.line}: ${f.title} [${f.rule}] (${f.safety})`);
+      return {
+        edit: workspaceEdit(workspace, new Map([...result.changes].map(([file, { before, after }]) => [file, { text: before, edits: textEdits(before, after) }]))),
+        applied: result.applied.map((f) => ({ file: f.file, line: f.line, rule: f.rule, title: f.title, safety: f.safety })),
+      };
     };
 
     connection.onCodeAction(async (params) => {
@@ -152,14 +164,15 @@ export const codeActionsFeature: Feature = {
     });
 
     commands.set(ServerCommands.fixAll, async (args) => {
-      const target = args[0] as { uri?: string; version?: number } | undefined;
+      const target = args[0] as { uri?: string; version?: number; report?: boolean } | undefined;
       if (!target?.uri) throw new ResponseError(LSPErrorCodes.RequestFailed, `${ServerCommands.fixAll} needs { uri, version }`);
       await session.idle();
       const open = session.documents.get(target.uri);
       if (open && typeof target.version === 'number' && open.document.version !== target.version) {
         throw new ResponseError(LSPErrorCodes.ContentModified, 'HWC: the document changed while fixing; run the command again');
       }
-      return fixAllEdit(target.uri);
+      // `report: true` (our client) also gets what was applied, to tell the user; other clients get the plain edit.
+      return target.report === true ? fixAllResult(target.uri) : fixAllEdit(target.uri);
     });
 
     commands.set(ServerCommands.pinImageTag, async (args) => {
