@@ -27,3 +27,4 @@ export { loopbackMapping } from './fixes/bindLoopback';
 export { readOnlyVolume } from './fixes/mountReadOnly';
 export { closestNames } from './fixes/didYouMean';
 export { BASELINE_FILE, BaselineError, parseBaseline, readBaseline, serializeBaseline, entriesFor, classifyFileFindings, fingerprintOf } from './workspace/baseline';
+export { importCompose, ComposeError, interpolate, parseEnvFile, parseComposeYaml, readProject, splitWords } from './compose';

@@ -52,6 +52,8 @@ export interface Decisions {
   dependsOn: string[];
   environment: Array<[string, string]>;
   tmpfilesRule: string;
+  /** The spec's import extras, checked (see spec.ts). */
+  extras: NewContainerSpec['extras'] | null;
   notes: string[];
 }
 
@@ -206,6 +208,13 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
     else if (!dependsOn.includes(dependency)) dependsOn.push(dependency);
   }
 
+  // Import extras: the values are escaped when written; only what would change their meaning is refused.
+  const extras = spec.extras ?? null;
+  for (const [key] of extras?.environment ?? []) {
+    if (secrets.includes(key)) refuse('secrets', `environment: \`${key}\` is both a plain and a secret variable`);
+  }
+  for (const line of extras?.tmpfiles ?? []) if (/[\r\n]/.test(line)) refuse('workspace', 'tmpfiles: a rule is one line');
+
   if (problems.length > 0) throw new ScaffoldError(problems);
 
   const { mode, user, group } = conventions.tmpfiles;
@@ -226,8 +235,9 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
     secretValues,
     encryptedSecrets,
     dependsOn,
-    environment: [['PUID', numeric(user)], ['PGID', numeric(group)], ['TZ', conventions.timezone]],
+    environment: extras?.environment ?? [['PUID', numeric(user)], ['PGID', numeric(group)], ['TZ', conventions.timezone]],
     tmpfilesRule: `d ${stateDir} ${mode} ${user} ${group} -`,
+    extras,
     notes,
   };
 }

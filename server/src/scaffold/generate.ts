@@ -85,6 +85,7 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
     network: d.network,
     dependsOn: d.dependsOn,
     tmpfilesRule: d.tmpfilesRule,
+    ...(d.extras ? { extras: d.extras } : {}),
   };
   create(`${moduleDir}/options.nix`, optionsNix(model));
   create(`${moduleDir}/index.nix`, indexNix(model));
