@@ -90,6 +90,8 @@ function startOrder(services: ComposeService[]): ComposeService[] {
 
 interface NetworkPlan {
   spec: string | undefined;
+  /** Custom networks joined besides `spec`. */
+  more?: string[];
   extraOptions: string[];
 }
 
@@ -122,9 +124,7 @@ function networkFor(service: ComposeService, project: ComposeProject, projectNet
   const name = moduleNames.get(service.name)!;
   // Other services reach this one by its compose name.
   if (name !== service.name && !aliases.includes(service.name)) aliases.push(service.name);
-  const extraOptions = [...names.slice(1).map((n) => `--network=${n}`), ...aliases.map((a) => `--network-alias=${a}`)];
-  if (names.length > 1) notes.push(`network: joins ${names.slice(1).join(', ')} as well; make sure something creates ${names.length > 2 ? 'them' : 'it'}`);
-  return { spec: names[0], extraOptions };
+  return { spec: names[0], more: names.slice(1), extraOptions: aliases.map((a) => `--network-alias=${a}`) };
 }
 
 /** FileAccess that sees the files planned so far on top of the workspace's. */

@@ -11,25 +11,25 @@ const MAX_ALIAS_COUNT = 1000;
 
 export function parseComposeYaml(text: string, file: string, env: Interpolation): ComposeMap {
   const documents = parseAllDocuments(text, { merge: true, uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(documents)) throw new ComposeError(`${file}: not a YAML stream`);
+  if (!Array.isArray(documents)) throw new ComposeError(`not a YAML stream`);
   const nonEmpty = documents.filter((d) => d.contents !== null || d.errors.length > 0);
   if (nonEmpty.length > 1) {
-    throw new ComposeError(`${file}: holds ${nonEmpty.length} YAML documents (separated by \`---\`); a compose file is one document, so split it or pass the part to import`);
+    throw new ComposeError(`holds ${nonEmpty.length} YAML documents (separated by \`---\`); a compose file is one document, so split it or pass the part to import`);
   }
   const document = nonEmpty[0];
-  if (!document) throw new ComposeError(`${file}: is empty`);
+  if (!document) throw new ComposeError(`the file is empty`);
   const error = document.errors[0];
   if (error) {
     const line = error.linePos?.[0];
-    throw new ComposeError(`${file}${line ? `:${line.line}:${line.col}` : ''}: ${error.message.split('\n')[0]}`);
+    throw new ComposeError(`${line ? `line ${line.line}, column ${line.col}: ` : ''}${error.message.split('\n')[0]}`);
   }
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (cause) {
-    throw new ComposeError(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    throw new ComposeError(`${cause instanceof Error ? cause.message : String(cause)}`);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ComposeError(`${file}: the top level is not a mapping (expected \`services:\`)`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ComposeError(`the top level is not a mapping (expected \`services:\`)`);
   return interpolateTree(data, env, '') as ComposeMap;
 }
 

@@ -10,6 +10,8 @@ export interface PortPublish {
   hostPorts: number[] | null;
   containerPorts: number[];
   protocol: string;
+  /** A host range for one container port (Compose picks a free one): the range as written. */
+  hostRange?: string;
 }
 
 export type Mount =
@@ -155,13 +157,18 @@ function portNumbers(text: string, where: string): number[] {
 function publish(hostIp: string | null, published: string | null, target: string, protocol: string, where: string): PortPublish {
   const containerPorts = portNumbers(target, where);
   let hostPorts: number[] | null = null;
+  let hostRange: string | undefined;
   if (published !== null && published !== '') {
     hostPorts = portNumbers(published, where);
     if (hostPorts.length === 1 && containerPorts.length > 1) throw new ComposeError(`${where}: one host port for a range of container ports`);
+    if (hostPorts.length > 1 && containerPorts.length === 1) {
+      hostRange = published;
+      hostPorts = hostPorts.slice(0, 1);
+    }
     if (hostPorts.length !== containerPorts.length) throw new ComposeError(`${where}: the host and container ranges differ in length`);
   }
   if (!['tcp', 'udp', 'sctp'].includes(protocol)) throw new ComposeError(`${where}: unknown protocol \`${protocol}\``);
-  return { hostIp: hostIp === '' ? null : hostIp, hostPorts, containerPorts, protocol };
+  return { hostIp: hostIp === '' ? null : hostIp, hostPorts, containerPorts, protocol, ...(hostRange ? { hostRange } : {}) };
 }
 
 function readPorts(value: ComposeValue | undefined, where: string): PortPublish[] {

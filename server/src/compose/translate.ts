@@ -16,7 +16,7 @@ export interface TranslateContext {
   tmpfiles: { mode: string; user: string; group: string };
   databaseImages: string[];
   /** Decided for the whole project (orchestrate.ts). */
-  network: { spec: string | undefined; extraOptions: string[] };
+  network: { spec: string | undefined; more?: string[]; extraOptions: string[] };
   domain: string | undefined;
   /** The service's environment with env_file values merged in (environment wins). */
   environment: Map<string, string | null>;
@@ -34,22 +34,42 @@ export interface Translation {
   untranslated: string[];
 }
 
+const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'KEY', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS']);
+/** A secret word followed by one of these names something about the secret, not the secret (rules v2 §7). */
+const QUALIFIERS = new Set(['EXPIRE', 'EXPIRY', 'TTL', 'LIFETIME', 'LENGTH', 'TIMEOUT', 'DURATION', 'HEADER', 'NAME', 'PATH', 'FILE', 'URL', 'ENABLED']);
+
+/**
+ * The key rule of rules.md v2 §7/§15: split into words (`_`, `-`, `.`, camelCase); a secret word
+ * not followed by a qualifier (and `KEY` not next to PUBLIC or ID) makes the key secret.
+ */
+export function keyLooksSecret(key: string): boolean {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[_.\-]+/).filter(Boolean);
+  return words.some((word, i) => {
+    if (!SECRET_WORDS.has(word)) return false;
+    const next = words[i + 1];
+    if (next !== undefined && QUALIFIERS.has(next)) return false;
+    if (word === 'KEY' && (words[i - 1] === 'PUBLIC' || next === 'ID' || next === 'PUBLIC')) return false;
+    return true;
+  });
+}
+
 /** `scheme://user:password@host`: credentials in a URL are secret whatever the key (rules v2 §7). */
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^@\s]+@/i;
 
 /**
  * A setting goes into the encrypted env file when its key looks secret (hardcoded-secret's
- * words), its value embeds URL credentials, or it holds the value of a secret-looking
- * variable under another name (`PAPERLESS_DBPASS: ${DB_PASSWORD}`).
+ * words, and those of rules v2, which the rule may not implement yet: either is enough), its
+ * value embeds URL credentials, or it holds the value of a secret-looking variable under
+ * another name (`PAPERLESS_DBPASS: ${DB_PASSWORD}`).
  */
 export function isSecretSetting(key: string, value: string, secretVariableValues: readonly string[] = []): boolean {
   if (value === '') return false;
-  return looksSecret(key) || CREDENTIAL_URL.test(value) || secretVariableValues.some((secret) => value.includes(secret));
+  return looksSecret(key) || keyLooksSecret(key) || CREDENTIAL_URL.test(value) || secretVariableValues.some((secret) => value.includes(secret));
 }
 
 /** The values of secret-looking variables worth tracing (not flags, numbers or short words). */
 export function secretValuesOf(variables: ReadonlyMap<string, string>): string[] {
-  return [...variables].filter(([key, value]) => looksSecret(key) && value.length >= 6 && !/^(true|false|yes|no|\d+)$/i.test(value)).map(([, value]) => value);
+  return [...variables].filter(([key, value]) => (looksSecret(key) || keyLooksSecret(key)) && value.length >= 6 && !/^(true|false|yes|no|\d+)$/i.test(value)).map(([, value]) => value);
 }
 
 function healthFlags(check: Healthcheck): string[] {
@@ -76,6 +96,7 @@ function translateMounts(service: ComposeService, name: string, ctx: TranslateCo
   const volumes: string[] = [];
   const tmpfiles: string[] = [];
   const extraOptions: string[] = [];
+  let namedVolumes = 0;
   const stateMount = (m: Extract<Mount, { kind: 'state' }>) => {
     const isNamed = m.from.startsWith('volume ');
     const owner = isNamed ? ctx.volumeOwners.get(m.source) : undefined;
@@ -95,7 +116,9 @@ function translateMounts(service: ComposeService, name: string, ctx: TranslateCo
         extraOptions.push(`--tmpfs=${mount.target}${mount.options.length ? `:${mount.options.join(',')}` : ''}`);
         break;
       case 'state':
-        volumes.push(`${stateMount(mount)}:${mount.target}${mountOptions(mount.options)}`);
+        // A folder is bound, not a Podman volume: `nocopy` (a volume's copy-up) means nothing there.
+        volumes.push(`${stateMount(mount)}:${mount.target}${mountOptions(mount.options.filter((o) => o !== 'nocopy'))}`);
+        if (mount.from.startsWith('volume ') || mount.from.startsWith('anonymous')) namedVolumes++;
         break;
       default:
         volumes.push(`${mount.source}:${mount.target}${mountOptions(mount.options)}`);
@@ -103,6 +126,7 @@ function translateMounts(service: ComposeService, name: string, ctx: TranslateCo
     const dropped = mount.options.filter((o) => !KNOWN_VOLUME_OPTIONS.has(o) && !(mount.kind === 'tmpfs'));
     if (dropped.length) notes.push(`mount ${mount.target}: option ${dropped.join(', ')} has no Podman equivalent and was left out`);
   }
+  if (namedVolumes > 0) notes.push(`volumes: named volumes became folders under ${stateDir}; unlike a new Podman volume, a new folder is not filled with the image's files first`);
   return { volumes, tmpfiles, extraOptions };
 }
 
@@ -115,6 +139,7 @@ function translatePorts(service: ComposeService, database: boolean, notes: strin
       notes.push(`ports: ${hostIp} was replaced by 127.0.0.1: a database is never published past the firewall`);
       hostIp = '127.0.0.1';
     }
+    if (port.hostRange) notes.push(`ports: ${port.containerPorts[0]} may take any host port of ${port.hostRange} in Compose; it is published on ${port.hostPorts![0]}`);
     if (port.hostPorts === null) notes.push(`ports: ${port.containerPorts.join(', ')} had no host port (Compose picks a random one); published on the same port number`);
     port.containerPorts.forEach((containerPort, i) => {
       const hostPort = port.hostPorts?.[i] ?? containerPort;
@@ -196,6 +221,7 @@ export function translateService(service: ComposeService, name: string, ctx: Tra
         tmpfiles: mounts.tmpfiles,
         environment: plain,
         labels: [...service.labels],
+        networks: ctx.network.more ?? [],
         extraOptions,
         ...(cmd ? { cmd } : {}),
         ...(entrypoint !== undefined ? { entrypoint } : {}),

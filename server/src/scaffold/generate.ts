@@ -86,6 +86,7 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
     dependsOn: d.dependsOn,
     tmpfilesRule: d.tmpfilesRule,
     ...(d.extras ? { extras: d.extras } : {}),
+    ...(d.extraNetworks.length ? { extraNetworks: d.extraNetworks } : {}),
   };
   create(`${moduleDir}/options.nix`, optionsNix(model));
   create(`${moduleDir}/index.nix`, indexNix(model));

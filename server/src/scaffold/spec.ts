@@ -61,7 +61,9 @@ export const newContainerSpecSchema = z.strictObject({
       /** Given, replaces the PUID/PGID/TZ defaults. */
       environment: z.array(z.tuple([z.string(), z.string()])).optional(),
       labels: z.array(z.tuple([z.string(), z.string()])).default([]),
-      /** Podman flags after the network's (`--cap-add=NET_ADMIN`, `--health-cmd=…`). */
+      /** Custom networks joined besides `network`; each is created by the module when nothing creates it yet. */
+      networks: z.array(z.string()).default([]),
+      /** Podman flags after the networks' (`--cap-add=NET_ADMIN`, `--health-cmd=…`). */
       extraOptions: z.array(z.string()).default([]),
       cmd: z.array(z.string()).optional(),
       entrypoint: z.string().optional(),

@@ -31,6 +31,8 @@ export interface ModuleModel {
   tmpfilesRule: string;
   /** What an import adds (spec.ts `extras`). */
   extras?: NonNullable<NewContainerSpec['extras']>;
+  /** Custom networks joined besides `network` (imports only). */
+  extraNetworks?: Array<{ name: string; create: boolean }>;
 }
 
 const q = (text: string) => JSON.stringify(text);
@@ -100,7 +102,11 @@ export function indexNix(m: ModuleModel): string {
   if (extras?.user !== undefined) container.push('', `      user = ${nix(extras.user)};`);
   if (extras?.entrypoint !== undefined) container.push('', `      entrypoint = ${nix(extras.entrypoint)};`);
   if (extras?.cmd) container.push('', `      cmd = [ ${extras.cmd.map(nix).join(' ')} ];`);
-  const options = [...(m.network.mode !== 'ports' ? [q(`--network=${m.network.mode === 'host' ? 'host' : m.network.name}`)] : []), ...(extras?.extraOptions ?? []).map(nix)];
+  const options = [
+    ...(m.network.mode !== 'ports' ? [q(`--network=${m.network.mode === 'host' ? 'host' : m.network.name}`)] : []),
+    ...(m.extraNetworks ?? []).map((n) => q(`--network=${n.name}`)),
+    ...(extras?.extraOptions ?? []).map(nix),
+  ];
   if (options.length === 1) container.push('', `      extraOptions = [ ${options[0]} ];`);
   else if (options.length > 1) container.push('', '      extraOptions = [', ...options.map((o) => `        ${o}`), '      ];');
   if (m.dependsOn.length > 0) container.push('', `      dependsOn = [ ${m.dependsOn.map(q).join(' ')} ];`);
@@ -117,10 +123,12 @@ export function indexNix(m: ModuleModel): string {
     ...container,
     '    };',
   ];
-  if (m.network.mode === 'custom') {
-    if (m.network.create) lines.push(...networkService(m.network.name));
-    const unit = q(`podman-network-${m.network.name}.service`);
-    lines.push('', `    systemd.services.podman-${m.name} = {`, `      requires = [ ${unit} ];`, `      after = [ ${unit} ];`, '    };');
+  // The primary network, then any more an import joins (`extraNetworks`): each created here when nothing else creates it.
+  const joined = [...(m.network.mode === 'custom' ? [m.network] : []), ...(m.extraNetworks ?? [])];
+  for (const network of joined) if (network.create) lines.push(...networkService(network.name));
+  if (joined.length > 0) {
+    const units = joined.map((n) => q(`podman-network-${n.name}.service`)).join(' ');
+    lines.push('', `    systemd.services.podman-${m.name} = {`, `      requires = [ ${units} ];`, `      after = [ ${units} ];`, '    };');
   }
   const tmpfiles = [q(m.tmpfilesRule), ...(extras?.tmpfiles ?? []).map(nix)];
   lines.push('', '    # Create state directory', '    systemd.tmpfiles.rules = [', ...tmpfiles.map((t) => `      ${t}`), '    ];');
