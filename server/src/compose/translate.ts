@@ -105,7 +105,10 @@ function translateMounts(service: ComposeService, name: string, ctx: TranslateCo
       return `${owner}/${m.source}`;
     }
     if (isNamed) ctx.volumeOwners.set(m.source, stateDir);
-    const host = `${stateDir}/${m.source}`;
+    // `./sonarr/config` in a stack's folder is sonarr's own: `/opt/<category>/sonarr/config`, not …/sonarr/sonarr/config.
+    const [first, ...rest] = m.source.split('/');
+    const own = !isNamed && rest.length > 0 && (first === service.name || first === name);
+    const host = `${stateDir}/${own ? rest.join('/') : m.source}`;
     if (m.file) notes.push(`${m.from} is a file: copy it to ${host} before the first start`);
     else tmpfiles.push(`d ${host} ${mode} ${user} ${group} -`);
     return host;
