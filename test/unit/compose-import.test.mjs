@@ -379,3 +379,56 @@ describe('hwc import compose: refusals and options', () => {
     t.diagnostic(`10-service import (plan only): ${times.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   });
 });
+
+describe('bad input never crashes the import', () => {
+  test('every value of every fixture replaced by a wrong shape: a readable refusal or a plan, never an internal error', async () => {
+    const { root } = target();
+    const ws = await loadWorkspace(root);
+    const view = { root, config: ws.config, index: ws.index, files: engine.diskFileAccess(root) };
+    const { parseDocument } = await import('yaml');
+    const wrongShapes = [null, 42, true, '', 'x:y:z', [], [null], {}, { nested: [1] }, '${', '/abs', '../..'];
+    // A seeded generator: the same cases on every run.
+    let seed = 17;
+    const random = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    let refused = 0;
+    let planned = 0;
+    for (const name of cases.filter((c) => existsSync(path.join(fixtures, c, 'compose.yaml')) && c !== 'multi-document')) {
+      const text = readFileSync(path.join(fixtures, name, 'compose.yaml'), 'utf8');
+      for (let round = 0; round < 12; round++) {
+        const doc = parseDocument(text, { merge: true });
+        const paths = [];
+        const walk = (node, at) => {
+          if (node && typeof node === 'object' && 'items' in node) {
+            node.items.forEach((item, i) => {
+              const key = item.key !== undefined ? String(item.key?.value ?? item.key) : i;
+              paths.push([...at, key]);
+              walk(item.value !== undefined ? item.value : item, [...at, key]);
+            });
+          }
+        };
+        walk(doc.contents, []);
+        const victim = paths[random(paths.length)];
+        doc.setIn(victim, wrongShapes[random(wrongShapes.length)]);
+        let mutated;
+        try {
+          mutated = doc.toString();
+        } catch {
+          continue; // the replaced value held an anchor that an alias still needs: not a YAML text
+        }
+        const input = {
+          file: 'compose.yaml', text: mutated, envFiles: [{ name: 'fuzz.env', text: 'DB_PASSWORD=fuzz-secret-1\n' }], readRelative: () => 'A=1\n',
+          folderName: name, pins: new Map(), publicDomains: new Map(), profiles: [],
+        };
+        try {
+          await engine.importCompose(input, view);
+          planned++;
+        } catch (error) {
+          assert.ok(error instanceof engine.ComposeError || error instanceof engine.ScaffoldError, `${name} with ${victim.join('.')} replaced: ${error.stack}`);
+          assert.ok(error.message.length > 0);
+          refused++;
+        }
+      }
+    }
+    assert.ok(refused > 0 && planned > 0, `${refused} refused, ${planned} planned`);
+  });
+});

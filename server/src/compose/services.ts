@@ -289,7 +289,11 @@ function readHealthcheck(value: ComposeValue | undefined, where: string): Health
     const text = scalar(value[key]);
     if (text !== null) check[field] = text;
   }
-  if (value.retries !== undefined) check.retries = Number(value.retries);
+  const retries = scalar(value.retries);
+  if (retries !== null) {
+    if (!/^\d+$/.test(retries)) throw new ComposeError(`${where}.retries: \`${retries}\` is not a whole number`);
+    check.retries = Number(retries);
+  }
   return check;
 }
 
