@@ -359,25 +359,6 @@ describe('hwc import compose: refusals and options', () => {
     const run = hwc(['import', 'compose', file, '--root', root], root);
     assert.ok(!run.stdout.includes('\u001b') && !run.stderr.includes('\u001b'), 'no raw escape character');
   });
-
-  test('a ten-service file: the import is timed (reported, not asserted)', async (t) => {
-    const { root } = target();
-    const ws = await loadWorkspace(root);
-    const view = { root, config: ws.config, index: ws.index, files: engine.diskFileAccess(root) };
-    const folder = path.join(fixtures, 'ten-services');
-    const input = {
-      file: 'compose.yaml', text: readFileSync(path.join(folder, 'compose.yaml'), 'utf8'), envFiles: [], dotEnv: readFileSync(path.join(folder, '.env'), 'utf8'),
-      readRelative: () => undefined, folderName: 'ten-services', pins: new Map(), publicDomains: new Map(), profiles: [],
-    };
-    const times = [];
-    for (let i = 0; i < 5; i++) {
-      const start = process.hrtime.bigint();
-      const result = await engine.importCompose(input, view);
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-      assert.equal(result.services.length, 10);
-    }
-    t.diagnostic(`10-service import (plan only): ${times.map((ms) => ms.toFixed(0)).join(', ')} ms`);
-  });
 });
 
 describe('bad input never crashes the import', () => {
