@@ -109,6 +109,7 @@ function translateMounts(service: ComposeService, name: string, ctx: TranslateCo
     const [first, ...rest] = m.source.split('/');
     const own = !isNamed && rest.length > 0 && (first === service.name || first === name);
     const host = `${stateDir}/${own ? rest.join('/') : m.source}`;
+    if (/(^|\/)\.\.(\/|$)/.test(m.from)) notes.push(`${m.from} lies outside the compose folder; it becomes ${host}, so services that shared it no longer do`);
     if (m.file) notes.push(`${m.from} is a file: copy it to ${host} before the first start`);
     else tmpfiles.push(`d ${host} ${mode} ${user} ${group} -`);
     return host;
