@@ -273,7 +273,7 @@ function readCommand(value: ComposeValue | undefined, where: string): string[] |
   return strings(value, where);
 }
 
-function readHealthcheck(value: ComposeValue | undefined, where: string): Healthcheck | null {
+function readHealthcheck(value: ComposeValue | undefined, where: string, unsupported: string[]): Healthcheck | null {
   if (value === undefined || value === null) return null;
   if (!isMap(value)) throw new ComposeError(`${where}: expected a mapping`);
   const check: Healthcheck = { disable: value.disable === true, test: null };
@@ -289,6 +289,7 @@ function readHealthcheck(value: ComposeValue | undefined, where: string): Health
     const text = scalar(value[key]);
     if (text !== null) check[field] = text;
   }
+  if (value.start_interval !== undefined) unsupported.push('healthcheck.start_interval: Podman 4 has no such flag; the start period applies');
   const retries = scalar(value.retries);
   if (retries !== null) {
     if (!/^\d+$/.test(retries)) throw new ComposeError(`${where}.retries: \`${retries}\` is not a whole number`);
@@ -376,6 +377,13 @@ function readService(name: string, value: ComposeValue, volumes: Map<string, Com
 
   const unsupported: string[] = [];
   for (const key of Object.keys(value)) if (!HANDLED.has(key)) unsupported.push(`${key}: ${WHY_NOT[key] ?? 'no Podman/oci-containers equivalent is translated'}`);
+  if (value.build !== undefined && value.build !== null && value.image !== undefined) unsupported.push('build: the image is pulled, not built; build and push it yourself');
+  if (isMap(value.networks)) {
+    for (const [net, options] of Object.entries(value.networks)) {
+      if (!isMap(options)) continue;
+      for (const key of Object.keys(options)) if (key !== 'aliases') unsupported.push(`networks.${net}.${key}: addresses and priorities on the network are not translated`);
+    }
+  }
 
   return {
     name,
@@ -397,7 +405,7 @@ function readService(name: string, value: ComposeValue, volumes: Map<string, Com
     user: scalar(value.user),
     command: readCommand(value.command, `${where}.command`),
     entrypoint: readCommand(value.entrypoint, `${where}.entrypoint`),
-    healthcheck: readHealthcheck(value.healthcheck, `${where}.healthcheck`),
+    healthcheck: readHealthcheck(value.healthcheck, `${where}.healthcheck`, unsupported),
     restart: scalar(value.restart),
     labels,
     shmSize: scalar(value.shm_size),
