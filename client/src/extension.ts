@@ -7,6 +7,7 @@ import { registerServerCommands } from './commands';
 import { registerConfigureRepository } from './configureRepository';
 import { ContainersView, registerContainersViewCommands } from './containersView';
 import { LanguageServer } from './languageServer';
+import { registerImportCompose } from './importCompose';
 import { registerNewContainer } from './newContainer';
 import { registerPinImageTag, setRegistryPromptState } from './pinImageTag';
 import { StatusBar } from './statusBar';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerContainersViewCommands(containersView),
     ...registerTerminalCommands(server),
     registerNewContainer(server, output),
+    registerImportCompose(server, output),
     registerPinImageTag(server),
     // Trust is only ever granted while VS Code runs (revoking it reloads the window).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -9,6 +9,7 @@ import { runContainers } from './cli/containers';
 import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
 import { runConfig, runInit } from './cli/config';
+import { runImport } from './cli/importCompose';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 import { escapeForTerminal } from './cli/terminal';
 
@@ -44,6 +45,14 @@ commands:
       --secret KEY               an environment variable kept in the encrypted NAME-env.age, repeatable;
                                  values are read from stdin (KEY=value lines), never from arguments
       --depends-on NAME          start after this container, repeatable
+      --dry-run                  print the files instead of writing them
+      --root DIR / --config FILE as for lint
+  import compose FILE          a Docker Compose file → one container module per service (via \`hwc new\`'s generator)
+      --env-file F               variables for interpolation, repeatable (default: the .env beside FILE)
+      --category C               state category of the non-database services (default services)
+      --pin SERVICE=TAG          pin an image that has no tag or \`latest\`, repeatable (exit 1 lists the ones missing)
+      --public SERVICE=DOMAIN    a Caddy route for the service, repeatable
+      --profile P                include the services of a compose profile, repeatable
       --dry-run                  print the files instead of writing them
       --root DIR / --config FILE as for lint
   images [PATH…]               each container image: current tag, newest stable tag on its track, digest
@@ -103,6 +112,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runNew(args);
       case 'images':
         return await runImages(args);
+      case 'import':
+        return await runImport(args);
       case 'pin':
         return await runPin(args);
       case 'containers':

@@ -34,3 +34,4 @@ export { closestNames } from './fixes/didYouMean';
 export { BASELINE_FILE, BaselineError, parseBaseline, readBaseline, serializeBaseline, entriesFor, classifyFileFindings, fingerprintOf } from './workspace/baseline';
 export { compileGlobs, checkGlob } from './config/glob';
 export { escapeForTerminal } from './cli/terminal';
+export { importCompose, ComposeError, interpolate, parseEnvFile, parseComposeYaml, readProject, splitWords } from './compose';

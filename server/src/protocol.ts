@@ -77,6 +77,11 @@ export const ServerCommands = {
   pinImageTag: 'hwc.server.pinImageTag',
   /** args: [message: string] → shows what the user still has to do after a quick fix (window/showMessage). */
   showFixNote: 'hwc.server.showFixNote',
+  /**
+   * args: [ImportComposeRequest, { folder?: uri }?] → ImportComposeResult: a compose file read by the server (its
+   * secret values never cross the connection in plaintext), as one WorkspaceEdit the client previews and applies.
+   */
+  importCompose: 'hwc.server.importCompose',
   /** args: [{ image: string, digestOf?: string }] → ImageTagsResult: the image's tags from its registry (trusted workspaces, lookups on). */
   imageTags: 'hwc.server.imageTags',
   /** args: [{ folder?: uri }?] → ConfigProposal: the `.hwc-lint.json` `hwc init` would write (nothing is written). */
@@ -100,6 +105,23 @@ export interface ConfigProposal {
   /** Problems of the current file (a broken file is better fixed first). */
   problems: string[];
 }
+
+export interface ImportComposeRequest {
+  /** The compose file (file: URI). */
+  file: string;
+  /** `--env-file`s (file: URIs); none: the `.env` beside the compose file. */
+  envFiles?: string[];
+  /** Image tags by service, for images with no tag or `latest`. */
+  pins?: Record<string, string>;
+  /** Caddy routes: domain by service. */
+  publicDomains?: Record<string, string>;
+  profiles?: string[];
+  category?: string;
+}
+
+export type ImportComposeResult =
+  | { status: 'needs-pin'; images: Array<{ service: string; image: string }> }
+  | { status: 'planned'; edit: import('vscode-languageserver-types').WorkspaceEdit; files: string[]; services: Array<{ service: string; name: string; image: string; notes: string[] }>; skipped: string[]; untranslated: string[]; notes: string[]; entry: string | null };
 
 export interface ImageTagsResult {
   /** False when lookups are off or the workspace is not trusted (`reason` says which); nothing was asked. */

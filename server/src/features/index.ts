@@ -12,5 +12,6 @@ import { symbols } from './symbols';
 import { codeLens } from './codeLens';
 import { containers } from './containers';
 import { registryLookup } from './registryLookup';
+import { importComposeFeature } from './importCompose';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, configureFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, configureFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, importComposeFeature];

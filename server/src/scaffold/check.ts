@@ -52,6 +52,10 @@ export interface Decisions {
   dependsOn: string[];
   environment: Array<[string, string]>;
   tmpfilesRule: string;
+  /** Networks joined besides `network` (import extras), each created here unless something creates it. */
+  extraNetworks: Array<{ name: string; create: boolean }>;
+  /** The spec's import extras, checked (see spec.ts). */
+  extras: NewContainerSpec['extras'] | null;
   notes: string[];
 }
 
@@ -206,6 +210,23 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
     else if (!dependsOn.includes(dependency)) dependsOn.push(dependency);
   }
 
+  // Import extras: the values are escaped when written; only what would change their meaning is refused.
+  const extras = spec.extras ?? null;
+  for (const [key] of extras?.environment ?? []) {
+    if (secrets.includes(key)) refuse('secrets', `environment: \`${key}\` is both a plain and a secret variable`);
+  }
+  for (const line of extras?.tmpfiles ?? []) if (/[\r\n]/.test(line)) refuse('workspace', 'tmpfiles: a rule is one line');
+  const extraNetworks: Decisions['extraNetworks'] = [];
+  for (const extra of extras?.networks ?? []) {
+    const issue = networkNameProblem(extra);
+    if (issue || extra === 'host') refuse('network', `network: ${issue ?? '`host` cannot be joined besides another network'}`);
+    else if (extra !== networkName && !extraNetworks.some((n) => n.name === extra)) {
+      const created = !!facts.networks.find((n) => n.name === extra)?.created;
+      extraNetworks.push({ name: extra, create: !created });
+      notes.push(created ? `Network: also joins \`${extra}\`.` : `Network: also joins \`${extra}\`, which nothing creates yet, so the module adds \`systemd.services."podman-network-${extra}"\`.`);
+    }
+  }
+
   if (problems.length > 0) throw new ScaffoldError(problems);
 
   const { mode, user, group } = conventions.tmpfiles;
@@ -226,8 +247,10 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
     secretValues,
     encryptedSecrets,
     dependsOn,
-    environment: [['PUID', numeric(user)], ['PGID', numeric(group)], ['TZ', conventions.timezone]],
+    environment: extras?.environment ?? [['PUID', numeric(user)], ['PGID', numeric(group)], ['TZ', conventions.timezone]],
     tmpfilesRule: `d ${stateDir} ${mode} ${user} ${group} -`,
+    extraNetworks,
+    extras,
     notes,
   };
 }

@@ -2,6 +2,7 @@
 // the minimal edits of files that exist, one LSP WorkspaceEdit holding all of it, and notes
 // for the person. Pure: it reads through FileAccess and writes nothing.
 import { suggestedCommand } from '../suggestedCommand';
+import { escapeDoubleQuoted } from '../fixes/text';
 import * as path from 'path';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
@@ -89,12 +90,16 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
     ports: d.ports,
     stateDir: d.stateDir,
     volumeTarget: d.volumeTarget,
-    // TZ follows the host's `time.timeZone` when the repository sets one, so the two never disagree.
-    environment: d.environment.map(([key, value]) => [key, key === 'TZ' && c.timeZoneSetIn ? 'config.time.timeZone' : JSON.stringify(value)]),
+    // TZ follows the host's `time.timeZone` when the repository sets one, so the two never disagree
+    // (an imported compose file's own TZ stays). Values are Nix strings with `${` escaped: they
+    // can come from a compose file.
+    environment: d.environment.map(([key, value]) => [key, key === 'TZ' && c.timeZoneSetIn && !d.extras?.environment ? 'config.time.timeZone' : `"${escapeDoubleQuoted(value)}"`]),
     secretName: d.secrets.length > 0 ? `${d.name}-env` : null,
     network: d.network,
     dependsOn: d.dependsOn,
     tmpfilesRule: d.tmpfilesRule,
+    ...(d.extras ? { extras: d.extras } : {}),
+    ...(d.extraNetworks.length ? { extraNetworks: d.extraNetworks } : {}),
   };
   create(`${moduleDir}/options.nix`, optionsNix(model));
   create(`${moduleDir}/index.nix`, indexNix(model));

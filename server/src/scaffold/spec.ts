@@ -48,6 +48,28 @@ export const newContainerSpecSchema = z.strictObject({
   encryptedSecrets: z.string().optional(),
   /** Containers this one starts after. */
   dependsOn: z.array(z.string()).default([]),
+  /**
+   * What an import (`hwc import compose`) carries over beyond the wizard's questions. Absent for
+   * the wizard and `hwc new`, whose modules stay exactly as before.
+   */
+  extras: z
+    .strictObject({
+      /** `host:container[:options]` mounts; given, they replace the default state mount. */
+      volumes: z.array(z.string()).optional(),
+      /** More tmpfiles lines (sub-folders of the state directory). */
+      tmpfiles: z.array(z.string()).default([]),
+      /** Given, replaces the PUID/PGID/TZ defaults. */
+      environment: z.array(z.tuple([z.string(), z.string()])).optional(),
+      labels: z.array(z.tuple([z.string(), z.string()])).default([]),
+      /** Custom networks joined besides `network`; each is created by the module when nothing creates it yet. */
+      networks: z.array(z.string()).default([]),
+      /** Podman flags after the networks' (`--cap-add=NET_ADMIN`, `--health-cmd=…`). */
+      extraOptions: z.array(z.string()).default([]),
+      cmd: z.array(z.string()).optional(),
+      entrypoint: z.string().optional(),
+      user: z.string().optional(),
+    })
+    .optional(),
 });
 
 export type NewContainerSpec = z.infer<typeof newContainerSpecSchema>;

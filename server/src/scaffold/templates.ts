@@ -1,6 +1,9 @@
 // The files of a new container module, in the shapes of the orchestrator conventions
 // (docs: /shared/spec/orchestrator.md) with the workspace's own folders, namespace,
-// categories, tmpfiles owner and time zone. Pure text: every value arrives validated.
+// categories, tmpfiles owner and time zone. Pure text: every value arrives validated
+// (import extras, which carry text from a compose file, are escaped as Nix strings).
+import { escapeDoubleQuoted } from '../fixes/text';
+import type { NewContainerSpec } from './spec';
 
 export interface PublishedPort {
   /** The mapping as written, with `${toString cfg.port}` for the main port's host side. */
@@ -27,9 +30,16 @@ export interface ModuleModel {
   network: { mode: 'ports' } | { mode: 'host' } | { mode: 'custom'; name: string; create: boolean };
   dependsOn: string[];
   tmpfilesRule: string;
+  /** What an import adds (spec.ts `extras`). */
+  extras?: NonNullable<NewContainerSpec['extras']>;
+  /** Custom networks joined besides `network` (imports only). */
+  extraNetworks?: Array<{ name: string; create: boolean }>;
 }
 
 const q = (text: string) => JSON.stringify(text);
+/** A Nix string for text from outside (a compose file): `${` and control characters escaped. */
+const nix = (text: string) => `"${escapeDoubleQuoted(text)}"`;
+const attrName = (name: string) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !['if', 'then', 'else', 'let', 'in', 'rec', 'with', 'inherit', 'assert', 'or'].includes(name) ? name : nix(name));
 
 export function optionsNix(m: ModuleModel): string {
   const lines = [
@@ -72,6 +82,7 @@ function networkService(network: string): string[] {
 }
 
 export function indexNix(m: ModuleModel): string {
+  const extras = m.extras;
   const container: string[] = ['      image = cfg.image;'];
   if (m.ports.length > 0) {
     container.push('', '      ports = [');
@@ -81,12 +92,23 @@ export function indexNix(m: ModuleModel): string {
     }
     container.push('      ];');
   }
-  container.push('', '      volumes = [', `        ${q(`${m.stateDir}:${m.volumeTarget}`)}`, '      ];');
+  const volumes = extras?.volumes ? extras.volumes.map(nix) : [q(`${m.stateDir}:${m.volumeTarget}`)];
+  if (volumes.length > 0) container.push('', '      volumes = [', ...volumes.map((v) => `        ${v}`), '      ];');
   if (m.environment.length > 0) {
-    container.push('', '      environment = {', ...m.environment.map(([k, v]) => `        ${k} = ${v};`), '      };');
+    container.push('', '      environment = {', ...m.environment.map(([k, v]) => `        ${attrName(k)} = ${v};`), '      };');
   }
   if (m.secretName) container.push('', `      environmentFiles = [ config.age.secrets.${q(m.secretName)}.path ];`);
-  if (m.network.mode !== 'ports') container.push('', `      extraOptions = [ ${q(`--network=${m.network.mode === 'host' ? 'host' : m.network.name}`)} ];`);
+  if (extras?.labels.length) container.push('', '      labels = {', ...extras.labels.map(([k, v]) => `        ${attrName(k)} = ${nix(v)};`), '      };');
+  if (extras?.user !== undefined) container.push('', `      user = ${nix(extras.user)};`);
+  if (extras?.entrypoint !== undefined) container.push('', `      entrypoint = ${nix(extras.entrypoint)};`);
+  if (extras?.cmd) container.push('', `      cmd = [ ${extras.cmd.map(nix).join(' ')} ];`);
+  const options = [
+    ...(m.network.mode !== 'ports' ? [q(`--network=${m.network.mode === 'host' ? 'host' : m.network.name}`)] : []),
+    ...(m.extraNetworks ?? []).map((n) => q(`--network=${n.name}`)),
+    ...(extras?.extraOptions ?? []).map(nix),
+  ];
+  if (options.length === 1) container.push('', `      extraOptions = [ ${options[0]} ];`);
+  else if (options.length > 1) container.push('', '      extraOptions = [', ...options.map((o) => `        ${o}`), '      ];');
   if (m.dependsOn.length > 0) container.push('', `      dependsOn = [ ${m.dependsOn.map(q).join(' ')} ];`);
 
   const lines = [
@@ -101,12 +123,15 @@ export function indexNix(m: ModuleModel): string {
     ...container,
     '    };',
   ];
-  if (m.network.mode === 'custom') {
-    if (m.network.create) lines.push(...networkService(m.network.name));
-    const unit = q(`podman-network-${m.network.name}.service`);
-    lines.push('', `    systemd.services.podman-${m.name} = {`, `      requires = [ ${unit} ];`, `      after = [ ${unit} ];`, '    };');
+  // The primary network, then any more an import joins (`extraNetworks`): each created here when nothing else creates it.
+  const joined = [...(m.network.mode === 'custom' ? [m.network] : []), ...(m.extraNetworks ?? [])];
+  for (const network of joined) if (network.create) lines.push(...networkService(network.name));
+  if (joined.length > 0) {
+    const units = joined.map((n) => q(`podman-network-${n.name}.service`)).join(' ');
+    lines.push('', `    systemd.services.podman-${m.name} = {`, `      requires = [ ${units} ];`, `      after = [ ${units} ];`, '    };');
   }
-  lines.push('', '    # Create state directory', '    systemd.tmpfiles.rules = [', `      ${q(m.tmpfilesRule)}`, '    ];');
+  const tmpfiles = [q(m.tmpfilesRule), ...(extras?.tmpfiles ?? []).map(nix)];
+  lines.push('', '    # Create state directory', '    systemd.tmpfiles.rules = [', ...tmpfiles.map((t) => `      ${t}`), '    ];');
   if (m.secretName) {
     lines.push(
       '',

@@ -1,0 +1,117 @@
+// HWC: Import Docker Compose File… on the server side (`hwc.server.importCompose`): the
+// server reads the compose file and its env files from disk itself, so secret values never
+// travel over the connection in plaintext; they are encrypted here in memory, as `hwc import
+// compose` does. The answer is one WorkspaceEdit whose changes all carry a change annotation
+// that needs confirmation, so the editor shows every file in one refactoring preview before
+// anything is applied. Needs a trusted workspace; refuses plans that would write outside the root.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ChangeAnnotation, CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { ComposeError } from '../compose/interpolate';
+import { importCompose, type ComposeImportInput } from '../compose/importCompose';
+import { textEdits } from '../fixes/diff';
+import { positionAt } from '../fixes/text';
+import type { Session } from '../lsp/session';
+import { ServerCommands, type ImportComposeRequest, type ImportComposeResult } from '../protocol';
+import { ScaffoldError, diskFileAccess, type PlannedFile, type WorkspaceView } from '../scaffold';
+import { WriteRefused, resolveWriteTarget } from '../workspace/rootPaths';
+import type { Workspace } from '../workspace/workspace';
+import type { Feature } from './feature';
+import { isWorkspaceTrusted } from './support/trust';
+
+const ANNOTATION = 'hwc.importCompose';
+
+function readFile(uri: string, what: string): string {
+  const file = URI.parse(uri).fsPath;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `HWC: ${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+function inputOf(request: ImportComposeRequest): ComposeImportInput {
+  if (typeof request?.file !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: importCompose needs { file: uri }');
+  const folder = path.dirname(URI.parse(request.file).fsPath);
+  const dotEnv = path.join(folder, '.env');
+  const map = (record: Record<string, string> | undefined) => new Map(Object.entries(record ?? {}).filter(([, v]) => typeof v === 'string'));
+  return {
+    file: path.basename(URI.parse(request.file).fsPath),
+    text: readFile(request.file, 'compose file'),
+    envFiles: (request.envFiles ?? []).map((uri) => ({ name: path.basename(URI.parse(uri).fsPath), text: readFile(uri, 'env file') })),
+    dotEnv: fs.existsSync(dotEnv) ? fs.readFileSync(dotEnv, 'utf8') : undefined,
+    readRelative: (relative) => {
+      try {
+        return fs.readFileSync(path.resolve(folder, relative), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    folderName: path.basename(folder),
+    category: request.category,
+    pins: map(request.pins),
+    publicDomains: map(request.publicDomains),
+    profiles: Array.isArray(request.profiles) ? request.profiles.filter((p) => typeof p === 'string') : [],
+  };
+}
+
+/** Creates with their full text, edits as minimal changes of the text they were computed from; every change annotated. */
+function toWorkspaceEdit(session: Session, workspace: Workspace, files: PlannedFile[]): WorkspaceEdit {
+  const annotation: ChangeAnnotation = { label: 'Import Docker Compose file', needsConfirmation: true, description: 'HWC: one module per compose service' };
+  const changes: Array<CreateFile | TextDocumentEdit> = [];
+  for (const file of files) {
+    const uri = session.uriOf(workspace, file.path);
+    const start = { line: 0, character: 0 };
+    if (file.action === 'create') {
+      changes.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false }, annotationId: ANNOTATION });
+      changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: file.text, annotationId: ANNOTATION }] });
+    } else {
+      const before = file.before!;
+      const edits = textEdits(before, file.text).map((e) => ({ range: { start: positionAt(before, e.start), end: positionAt(before, e.end) }, newText: e.newText, annotationId: ANNOTATION }));
+      changes.push({ textDocument: { uri, version: session.documents.get(uri)?.document.version ?? null }, edits });
+    }
+  }
+  return { documentChanges: changes, changeAnnotations: { [ANNOTATION]: annotation } };
+}
+
+export const importComposeFeature: Feature = {
+  register({ session, commands }) {
+    commands.set(ServerCommands.importCompose, async (args): Promise<ImportComposeResult> => {
+      await session.idle();
+      if (!isWorkspaceTrusted()) throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: importing a compose file writes files, so it needs a trusted workspace; trust the folder first');
+      const target = args[1] as { folder?: string } | undefined;
+      const workspace = target?.folder ? session.workspaces.find((w) => path.resolve(w.root) === path.resolve(URI.parse(target.folder!).fsPath)) : session.workspaces[0];
+      if (!workspace) throw new ResponseError(LSPErrorCodes.RequestFailed, 'HWC: no such workspace folder is open');
+      const overlay = (relative: string) => {
+        const open = session.documents.get(session.uriOf(workspace, relative));
+        return open ? { text: open.document.getText(), version: open.document.version } : undefined;
+      };
+      const view: WorkspaceView = { root: workspace.root, config: workspace.config, index: workspace.index, files: diskFileAccess(workspace.root, overlay) };
+      try {
+        const result = await importCompose(inputOf(args[0] as ImportComposeRequest), view, {});
+        if (result.status === 'needs-pin') return result;
+        for (const file of result.files) {
+          const real = resolveWriteTarget(workspace.root, file.path);
+          if (file.action === 'create' && real.stat) throw new ScaffoldError([{ field: 'workspace', message: `${file.path} already exists; existing files are never overwritten` }]);
+        }
+        const entry = result.files.find((f) => f.path.endsWith('/index.nix') && f.action === 'create');
+        return {
+          status: 'planned',
+          edit: toWorkspaceEdit(session, workspace, result.files),
+          files: result.files.map((f) => session.uriOf(workspace, f.path)),
+          services: result.services.map(({ service, name, image, notes }) => ({ service, name, image, notes })),
+          skipped: result.skipped,
+          untranslated: result.untranslated,
+          notes: result.notes,
+          entry: entry ? session.uriOf(workspace, entry.path) : null,
+        };
+      } catch (error) {
+        if (error instanceof ComposeError || error instanceof WriteRefused) throw new ResponseError(LSPErrorCodes.RequestFailed, `HWC: ${error.message}`);
+        if (error instanceof ScaffoldError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message, { problems: error.problems });
+        throw error;
+      }
+    });
+  },
+};
