@@ -21,7 +21,7 @@ import {
   closeWidgets, statusBarItemText, goToLine, showHover, openQuickFixMenu, chooseAction,
   suggestionLabels, triggerSuggest, viewRows, viewMessage, focusView,
 } from './vscodeUi.mjs';
-import { runNewContainerWizard } from './wizard.mjs';
+import { WIZARD_SPEC, changedFiles, runNewContainerWizard } from './wizard.mjs';
 
 const VSIX = path.join(ROOT, 'hwc-orchestrator.vsix');
 const EXAMPLE = 'examples/homelab';
@@ -237,6 +237,30 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
   test('4. HWC: New Container, through every wizard step, writes a module with no findings', { timeout: 150_000 }, () => scenario('4-new-container', async (page) => {
     const changed = await runNewContainerWizard(s, page);
     console.log(`new container: the wizard wrote ${changed.filter((f) => !f.endsWith('postgres/index.nix')).join(', ')}`);
+  }));
+
+  test('4b. one undo removes every file, folder and edit New Container made', { timeout: 120_000 }, () => scenario('4b-undo', async (page) => {
+    const root = s.folder;
+    const made = (await changedFiles(root)).filter((f) => !f.endsWith('postgres/index.nix'));
+    assert.ok(made.some((f) => f.startsWith(`domains/server/containers/${WIZARD_SPEC.name}/`)), `the wizard's files are there: ${made.join(', ')}`);
+    // The wizard left its index.nix open and focused: Ctrl+Z undoes the whole workspace edit, after VS Code asks.
+    await page.click('.editor-instance .monaco-editor .view-lines');
+    await page.keyboard.press('Control+Z');
+    // VS Code may ask whether to undo across all files (it depends on its version and the edit); answer yes.
+    const button = await waitFor(async () => {
+      const buttons = await page.$$('.monaco-dialog-box .monaco-button');
+      for (const b of buttons) if (/^Undo in \d+ Files$/.test((await b.innerText()).trim())) return b;
+      return null;
+    }, { timeout: 3_000, message: 'an undo dialog' }).catch(() => null);
+    if (button) await button.click();
+    await waitFor(() => !fs.existsSync(path.join(root, 'domains/server/containers', WIZARD_SPEC.name)), { timeout: 20_000, message: 'the module folder removed by the undo' });
+    await screenshot(page, '4b-undone');
+    await runCommand(page, 'File: Save All Files');
+    await waitFor(async () => (await changedFiles(root)).filter((f) => !f.endsWith('postgres/index.nix')).length === 0, {
+      timeout: 30_000,
+      message: 'every file the wizard made or edited back as it was',
+    });
+    assert.ok(!fs.existsSync(path.join(root, 'domains/server/containers', WIZARD_SPEC.name)), 'the module folder is gone too');
   }));
 
 });

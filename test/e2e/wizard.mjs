@@ -206,7 +206,7 @@ export async function expectNoProblemsFor(page, name, { timeout = 15_000 } = {})
 }
 
 /** Files of the workspace that are new or differ from examples/homelab. */
-async function changedFiles(root) {
+export async function changedFiles(root) {
   const original = path.join(ROOT, 'examples/homelab');
   const out = [];
   for (const rel of await fsp.readdir(root, { recursive: true })) {
