@@ -7,6 +7,7 @@ import { BASELINE_BOOLEAN_FLAGS } from './cli/baseline';
 import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
 import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
+import { runRemove, runRename } from './cli/lifecycle';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
 const USAGE = `usage: hwc <command> [options]
@@ -47,6 +48,13 @@ commands:
       --digest                   add the tag's digest (name:tag@sha256:…; asks the registry)
       --dry-run                  print the change instead of writing it
                                images and pin ask registries only with "registry": { "lookups": true } in .hwc-lint.json
+  rename OLD NEW               rename a container everywhere its name lives (module folder, options, secret, route…)
+      --state                    rename its state directory in Nix too (then move the data: the mv command is printed)
+      --dry-run                  print the change instead of writing it
+  remove NAME                  delete a container's module folder, route, profile lines and secret
+      --force                    even while other containers dependsOn it (their entries go too)
+      --keep-secret              keep its secret declaration and .age file
+      --dry-run                  print the change instead of writing it
   rules                        list the rules
   explain ID                   print a rule's documentation
   lsp --stdio                  start the language server on stdin/stdout (--node-ipc from VS Code)
@@ -54,7 +62,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', ...BASELINE_BOOLEAN_FLAGS]);
+const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', 'state', 'keep-secret', ...BASELINE_BOOLEAN_FLAGS]);
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -90,6 +98,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runImages(args);
       case 'pin':
         return await runPin(args);
+      case 'rename':
+        return await runRename(args);
+      case 'remove':
+        return await runRemove(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;
