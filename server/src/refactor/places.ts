@@ -181,7 +181,7 @@ function scanFile(ctx: Context, file: string, text: string, tree: Tree, out: Con
   const words = [ctx.name, ...ctx.secrets];
   const ownFile = (ctx.moduleFolder !== null && file.startsWith(`${ctx.moduleFolder}/`)) || file === ctx.routeFile;
   const leaves = tree.rootNode.descendantsOfType(['identifier', 'string_fragment', 'path_fragment', 'comment']);
-  const found: Array<{ at: number; line: number; kind: PlaceKind | null; reason: string; owner?: Place['owner'] }> = [];
+  const found: Array<{ at: number; line: number; kind: PlaceKind | null; reason: string; owner?: Place['owner']; comment?: boolean }> = [];
   for (const leaf of leaves) {
     if (!leaf) continue;
     const leafText = leaf.text;
@@ -190,7 +190,9 @@ function scanFile(ctx: Context, file: string, text: string, tree: Tree, out: Con
         const at = leaf.startIndex + offset;
         const line = positionAt(text, at, starts).line;
         const { kind, reason, owner } = classify(ctx, file, text, leaf, offset, word);
-        found.push({ at, line, kind: kind === 'comment' && !ownFile ? null : kind, reason, owner });
+        // Prose (comments, descriptions) is the container's own only in its own files.
+        const prose = kind === 'comment' || kind === 'text';
+        found.push({ at, line, kind: prose && !ownFile ? null : kind, reason: prose && !ownFile ? 'prose in another module' : reason, owner, comment: kind === 'comment' });
       }
     }
   }
@@ -203,7 +205,7 @@ function scanFile(ctx: Context, file: string, text: string, tree: Tree, out: Con
   }
   const changedLines = new Set(found.filter((f) => f.kind !== null).map((f) => f.line));
   for (const f of found) {
-    if (f.kind === null && f.reason === 'comment' && changedLines.has(f.line)) f.kind = 'comment';
+    if (f.kind === null && f.comment && changedLines.has(f.line)) f.kind = 'comment';
     if (f.kind === null) {
       out.unresolved.push({ file, line: f.line + 1, text: lineOf(text, f.line), reason: f.reason });
       continue;
