@@ -27,3 +27,7 @@ export { loopbackMapping } from './fixes/bindLoopback';
 export { readOnlyVolume } from './fixes/mountReadOnly';
 export { closestNames } from './fixes/didYouMean';
 export { BASELINE_FILE, BaselineError, parseBaseline, readBaseline, serializeBaseline, entriesFor, classifyFileFindings, fingerprintOf } from './workspace/baseline';
+export { findContainerPlaces } from './refactor/places';
+export { planRename, planRemove, RefactorRefused } from './refactor/plan';
+export { placeSourceFor } from './refactor/source';
+export { factsOf } from './features/support/facts';

@@ -11,5 +11,6 @@ import { symbols } from './symbols';
 import { codeLens } from './codeLens';
 import { containers } from './containers';
 import { registryLookup } from './registryLookup';
+import { renameFeature } from './rename';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, renameFeature];

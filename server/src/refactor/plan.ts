@@ -72,7 +72,7 @@ export function planRename(source: PlaceSource, oldName: string, newName: string
     for (const dir of places.stateDirs) {
       const next = path.posix.join(path.posix.dirname(dir), newName);
       if (!options.state) {
-        notes.push(`the state directory ${dir} keeps its name (rename it too with --state, then move the data on the host)`);
+        notes.push(`the state directory ${dir} keeps its name, so lint reports state-path-owner for it (rename it too with --state, then move the data on the host)`);
         continue;
       }
       const command = /^\/[a-z0-9/_-]+$/.test(dir) ? suggestedCommand(['mv', dir, next]) : undefined;
