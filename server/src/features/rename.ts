@@ -9,7 +9,7 @@ import type { Position } from '../model/source';
 import type { Session } from '../lsp/session';
 import { lineStarts, offsetAt, toRange } from '../fixes/text';
 import { findContainerPlaces, type PlaceSource } from '../refactor/places';
-import { planRename, RefactorRefused, type RefactorPlan } from '../refactor/plan';
+import { movedPath, planRename, RefactorRefused, type RefactorPlan } from '../refactor/plan';
 import { placeSourceFor } from '../refactor/source';
 import { writableInRoot } from '../workspace/rootPaths';
 import type { Workspace } from '../workspace/workspace';
@@ -85,7 +85,9 @@ export const renameFeature: Feature = {
         if (error instanceof RefactorRefused) throw new ResponseError(LSPErrorCodes.RequestFailed, `Rename ${at.name}: ${error.message}`);
         throw error;
       }
-      const touched = [...plan.edits.keys(), ...plan.moves.flatMap((m) => [m.from, m.to])];
+      // Every file the edit writes or moves, at both ends (a folder move is checked file by file).
+      const moved = at.source.files.filter((f) => movedPath(plan, f) !== f);
+      const touched = [...plan.edits.keys(), ...moved, ...moved.map((f) => movedPath(plan, f))];
       if (!writableInRoot(at.workspace.root, touched)) throw new ResponseError(LSPErrorCodes.RequestFailed, `Rename ${at.name}: a file it changes lies outside the workspace`);
       const left = plan.unresolved.length;
       const message = [...plan.notes, ...(left > 0 ? [`${left} mention${left === 1 ? '' : 's'} of ${at.name} left as they are (values, scripts, other modules' text); \`hwc rename --dry-run\` lists them`] : [])];
