@@ -68,7 +68,8 @@ describe('rename on a copy of examples/homelab', () => {
     const prepare = (...args) => server.request('textDocument/prepareRename', at(...args));
     const attr = await prepare('domains/server/containers/n8n/index.nix', 'oci-containers.containers.n8n', 28);
     assert.deepEqual(attr, { range: { start: { line: 7, character: 45 }, end: { line: 7, character: 48 } }, placeholder: 'n8n' });
-    assert.equal((await prepare('domains/server/containers/paperless/index.nix', '"postgres"', 3)).placeholder, 'postgres');
+    assert.equal((await prepare('domains/server/containers/paperless/index.nix', '[ "postgres"', 5)).placeholder, 'postgres');
+    assert.equal(await prepare('domains/server/containers/paperless/index.nix', 'PAPERLESS_DBHOST = "postgres"', 22), null, 'a host name in the environment is listed by hwc rename, not renamed');
     const secret = await prepare('domains/server/containers/n8n/index.nix', '"n8n-env".path', 6);
     assert.equal(secret.placeholder, 'n8n', 'from the secret n8n-env, the container');
     assert.equal(secret.range.end.character - secret.range.start.character, 3, 'the range covers the name part of the secret');

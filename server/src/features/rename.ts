@@ -44,7 +44,7 @@ export function containerNameAt(session: Session, uri: string, position: Positio
   for (const name of candidates) {
     const source = placeSourceFor(workspace, [name], openText);
     const places = findContainerPlaces(source, name);
-    const place = places?.places.find((p) => p.file === relative && p.start <= offset && offset <= p.end && p.kind !== 'state-dir');
+    const place = places?.places.find((p) => p.file === relative && from <= p.start && p.end <= to && p.kind !== 'state-dir');
     if (place) return { workspace, source, name, range: toRange(text, { start: place.start, end: place.end, newText: '' }, starts) };
   }
   return null;
