@@ -7,7 +7,7 @@ import { BASELINE_BOOLEAN_FLAGS } from './cli/baseline';
 import { exitQuietlyOnClosedPipe, runLint } from './cli/lint';
 import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
-import { runRemove, runRename } from './cli/lifecycle';
+import { runMove, runRemove, runRename } from './cli/lifecycle';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 
 const USAGE = `usage: hwc <command> [options]
@@ -50,6 +50,8 @@ commands:
                                images and pin ask registries only with "registry": { "lookups": true } in .hwc-lint.json
   rename OLD NEW               rename a container everywhere its name lives (module folder, options, secret, route…)
       --state                    rename its state directory in Nix too (then move the data: the mv command is printed)
+      --dry-run                  print the change instead of writing it
+  move NAME CATEGORY           move a container's state to /opt/CATEGORY/NAME (volumes, tmpfiles, option defaults together)
       --dry-run                  print the change instead of writing it
   remove NAME                  delete a container's module folder, route, profile lines and secret
       --force                    even while other containers dependsOn it (their entries go too)
@@ -102,6 +104,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runRename(args);
       case 'remove':
         return await runRemove(args);
+      case 'move':
+        return await runMove(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;

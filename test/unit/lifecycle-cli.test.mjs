@@ -1,4 +1,4 @@
-// `hwc rename` and `hwc remove` on copies of the homelab example and of a workspace laid out
+// `hwc rename`, `hwc move` and `hwc remove` on copies of the homelab example and of a workspace laid out
 // its own way (test/fixtures/lifecycle/offbeat: another namespace with an alias, default.nix
 // modules, a helper, a central routes file, tmpfiles in the host file). After each change:
 // every file parses with the real Nix parser, modules keep their shape (the evaluator's
@@ -216,6 +216,7 @@ test('a workspace laid out its own way: rename gitea → forgejo leaves gitea-db
     assert.match(host, /homelab\.apps\.forgejo\.enable = true;/);
     assert.match(host, /gitea-db\.enable = true;/);
     assert.match(host, /"d \/opt\/services\/forgejo 0750 1000 1000 -"/);
+    assert.match(fs.readFileSync(path.join(root, 'modules/apps/forgejo/default.nix'), 'utf8'), /default = "\/opt\/services\/forgejo";/, 'the option default the volume reads');
     const runner = fs.readFileSync(path.join(root, 'modules/apps/runner/default.nix'), 'utf8');
     assert.match(runner, /"--network=container:forgejo"/);
     assert.match(runner, /dependsOn = \[ "forgejo" \];/);
@@ -260,5 +261,40 @@ test('a workspace laid out its own way: remove gitea is refused for its runner, 
     assert.deepEqual(after.filter((f) => !before.includes(f)), []);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('move: the state directory changes category in volumes, tmpfiles and option defaults together; the mv is printed', () => {
+  const homelab = copy(HOMELAB);
+  const offbeat = copy(OFFBEAT);
+  try {
+    const before = findings(homelab);
+    const dry = run(['move', 'uptime-kuma', 'monitoring', '--dry-run'], homelab);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^\+        "\/opt\/monitoring\/uptime-kuma:\/app\/data"$/m);
+    assert.match(dry.stdout, /^\+      "d \/opt\/monitoring\/uptime-kuma 0755 1000 1000 -"$/m);
+    assert.match(dry.stdout, /mv \/opt\/apps\/uptime-kuma \/opt\/monitoring\/uptime-kuma$/m);
+    const r = run(['move', 'uptime-kuma', 'monitoring'], homelab);
+    assert.equal(r.code, 0, r.stderr);
+    assertParsesAndKeepsShape(homelab);
+    const after = findings(homelab);
+    assert.deepEqual(after.filter((f) => !before.includes(f)), []);
+    assert.deepEqual(before.filter((f) => !after.includes(f)).map((f) => f.split('|')[0]), ['state-path-category'], 'the one finding the move answers is gone');
+
+    const refused = run(['move', 'n8n', 'apps'], homelab);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /`apps` is not a state category; use one of `media`, `services`/);
+
+    const offBefore = findings(offbeat);
+    const moved = run(['move', 'gitea', 'business'], offbeat);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(fs.readFileSync(path.join(offbeat, 'modules/apps/gitea/default.nix'), 'utf8'), /default = "\/opt\/business\/gitea";/);
+    assert.match(fs.readFileSync(path.join(offbeat, 'hosts/box.nix'), 'utf8'), /"d \/opt\/business\/gitea 0750 1000 1000 -"/);
+    assert.match(fs.readFileSync(path.join(offbeat, 'modules/apps/gitea-db/default.nix'), 'utf8'), /\/opt\/databases\/gitea-db/, 'another container keeps its state');
+    assertParsesAndKeepsShape(offbeat);
+    assert.deepEqual(findings(offbeat), offBefore);
+  } finally {
+    fs.rmSync(homelab, { recursive: true, force: true });
+    fs.rmSync(offbeat, { recursive: true, force: true });
   }
 });

@@ -1,8 +1,9 @@
-// `hwc rename OLD NEW` and `hwc remove NAME`: the lifecycle refactors of `refactor/`, written
+// `hwc rename OLD NEW`, `hwc move NAME CATEGORY` and `hwc remove NAME`: the lifecycle refactors of `refactor/`, written
 // all or nothing through workspace/fileTransaction (`--dry-run` prints the change instead).
 import { initParser } from '../parse/parser';
 import { unifiedDiff } from '../fixes/diff';
 import { editedTexts, planRemove, planRename, RefactorRefused, type RefactorPlan } from '../refactor/plan';
+import { planMove } from '../refactor/move';
 import { placeSourceFor } from '../refactor/source';
 import { planWrites } from '../refactor/writes';
 import { commitFiles } from '../workspace/fileTransaction';
@@ -40,6 +41,14 @@ export async function runRemove(args: ParsedArgs): Promise<number> {
   const source = placeSourceFor(workspace, [name]);
   const plan = () => planRemove(source, name, { force: flag(args, 'force') !== undefined, keepSecret: flag(args, 'keep-secret') !== undefined });
   return carryOut('remove', workspace, source.files, plan, flag(args, 'dry-run') !== undefined);
+}
+
+export async function runMove(args: ParsedArgs): Promise<number> {
+  const [name, category] = args.positionals;
+  if (!name || !category || args.positionals.length > 2) throw new UsageError('move needs a container and a category: hwc move sonarr services');
+  const workspace = await loadWorkspace(args);
+  const source = placeSourceFor(workspace, [name]);
+  return carryOut('move', workspace, source.files, () => planMove(source, name, category), flag(args, 'dry-run') !== undefined);
 }
 
 function carryOut(command: string, workspace: Workspace, files: string[], make: () => RefactorPlan, dryRun: boolean): number {

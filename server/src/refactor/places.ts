@@ -124,6 +124,7 @@ export function findContainerPlaces(source: PlaceSource, name: string): Containe
     ageFiles,
     helperNames: new Set(models.map((m) => `${m.nameSrc.file}:${m.nameSrc.range.start.line}:${m.nameSrc.range.start.character}`)),
     dependsOnSites: new Set(index.containers().flatMap((c) => containerFacts(c, resolver, config.stateRoot).dependsOn.map((d) => `${d.src.file}:${d.src.range.start.line}`))),
+    stateDirs,
     routeKeys: (file) => (index.get(file)?.routes ?? []).map((r) => r.src.range.start),
   };
   const result: ContainerPlaces = {
@@ -168,6 +169,8 @@ interface Context {
   helperNames: Set<string>;
   /** Lines holding a `dependsOn` entry the model resolved (an option default included). */
   dependsOnSites: Set<string>;
+  /** The container's state directories, as the rules resolve them. */
+  stateDirs: string[];
   /** Route entries (their domain keys) the index found in each file. */
   routeKeys(file: string): Array<{ line: number; character: number }>;
 }
@@ -259,7 +262,9 @@ function classify(ctx: Context, file: string, text: string, leaf: Node, offset: 
     if (key === 'dependsOn' && wholeString) return { kind: 'depends-on', reason: '', owner: listItem };
     if (ctx.dependsOnSites.has(`${file}:${stringNode.startPosition.row}`) && wholeString) return { kind: 'depends-on', reason: '', owner: listItem };
     if (/^--net(work)?=container:$/.test(before) && fragment.length === offset + word.length) return { kind: 'network', reason: '', owner: listItem };
-    if (new RegExp(`^(.*[\\s:])?${escapeRegExp(ctx.stateRoot)}/[a-z0-9][a-z0-9_-]*/$`).test(before) && (key === 'volumes' || key === 'rules')) {
+    const statePrefix = new RegExp(`(^|[\\s:])(${escapeRegExp(ctx.stateRoot)}/[a-z0-9][a-z0-9_-]*/)$`).exec(before);
+    // A state directory: in volumes and tmpfiles, or wherever else the resolved state path is spelled (an option default).
+    if (statePrefix && (key === 'volumes' || key === 'rules' || ctx.stateDirs.includes(statePrefix[2] + word))) {
       return { kind: 'state-dir', reason: '', owner: key === 'rules' ? listItem : undefined };
     }
     if (/^https?:\/\/$/.test(before) && /^(:\d*)?$/.test(fragment.slice(offset + word.length).replace(/\/.*$/, ''))) return { kind: 'upstream', reason: '' };

@@ -97,6 +97,10 @@ export function planRemove(source: PlaceSource, name: string, options: RemoveOpt
     const list = places.dependents.map((d) => `${d.name} (${d.file}:${d.line})`).join(', ');
     throw new RefactorRefused(`${name} is still in the dependsOn of ${list}; remove those entries first, or pass --force to remove them too`);
   }
+  const shared = source.index.containers().filter((c) => c.name !== name && places.moduleFiles.includes(c.file));
+  if (shared.length > 0) {
+    throw new RefactorRefused(`${places.moduleFolder} also defines ${[...new Set(shared.map((c) => c.name))].join(', ')}; deleting the folder would remove them too, so remove ${name} by hand`);
+  }
   const deletes = new Set<string>([...places.moduleFiles, ...(places.routeFile ? [places.routeFile] : [])]);
   if (!options.keepSecret) for (const age of places.ageFiles) deletes.add(age);
   const edits: FileEdits = new Map();
@@ -189,7 +193,7 @@ export function movedPath(plan: RefactorPlan, file: string): string {
 }
 
 /** Refuses a plan whose edits would leave a file that does not parse. */
-function checkParses(plan: RefactorPlan): void {
+export function checkParses(plan: RefactorPlan): void {
   for (const [file, text] of editedTexts(plan)) {
     const broken = withTree(text, (tree) => tree.rootNode.hasError);
     if (broken) throw new RefactorRefused(`the change would leave ${file} unparsable; nothing was changed (edit it by hand)`);

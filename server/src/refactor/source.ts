@@ -8,6 +8,7 @@ import { isInside } from '../workspace/rootPaths';
 import type { PlaceSource } from './places';
 
 const MAX_FOLDER_FILES = 2000;
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** Files under a workspace folder (relative paths), without following links out of it. */
 function filesUnder(root: string, folder: string): string[] {
@@ -39,7 +40,13 @@ export function placeSourceFor(workspace: Workspace, names: string[], openText: 
   const files = new Set<string>();
   for (const summary of index.files()) files.add(summary.file);
   const containersFolder = config.containersFolder.replace(/\/+$/, '');
-  for (const name of names) for (const file of filesUnder(root, `${containersFolder}/${name}`)) files.add(file);
+  for (const name of names) {
+    // Names come from the command line or the cursor: only a plain name is a folder to list.
+    if (!SAFE_NAME.test(name) || name.includes('..')) continue;
+    const folder = `${containersFolder}/${name}`;
+    if (!isInside(root, path.join(root, folder))) continue;
+    for (const file of filesUnder(root, folder)) files.add(file);
+  }
   for (const summary of index.files()) {
     for (const declaration of summary.secretsDeclared) {
       const file = declaration.file;

@@ -73,6 +73,8 @@ function verify(root: string, write: FileWrite): Step {
   // Root may write anything; a file nobody may write is still meant to stay as it is.
   if ((mode & 0o222) === 0) throw new WriteRefused(`${write.path} is read-only (mode ${mode.toString(8).padStart(4, '0')}); make it writable first if it should be changed`);
   if (write.action === 'delete') {
+    // Deleting through a link would remove its target and leave the link dangling: not a guess to make.
+    if (fs.lstatSync(path.join(root, write.path)).isSymbolicLink()) throw new WriteRefused(`${write.path} is a symbolic link; remove it by hand`);
     if (!canWrite(target.folder)) throw new WriteRefused(`${write.path}: cannot delete it, its folder is not writable (EACCES)`);
     return { write, target, before };
   }
