@@ -193,6 +193,13 @@ test('remove refuses while others dependsOn the container (listing them) and wri
     assert.match(r.stderr, /nothing was written/);
     assert.deepEqual(snapshot(root), before);
 
+    const dry = run(['remove', 'n8n', '--dry-run'], root);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^-  hwc\.server\.containers\.n8n\.enable = true;$/m);
+    assert.match(dry.stdout, /^would delete domains\/server\/containers\/n8n\/index\.nix$/m);
+    assert.match(dry.stdout, /^would delete domains\/secrets\/parts\/server\/n8n-env\.age$/m);
+    assert.deepEqual(snapshot(root), before, 'the dry run wrote nothing');
+
     const kept = run(['remove', 'n8n', '--keep-secret'], root);
     assert.equal(kept.code, 0, kept.stderr);
     assert.ok(fs.existsSync(path.join(root, 'domains/secrets/parts/server/n8n-env.age')));
@@ -296,5 +303,32 @@ test('move: the state directory changes category in volumes, tmpfiles and option
   } finally {
     fs.rmSync(homelab, { recursive: true, force: true });
     fs.rmSync(offbeat, { recursive: true, force: true });
+  }
+});
+
+test('the writer deletes all or nothing: a file changed meanwhile, or a link, leaves every file as it was', () => {
+  const root = copy(HOMELAB);
+  try {
+    const before = snapshot(root);
+    const route = 'domains/server/containers/caddy/routes/n8n.nix';
+    const profile = 'profiles/server.nix';
+    const profileText = fs.readFileSync(path.join(root, profile), 'utf8');
+    const writes = [
+      { path: route, action: 'delete', text: '', before: fs.readFileSync(path.join(root, route)) },
+      { path: profile, action: 'replace', text: profileText.replace(/\n.*n8n\.enable.*\n/, '\n'), before: profileText },
+    ];
+    assert.throws(
+      () => engine.commitFiles(root, writes, { beforeReplace: (file) => file === profile && fs.appendFileSync(path.join(root, profile), '# edited meanwhile\n') }),
+      /profiles\/server\.nix changed on disk while the changes were being written.*nothing was written/,
+    );
+    fs.writeFileSync(path.join(root, profile), profileText);
+    assert.deepEqual(snapshot(root), before, 'the deleted route is back, nothing else changed');
+    assert.ok(!listFiles(root).some((f) => f.includes('.hwc-')), 'no backup or temp file left');
+
+    fs.symlinkSync('n8n.nix', path.join(root, 'domains/server/containers/caddy/routes/alias.nix'));
+    assert.throws(() => engine.commitFiles(root, [{ path: 'domains/server/containers/caddy/routes/alias.nix', action: 'delete', text: '', before: fs.readFileSync(path.join(root, route)) }]), /is a symbolic link; remove it by hand; nothing was written/);
+    assert.ok(fs.existsSync(path.join(root, route)), 'the link target stays');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
