@@ -192,10 +192,10 @@ export function movedPath(plan: RefactorPlan, file: string): string {
   return file;
 }
 
-/** Refuses a plan whose edits would leave a file that does not parse. */
+/** Refuses a plan whose edits would break a file that parses (a file already broken is the user's to fix). */
 export function checkParses(plan: RefactorPlan): void {
+  const broken = (text: string) => withTree(text, (tree) => tree.rootNode.hasError);
   for (const [file, text] of editedTexts(plan)) {
-    const broken = withTree(text, (tree) => tree.rootNode.hasError);
-    if (broken) throw new RefactorRefused(`the change would leave ${file} unparsable; nothing was changed (edit it by hand)`);
+    if (broken(text) && !broken(plan.texts.get(file)!)) throw new RefactorRefused(`the change would leave ${file} unparsable; nothing was changed (edit it by hand)`);
   }
 }
