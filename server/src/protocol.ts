@@ -62,7 +62,33 @@ export const ServerCommands = {
   showFixNote: 'hwc.server.showFixNote',
   /** args: [{ image: string, digestOf?: string }] → ImageTagsResult: the image's tags from its registry (trusted workspaces, lookups on). */
   imageTags: 'hwc.server.imageTags',
+  /** args: [RemoveContainerParams] → RemoveContainerResult: the edit that removes a container (applied by the client after asking). */
+  removeContainer: 'hwc.server.removeContainer',
 } as const;
+
+export interface RemoveContainerParams {
+  name: string;
+  /** A URI inside the workspace the container belongs to (the tree item's `uri`). */
+  uri: string;
+  /** Remove even while other containers depend on it (their `dependsOn` entries go too). */
+  force?: boolean;
+  /** Keep the `<name>-env` secret: declaration, agenix rule, `.age` file. */
+  keepSecret?: boolean;
+}
+
+export type RemoveContainerResult =
+  | {
+      edit: unknown;
+      /** Workspace-relative files deleted and edited, for the confirmation. */
+      deletes: string[];
+      edits: string[];
+      /** The container's secrets (`<name>-env`), to ask about. */
+      secrets: string[];
+      notes: string[];
+      /** Mentions left in place, as `file:line: reason`. */
+      unresolved: string[];
+    }
+  | { refused: string; dependents: string[] };
 
 export interface ImageTagsResult {
   /** False when lookups are off or the workspace is not trusted (`reason` says which); nothing was asked. */

@@ -12,5 +12,6 @@ import { codeLens } from './codeLens';
 import { containers } from './containers';
 import { registryLookup } from './registryLookup';
 import { renameFeature } from './rename';
+import { removeContainerFeature } from './removeContainer';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, renameFeature];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, renameFeature, removeContainerFeature];

@@ -1,4 +1,4 @@
-// Rename over JSON-RPC on a copy of the homelab example: prepareRename finds the container
+// Rename and remove over JSON-RPC on copies of the homelab example: prepareRename finds the container
 // name wherever it is written, and the WorkspaceEdit of textDocument/rename, applied the way
 // a client applies it (edits in order, then the file and folder renames), leaves exactly the
 // files `hwc rename` writes.
@@ -101,6 +101,58 @@ describe('rename on a copy of examples/homelab', () => {
       applyWorkspaceEdit(edit);
       assert.deepEqual(snapshot(root), snapshot(cliCopy));
     } finally {
+      fs.rmSync(cliCopy, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Applies a remove WorkspaceEdit: text edits, then deletions (a folder only once empty). */
+function applyRemoveEdit(edit) {
+  for (const change of edit.documentChanges) {
+    if (change.kind === 'delete') {
+      const target = fileURLToPath(change.uri);
+      if (fs.statSync(target).isDirectory()) fs.rmdirSync(target);
+      else fs.unlinkSync(target);
+      continue;
+    }
+    applyWorkspaceEdit({ documentChanges: [change] });
+  }
+}
+
+describe('Remove container (hwc.server.removeContainer) on a copy of examples/homelab', () => {
+  test('untrusted: refused; trusted: dependents refuse, and the edit applied equals hwc remove', async () => {
+    const root = copyHomelab('hwc-remove-lsp-');
+    const cliCopy = copyHomelab('hwc-remove-cli-');
+    const untrusted = await startServer(root);
+    try {
+      await untrusted.waitReady();
+      await assert.rejects(untrusted.request('workspace/executeCommand', { command: 'hwc.server.removeContainer', arguments: [{ name: 'n8n', uri: fileUri(path.join(root, 'flake.nix')) }] }), /trust the workspace first/);
+    } finally {
+      await untrusted.stop();
+    }
+    const server = await startServer(root, { initializationOptions: { trusted: true } });
+    try {
+      await server.waitReady();
+      const remove = (args) => server.request('workspace/executeCommand', { command: 'hwc.server.removeContainer', arguments: [{ uri: fileUri(path.join(root, 'flake.nix')), ...args }] });
+      const refused = await remove({ name: 'postgres' });
+      assert.deepEqual(refused.dependents.sort(), ['n8n', 'paperless']);
+      assert.match(refused.refused, /still in the dependsOn of/);
+
+      const result = await remove({ name: 'n8n' });
+      assert.deepEqual(result.secrets, ['n8n-env']);
+      assert.deepEqual(result.deletes, ['domains/secrets/parts/server/n8n-env.age', 'domains/server/containers/caddy/routes/n8n.nix', 'domains/server/containers/n8n/index.nix', 'domains/server/containers/n8n/options.nix']);
+      assert.deepEqual(result.edits, ['domains/secrets/index.nix', 'profiles/server.nix', 'secrets.nix']);
+      const kept = await remove({ name: 'n8n', keepSecret: true });
+      assert.ok(!kept.deletes.includes('domains/secrets/parts/server/n8n-env.age'));
+
+      const r = spawnSync(process.execPath, [hwc, 'remove', 'n8n', '--root', cliCopy], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      applyRemoveEdit(result.edit);
+      assert.deepEqual(snapshot(root), snapshot(cliCopy));
+      assert.ok(!fs.existsSync(path.join(root, 'domains/server/containers/n8n')), 'the emptied module folder is deleted too');
+    } finally {
+      await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
       fs.rmSync(cliCopy, { recursive: true, force: true });
     }
   });
