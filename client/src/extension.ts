@@ -8,7 +8,7 @@ import { ContainersView, registerContainersViewCommands } from './containersView
 import { LanguageServer } from './languageServer';
 import { registerNewContainer } from './newContainer';
 import { registerPinImageTag, setRegistryPromptState } from './pinImageTag';
-import { registerRemoveContainer } from './removeContainer';
+import { registerContainerLifecycle } from './containerLifecycle';
 import { StatusBar } from './statusBar';
 import { registerTerminalCommands } from './terminalCommands';
 
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerTerminalCommands(server),
     registerNewContainer(server, output),
     registerPinImageTag(server),
-    registerRemoveContainer(server),
+    ...registerContainerLifecycle(server),
     // Trust is only ever granted while VS Code runs (revoking it reloads the window).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       if (server?.isRunning) void client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams);

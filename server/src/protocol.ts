@@ -64,7 +64,22 @@ export const ServerCommands = {
   imageTags: 'hwc.server.imageTags',
   /** args: [RemoveContainerParams] → RemoveContainerResult: the edit that removes a container (applied by the client after asking). */
   removeContainer: 'hwc.server.removeContainer',
+  /** args: [MoveStateParams] → MoveStateResult: the edit that moves a container's state to another category. */
+  moveState: 'hwc.server.moveState',
 } as const;
+
+export interface MoveStateParams {
+  name: string;
+  /** A URI inside the workspace the container belongs to. */
+  uri: string;
+  /** The category to move to; without it, the result lists the categories to choose from. */
+  category?: string;
+}
+
+export type MoveStateResult =
+  | { categories: string[]; current: string | null }
+  | { edit: unknown; edits: string[]; notes: string[] }
+  | { refused: string };
 
 export interface RemoveContainerParams {
   name: string;

@@ -157,3 +157,28 @@ describe('Remove container (hwc.server.removeContainer) on a copy of examples/ho
     }
   });
 });
+
+describe('Move state to another category (hwc.server.moveState) on a copy of examples/homelab', () => {
+  test('offers the configured categories, refuses an unknown one, and its edit applied equals hwc move', async () => {
+    const root = copyHomelab('hwc-move-lsp-');
+    const cliCopy = copyHomelab('hwc-move-cli-');
+    const server = await startServer(root);
+    try {
+      await server.waitReady();
+      const move = (args) => server.request('workspace/executeCommand', { command: 'hwc.server.moveState', arguments: [{ name: 'uptime-kuma', uri: fileUri(path.join(root, 'flake.nix')), ...args }] });
+      assert.deepEqual(await move({}), { categories: ['media', 'services', 'databases', 'monitoring', 'business'], current: 'apps' });
+      assert.match((await move({ category: 'apps' })).refused, /`apps` is not a state category/);
+      const result = await move({ category: 'monitoring' });
+      assert.deepEqual(result.edits, ['domains/server/containers/uptime-kuma/index.nix']);
+      assert.match(result.notes[0], /mv \/opt\/apps\/uptime-kuma \/opt\/monitoring\/uptime-kuma$/);
+      const r = spawnSync(process.execPath, [hwc, 'move', 'uptime-kuma', 'monitoring', '--root', cliCopy], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      applyWorkspaceEdit(result.edit);
+      assert.deepEqual(snapshot(root), snapshot(cliCopy));
+    } finally {
+      await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(cliCopy, { recursive: true, force: true });
+    }
+  });
+});

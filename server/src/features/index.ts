@@ -13,5 +13,6 @@ import { containers } from './containers';
 import { registryLookup } from './registryLookup';
 import { renameFeature } from './rename';
 import { removeContainerFeature } from './removeContainer';
+import { moveStateFeature } from './moveState';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, renameFeature, removeContainerFeature];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, renameFeature, removeContainerFeature, moveStateFeature];
