@@ -107,10 +107,12 @@ export function findContainerPlaces(source: PlaceSource, name: string): Containe
   for (const file of index.files()) for (const d of file.secretsDeclared) if (secrets.includes(d.name) && d.file) ageFiles.push(d.file);
   const stateDirs = [...new Set(facts.flatMap((f) => f.stateDirs))].filter((dir) => path.posix.basename(dir) === name).sort();
   const dependents: ContainerPlaces['dependents'] = [];
+  // One resolution pass over every container: who depends on this one, and where every dependsOn entry is written.
+  const dependsOnSites = new Set<string>();
   for (const other of index.containers()) {
-    if (other.name === name) continue;
     for (const entry of containerFacts(other, resolver, config.stateRoot).dependsOn) {
-      if (entry.text === name) dependents.push({ name: other.name, file: entry.src.file, line: entry.src.range.start.line + 1 });
+      dependsOnSites.add(`${entry.src.file}:${entry.src.range.start.line}`);
+      if (entry.text === name && other.name !== name) dependents.push({ name: other.name, file: entry.src.file, line: entry.src.range.start.line + 1 });
     }
   }
   const ctx: Context = {
@@ -123,7 +125,7 @@ export function findContainerPlaces(source: PlaceSource, name: string): Containe
     secrets,
     ageFiles,
     helperNames: new Set(models.map((m) => `${m.nameSrc.file}:${m.nameSrc.range.start.line}:${m.nameSrc.range.start.character}`)),
-    dependsOnSites: new Set(index.containers().flatMap((c) => containerFacts(c, resolver, config.stateRoot).dependsOn.map((d) => `${d.src.file}:${d.src.range.start.line}`))),
+    dependsOnSites,
     stateDirs,
     routeKeys: (file) => (index.get(file)?.routes ?? []).map((r) => r.src.range.start),
   };
