@@ -332,3 +332,28 @@ test('the writer deletes all or nothing: a file changed meanwhile, or a link, le
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a workspace laid out its own way: a cfg read through a namespace alias, and a name that is another\'s prefix plus a suffix', () => {
+  const root = copy(OFFBEAT);
+  try {
+    const before = findings(root);
+    const runner = run(['rename', 'runner', 'ci-runner', '--state'], root);
+    assert.equal(runner.code, 0, runner.stderr);
+    const runnerModule = fs.readFileSync(path.join(root, 'modules/apps/ci-runner/default.nix'), 'utf8');
+    assert.match(runnerModule, /cfg = config\.services\.apps\.ci-runner;/, 'read through the alias services.apps');
+    assert.match(runnerModule, /options\.homelab\.apps\.ci-runner\.enable/);
+    assert.match(fs.readFileSync(path.join(root, 'hosts/box.nix'), 'utf8'), /homelab\.apps = \{\n    gitea-db\.enable = true;\n    ci-runner\.enable = true;/, 'the nested enable line');
+
+    const db = run(['rename', 'gitea-db', 'forge-db', '--state'], root);
+    assert.equal(db.code, 0, db.stderr);
+    assert.match(fs.readFileSync(path.join(root, 'modules/apps/gitea/default.nix'), 'utf8'), /dependsOn = \[ "forge-db" \];/);
+    assert.match(fs.readFileSync(path.join(root, 'secrets/default.nix'), 'utf8'), /age\.secrets\.gitea-env\.file = \.\/gitea-env\.age;\n  age\.secrets\.forge-db-env\.file = \.\/forge-db-env\.age;/);
+    assert.ok(fs.existsSync(path.join(root, 'secrets/forge-db-env.age')) && fs.existsSync(path.join(root, 'secrets/gitea-env.age')));
+    assert.match(db.stdout, /modules\/apps\/gitea\/default\.nix:\d+: a value of `GITEA__database__HOST`: GITEA__database__HOST = "gitea-db:5432";/, 'the host name in a connection string is listed');
+    assertParsesAndKeepsShape(root);
+    const swap = (f) => f.split('gitea-db').join('forge-db').split('runner').join('ci-runner');
+    assert.deepEqual(findings(root), before.map(swap).sort());
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
