@@ -357,3 +357,17 @@ test('a workspace laid out its own way: a cfg read through a namespace alias, an
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('remove --force of the container whose module creates a shared network says who is left without it', () => {
+  const root = copy(HOMELAB);
+  try {
+    const r = run(['remove', 'postgres', '--force'], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^note: nothing creates the network hwc-db any more, and n8n, paperless, redis join it: create it in another module$/m);
+    for (const dependent of ['n8n', 'paperless']) assert.doesNotMatch(fs.readFileSync(path.join(root, `domains/server/containers/${dependent}/index.nix`), 'utf8'), /"postgres"\s*[\]"]/, `${dependent} no longer dependsOn postgres`);
+    assert.match(r.stdout, /domains\/server\/containers\/paperless\/index\.nix:28: a value of `PAPERLESS_DBHOST`/, 'the host names in the environment are listed');
+    assertParsesAndKeepsShape(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -6,6 +6,7 @@ import { withTree } from '../parse/parser';
 import { applyEdits, lineEndOf, lineStartOf } from '../fixes/text';
 import type { FileEdits, TextEdit } from '../fixes/types';
 import { nameProblem } from '../scaffold/validate';
+import { networks } from '../rules/facts';
 import { suggestedCommand } from '../suggestedCommand';
 import { findContainerPlaces, type ContainerPlaces, type Mention, type Place, type PlaceSource } from './places';
 
@@ -103,6 +104,11 @@ export function planRemove(source: PlaceSource, name: string, options: RemoveOpt
   }
   const deletes = new Set<string>([...places.moduleFiles, ...(places.routeFile ? [places.routeFile] : [])]);
   if (!options.keepSecret) for (const age of places.ageFiles) deletes.add(age);
+  const stranded = strandedNetworks(source, name, deletes);
+  if (stranded.length > 0 && !options.force) {
+    const list = stranded.map((s) => `${s.network} (joined by ${s.joiners.join(', ')})`).join('; ');
+    throw new RefactorRefused(`${name}'s module creates the network ${list}; create it elsewhere first, or pass --force to remove it anyway`);
+  }
   const edits: FileEdits = new Map();
   const unresolved = places.unresolved.filter((m) => !deletes.has(m.file));
   const removals = new Map<string, Array<{ start: number; end: number }>>();
@@ -127,11 +133,35 @@ export function planRemove(source: PlaceSource, name: string, options: RemoveOpt
     for (const range of outer) push(edits, file, removal(text, range));
   }
   const notes: string[] = [];
+  for (const s of stranded) notes.push(`nothing creates the network ${s.network} any more, and ${s.joiners.join(', ')} join${s.joiners.length === 1 ? 's' : ''} it: create it in another module`);
   if (options.keepSecret && places.secrets.length > 0) notes.push(`kept the secret ${places.secrets.join(', ')} (declaration and .age file)`);
   for (const dir of places.stateDirs) notes.push(`the data in ${dir} on the host is left as it is`);
   const plan: RefactorPlan = { edits, texts: places.texts, moves: [], deletes: [...deletes].sort(), notes, unresolved };
   checkParses(plan);
   return plan;
+}
+
+/** Networks only the deleted files create, with the other containers that join them. */
+function strandedNetworks(source: PlaceSource, name: string, deletes: Set<string>): Array<{ network: string; joiners: string[] }> {
+  const { index } = source;
+  const resolver = index.resolver();
+  const createdIn = (deletedFiles: boolean) => {
+    const names = new Set<string>();
+    for (const summary of index.files()) {
+      if (deletes.has(summary.file) !== deletedFiles) continue;
+      for (const n of summary.networksCreated) names.add(n.name);
+      for (const n of resolver.strings(summary.networkNames)) if (n.text) names.add(n.text);
+    }
+    return names;
+  };
+  const remaining = createdIn(false);
+  const out: Array<{ network: string; joiners: string[] }> = [];
+  for (const network of createdIn(true)) {
+    if (remaining.has(network)) continue;
+    const joiners = index.containers().filter((c) => c.name !== name && !deletes.has(c.file) && networks(c, resolver).some((n) => n.name === network)).map((c) => c.name);
+    if (joiners.length > 0) out.push({ network, joiners: [...new Set(joiners)].sort() });
+  }
+  return out;
 }
 
 function removalOf(place: Place, options: RemoveOptions): { start: number; end: number } | 'keep' | null {
