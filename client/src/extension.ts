@@ -10,6 +10,7 @@ import { LanguageServer } from './languageServer';
 import { registerImportCompose } from './importCompose';
 import { registerNewContainer } from './newContainer';
 import { registerPinImageTag, setRegistryPromptState } from './pinImageTag';
+import { registerContainerLifecycle } from './containerLifecycle';
 import { StatusBar } from './statusBar';
 import { registerTerminalCommands } from './terminalCommands';
 
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerNewContainer(server, output),
     registerImportCompose(server, output),
     registerPinImageTag(server),
+    ...registerContainerLifecycle(server),
     // Trust is only ever granted while VS Code runs (revoking it reloads the window).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       if (server?.isRunning) void client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams);

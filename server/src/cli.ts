@@ -10,6 +10,7 @@ import { runNew } from './cli/new';
 import { runImages, runPin } from './cli/images';
 import { runConfig, runInit } from './cli/config';
 import { runImport } from './cli/importCompose';
+import { runMove, runRemove, runRename } from './cli/lifecycle';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 import { escapeForTerminal } from './cli/terminal';
 
@@ -71,6 +72,15 @@ commands:
   config --show [PATH]         the effective settings, each from the file, discovered (and why) or the default
       --format text|json         output format (default text)
       --root DIR / --config FILE as for lint
+  rename OLD NEW               rename a container everywhere its name lives (module folder, options, secret, route…)
+      --state                    rename its state directory in Nix too (then move the data: the mv command is printed)
+      --dry-run                  print the change instead of writing it
+  move NAME CATEGORY           move a container's state to /opt/CATEGORY/NAME (volumes, tmpfiles, option defaults together)
+      --dry-run                  print the change instead of writing it
+  remove NAME                  delete a container's module folder, route, profile lines and secret
+      --force                    even while other containers dependsOn it (their entries go too)
+      --keep-secret              keep its secret declaration and .age file
+      --dry-run                  print the change instead of writing it
   rules                        list the rules
   explain ID                   print a rule's documentation
   lsp --stdio                  start the language server on stdin/stdout (--node-ipc from VS Code)
@@ -78,7 +88,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', 'yes', 'show', ...BASELINE_BOOLEAN_FLAGS]);
+const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', 'yes', 'state', 'keep-secret', 'show', ...BASELINE_BOOLEAN_FLAGS]);
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -122,6 +132,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runInit(args);
       case 'config':
         return await runConfig(args);
+      case 'rename':
+        return await runRename(args);
+      case 'remove':
+        return await runRemove(args);
+      case 'move':
+        return await runMove(args);
       case 'rules':
         for (const rule of RULES) process.stdout.write(`${rule.id.padEnd(28)} ${rule.severity.padEnd(8)} ${rule.summary}\n`);
         return 0;

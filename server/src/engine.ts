@@ -35,3 +35,7 @@ export { BASELINE_FILE, BaselineError, parseBaseline, readBaseline, serializeBas
 export { compileGlobs, checkGlob } from './config/glob';
 export { escapeForTerminal } from './cli/terminal';
 export { importCompose, ComposeError, interpolate, parseEnvFile, parseComposeYaml, readProject, splitWords } from './compose';
+export { findContainerPlaces } from './refactor/places';
+export { planRename, planRemove, RefactorRefused } from './refactor/plan';
+export { placeSourceFor } from './refactor/source';
+export { factsOf } from './features/support/facts';

@@ -86,6 +86,10 @@ export const ServerCommands = {
   imageTags: 'hwc.server.imageTags',
   /** args: [{ folder?: uri }?] → ConfigProposal: the `.hwc-lint.json` `hwc init` would write (nothing is written). */
   proposeConfig: 'hwc.server.proposeConfig',
+  /** args: [RemoveContainerParams] → RemoveContainerResult: the edit that removes a container (applied by the client after asking). */
+  removeContainer: 'hwc.server.removeContainer',
+  /** args: [MoveStateParams] → MoveStateResult: the edit that moves a container's state to another category. */
+  moveState: 'hwc.server.moveState',
 } as const;
 
 /** The `.hwc-lint.json` HWC: Configure for This Repository proposes. */
@@ -122,6 +126,43 @@ export interface ImportComposeRequest {
 export type ImportComposeResult =
   | { status: 'needs-pin'; images: Array<{ service: string; image: string }> }
   | { status: 'planned'; edit: import('vscode-languageserver-types').WorkspaceEdit; files: string[]; services: Array<{ service: string; name: string; image: string; notes: string[] }>; skipped: string[]; untranslated: string[]; notes: string[]; entry: string | null };
+
+export interface MoveStateParams {
+  name: string;
+  /** A URI inside the workspace the container belongs to. */
+  uri: string;
+  /** The category to move to; without it, the result lists the categories to choose from. */
+  category?: string;
+}
+
+export type MoveStateResult =
+  | { categories: string[]; current: string | null }
+  | { edit: unknown; edits: string[]; notes: string[] }
+  | { refused: string };
+
+export interface RemoveContainerParams {
+  name: string;
+  /** A URI inside the workspace the container belongs to (the tree item's `uri`). */
+  uri: string;
+  /** Remove even while other containers depend on it (their `dependsOn` entries go too). */
+  force?: boolean;
+  /** Keep the `<name>-env` secret: declaration, agenix rule, `.age` file. */
+  keepSecret?: boolean;
+}
+
+export type RemoveContainerResult =
+  | {
+      edit: unknown;
+      /** Workspace-relative files deleted and edited, for the confirmation. */
+      deletes: string[];
+      edits: string[];
+      /** The container's secrets (`<name>-env`), to ask about. */
+      secrets: string[];
+      notes: string[];
+      /** Mentions left in place, as `file:line: reason`. */
+      unresolved: string[];
+    }
+  | { refused: string; dependents: string[] };
 
 export interface ImageTagsResult {
   /** False when lookups are off or the workspace is not trusted (`reason` says which); nothing was asked. */

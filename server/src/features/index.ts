@@ -13,5 +13,8 @@ import { codeLens } from './codeLens';
 import { containers } from './containers';
 import { registryLookup } from './registryLookup';
 import { importComposeFeature } from './importCompose';
+import { renameFeature } from './rename';
+import { removeContainerFeature } from './removeContainer';
+import { moveStateFeature } from './moveState';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, configureFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, importComposeFeature];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, configureFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, importComposeFeature, renameFeature, removeContainerFeature, moveStateFeature];

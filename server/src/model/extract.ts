@@ -167,8 +167,11 @@ function extractRoutes(configValue: Value, fileValue: Value, isRouteFile: boolea
       const domain: StrValue | null = key !== null ? { k: 'str', parts: [key], src: keySrc } : dynamicKey ?? null;
       routes.push({ domain, upstreams: upstreamsOf(v), src: keySrc });
     });
-  if (isRouteFile) addSites(fileValue);
   collectAt(configValue, ['services', 'caddy', 'virtualHosts'], false, addSites);
+  // A route file is either a flat attrset of sites (one file per route, or a central file of
+  // sites) or a module that sets `services.caddy.virtualHosts`: only the first has sites at its
+  // top level (`services` is no domain).
+  if (isRouteFile && routes.length === 0) addSites(fileValue);
   return routes;
 }
 

@@ -5,21 +5,23 @@
 //      it replaces; fsync'd);
 //   3. publish: a new file by hard link (never over anything), an edited file by rename after
 //      checking, just before, that nobody changed it since it was read; the original stays
-//      reachable through a hard-linked backup until everything is published.
+//      reachable through a hard-linked backup until everything is published. A deleted file
+//      (`hwc remove`, the old side of a rename) is renamed to that backup, after the same check.
 // Any failure undoes what was published, removes what was made and throws WriteRefused saying
 // what happened. A symlinked file is written through to its target (checked to be inside the
 // root), so the link stays a link.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { WriteRefused, describeIoError, resolveWriteTarget, type WriteTarget } from './rootPaths';
+import { WriteRefused, describeIoError, isInside, realRoot as realRootOf, resolveWriteTarget, type WriteTarget } from './rootPaths';
 
 export interface FileWrite {
   /** Workspace-relative path, `/`-separated. */
   path: string;
-  action: 'create' | 'replace';
-  text: string;
-  /** For `replace`: what the file held when the new text was computed (bytes, or text as read). */
+  action: 'create' | 'replace' | 'delete';
+  /** The new content (bytes for a moved binary file); ignored for `delete`. */
+  text: string | Buffer;
+  /** For `replace` and `delete`: what the file held when the change was computed (bytes, or text as read). */
   before?: Buffer | string;
 }
 
@@ -70,6 +72,12 @@ function verify(root: string, write: FileWrite): Step {
   const mode = target.stat.mode & 0o7777;
   // Root may write anything; a file nobody may write is still meant to stay as it is.
   if ((mode & 0o222) === 0) throw new WriteRefused(`${write.path} is read-only (mode ${mode.toString(8).padStart(4, '0')}); make it writable first if it should be changed`);
+  if (write.action === 'delete') {
+    // Deleting through a link would remove its target and leave the link dangling: not a guess to make.
+    if (fs.lstatSync(path.join(root, write.path)).isSymbolicLink()) throw new WriteRefused(`${write.path} is a symbolic link; remove it by hand`);
+    if (!canWrite(target.folder)) throw new WriteRefused(`${write.path}: cannot delete it, its folder is not writable (EACCES)`);
+    return { write, target, before };
+  }
   if (!canWrite(target.real)) throw new WriteRefused(`${write.path} is not writable by this user (EACCES)`);
   if (!canWrite(target.folder)) throw new WriteRefused(`${write.path}: its folder is not writable (EACCES), and the file is replaced through a temporary file there`);
   return { write, target, before };
@@ -133,6 +141,13 @@ function replace(step: Step, hooks: TransactionHooks): void {
   if (!sameFile(now, step.target.stat!) || !fs.readFileSync(real).equals(step.before!)) {
     throw new WriteRefused(`${step.write.path} changed on disk while the changes were being written (after it was read); it was left as it is`);
   }
+  if (step.write.action === 'delete') {
+    // The file itself becomes the backup: a rename back undoes the deletion exactly.
+    const backup = siblingName(real, 'backup');
+    fs.renameSync(real, backup);
+    step.backup = backup;
+    return;
+  }
   step.backup = backUp(step);
   fs.renameSync(step.temp!, real);
   step.temp = undefined;
@@ -183,6 +198,7 @@ export function commitFiles(root: string, writes: FileWrite[], hooks: Transactio
         fs.mkdirSync(dir);
         madeFolders.push(dir);
       }
+      if (step.write.action === 'delete') continue;
       step.temp = writeSibling(step.target.real, 'new', step.write.text, step.write.action === 'replace' ? step.target.stat : undefined, step.write.path);
     }
     for (const step of steps) {
@@ -198,4 +214,20 @@ export function commitFiles(root: string, writes: FileWrite[], hooks: Transactio
     throw new WriteRefused(failures.length === 0 ? `${reason}; nothing was written` : `${reason}; the other files could not all be restored: ${failures.join(', ')}`);
   }
   for (const step of steps) if (step.backup) fs.rmSync(step.backup, { force: true });
+  removeEmptiedFolders(root, steps);
+}
+
+/** A folder whose last file a delete took (a removed or renamed module folder) goes too, up to the root. */
+function removeEmptiedFolders(root: string, steps: Step[]): void {
+  const top = realRootOf(root);
+  for (const step of steps) {
+    if (step.write.action !== 'delete') continue;
+    for (let dir = step.target.folder; dir !== top && isInside(top, dir); dir = path.dirname(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break; // not empty: something else lives there
+      }
+    }
+  }
 }

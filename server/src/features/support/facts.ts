@@ -245,7 +245,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function containerFacts(container: ContainerModel, resolver: Resolver, stateRoot: string): ContainerFacts {
+export function containerFacts(container: ContainerModel, resolver: Resolver, stateRoot: string): ContainerFacts {
   const literals = new Set<string>();
   const sites: Src[] = [container.nameSrc];
   const remember = (values: ResolvedString[]) => {

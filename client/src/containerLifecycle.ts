@@ -1,0 +1,92 @@
+// Remove container… and Move state to another category… in the containers view: each asks
+// the server for the plan (`hwc remove`, `hwc move`), asks the user what needs a decision —
+// containers that depend on it, each secret, the category, then the whole change — and
+// applies it as one undoable edit.
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, type WorkspaceEdit } from 'vscode-languageclient/node';
+import { ServerCommands, type MoveStateParams, type MoveStateResult, type RemoveContainerParams, type RemoveContainerResult } from '../../server/src/protocol';
+import { containerOf } from './containersView';
+import type { LanguageServer } from './languageServer';
+
+export function registerContainerLifecycle(server: LanguageServer): vscode.Disposable[] {
+  return [vscode.commands.registerCommand('hwc.removeContainer', (node: unknown) => removeContainer(server, node)), vscode.commands.registerCommand('hwc.moveState', (node: unknown) => moveState(server, node))];
+}
+
+async function moveState(server: LanguageServer, node: unknown): Promise<void> {
+  const container = containerOf(node);
+  if (!container) return;
+  if (!server.isRunning) {
+    void vscode.window.showWarningMessage('HWC: the language server is not running.');
+    return;
+  }
+  const ask = (category?: string) =>
+    server.client.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.moveState, arguments: [{ name: container.name, uri: container.uri, category } satisfies MoveStateParams] }) as Promise<MoveStateResult>;
+  const offer = await ask();
+  if (!('categories' in offer)) return;
+  const picked = await vscode.window.showQuickPick(
+    offer.categories.filter((c) => c !== offer.current).map((c) => ({ label: c, description: `/opt/${c}/${container.name}` })),
+    { title: `Move ${container.name}'s state to another category`, placeHolder: offer.current ? `now in /opt/${offer.current}` : undefined },
+  );
+  if (!picked) return;
+  const result = await ask(picked.label);
+  if ('refused' in result) {
+    void vscode.window.showErrorMessage(`HWC: ${result.refused}`);
+    return;
+  }
+  if (!('edit' in result)) return;
+  const edit = await server.client.protocol2CodeConverter.asWorkspaceEdit(result.edit as WorkspaceEdit);
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showWarningMessage(`HWC: a file changed meanwhile; ${container.name}'s state was not moved. Try again.`);
+    return;
+  }
+  // The host still has the data at the old path: say so where it cannot be missed.
+  for (const note of result.notes) void vscode.window.showWarningMessage(`HWC: ${note}`);
+}
+
+async function removeContainer(server: LanguageServer, node: unknown): Promise<void> {
+  const container = containerOf(node);
+  if (!container) return;
+  if (!server.isRunning) {
+    void vscode.window.showWarningMessage('HWC: the language server is not running.');
+    return;
+  }
+  const ask = (params: Omit<RemoveContainerParams, 'name' | 'uri'>) =>
+    server.client.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.removeContainer, arguments: [{ name: container.name, uri: container.uri, ...params }] }) as Promise<RemoveContainerResult>;
+  let options: { force: boolean; keepSecret: boolean } = { force: false, keepSecret: false };
+  let result = await ask(options);
+  if ('refused' in result) {
+    if (result.dependents.length === 0) {
+      void vscode.window.showErrorMessage(`HWC: ${result.refused}`);
+      return;
+    }
+    const anyway = 'Remove and drop their dependsOn entries';
+    const choice = await vscode.window.showWarningMessage(`${container.name} is still in the dependsOn of ${result.dependents.join(', ')}.`, { modal: true }, anyway);
+    if (choice !== anyway) return;
+    options = { ...options, force: true };
+    result = await ask(options);
+    if ('refused' in result) {
+      void vscode.window.showErrorMessage(`HWC: ${result.refused}`);
+      return;
+    }
+  }
+  for (const secret of result.secrets) {
+    const remove = 'Delete the secret';
+    const keep = 'Keep it';
+    const choice = await vscode.window.showWarningMessage(`Also delete the secret ${secret} (its declaration, agenix rule and encrypted .age file)?`, { modal: true }, remove, keep);
+    if (choice === undefined) return;
+    if (choice === keep) options = { ...options, keepSecret: true };
+  }
+  if (options.keepSecret) {
+    result = await ask(options);
+    if ('refused' in result) {
+      void vscode.window.showErrorMessage(`HWC: ${result.refused}`);
+      return;
+    }
+  }
+  const summary = [`Deletes ${result.deletes.length} file${result.deletes.length === 1 ? '' : 's'} and edits ${result.edits.length}: one edit, undoable.`, ...result.notes];
+  if (result.unresolved.length > 0) summary.push(`Left as they are (check them): ${result.unresolved.join('; ')}`);
+  const confirm = `Remove ${container.name}`;
+  if ((await vscode.window.showWarningMessage(`Remove the container ${container.name}?`, { modal: true, detail: summary.join('\n') }, confirm)) !== confirm) return;
+  const edit = await server.client.protocol2CodeConverter.asWorkspaceEdit(result.edit as WorkspaceEdit);
+  if (!(await vscode.workspace.applyEdit(edit))) void vscode.window.showWarningMessage(`HWC: a file changed meanwhile; ${container.name} was not removed. Try again.`);
+}
