@@ -324,13 +324,20 @@ async function benchLsp(ws, lintResult) {
     const lines = sharedText.split('\n');
     const line = lines.findIndex((l) => l.includes('default = "media";'));
     const character = lines[line].indexOf('media') + 4; // the final `a`
-    const hasCategory = (uri) => (server.diagnostics.get(uri)?.diagnostics ?? []).some((d) => d.code === 'state-path-category');
+    // rules.md v2 §3: the finding sits on the option default that wrote the bad category, with
+    // relatedInformation at each use; every dependant must be judged again for it to be complete.
+    const flaggedUses = () => new Set((server.diagnostics.get(sharedUri)?.diagnostics ?? [])
+      .filter((d) => d.code === 'state-path-category')
+      .flatMap((d) => (d.relatedInformation ?? []).map((r) => r.location.uri)));
     const dependantMs = [];
     for (let round = 0; round < DEPENDANT_ROUNDS; round++) {
       for (const [text, want] of [['x', true], ['a', false]]) {
         const t = performance.now();
         server.change(sharedUri, replaceAt(line, character, 1, text));
-        await server.waitFor(() => dependants.every((u) => hasCategory(u) === want), 60_000, `${SHARED_DEPENDANTS} dependants ${want ? 'flagged' : 'clean'}`);
+        await server.waitFor(() => {
+          const uses = flaggedUses();
+          return want ? dependants.every((u) => uses.has(u)) : uses.size === 0;
+        }, 60_000, `${SHARED_DEPENDANTS} dependants ${want ? 'flagged' : 'clean'}`);
         dependantMs.push(performance.now() - t);
       }
     }

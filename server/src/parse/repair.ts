@@ -165,7 +165,8 @@ export function findUnterminatedStringLine(text: string, fromLineStart: number):
   return null;
 }
 
-function countErrors(tree: Tree): number {
+/** ERROR and MISSING nodes of a tree (an ERROR region counts once, not its inner errors). */
+export function countErrors(tree: Tree): number {
   let count = 0;
   const cursor = tree.walk();
   try {

@@ -1,7 +1,7 @@
 // Turns ERROR and MISSING nodes into one readable message per error region.
 import type { Node, Tree } from './parser';
 import { Range, nodeRange } from '../model/source';
-import { findUnterminatedStringLine, firstMultiLineString } from './repair';
+import { countErrors, findUnterminatedStringLine, firstMultiLineString } from './repair';
 import { parseNix } from './parser';
 
 export interface SyntaxProblem {
@@ -63,7 +63,7 @@ function runawayStringProblems(tree: Tree, limit: number, depth: number): Syntax
   if (!runaway) return null;
   const closed = parseNix(source.slice(0, runaway.firstLineEnd) + '"' + source.slice(runaway.firstLineEnd));
   try {
-    if (closed.rootNode.hasError && errorCount(closed) >= errorCount(tree)) return null;
+    if (closed.rootNode.hasError && countErrors(closed) >= countErrors(tree)) return null;
     const lineStart = source.lastIndexOf('\n', runaway.start - 1) + 1;
     const line = source.slice(0, runaway.start).split('\n').length - 1;
     const problem = {
@@ -75,23 +75,6 @@ function runawayStringProblems(tree: Tree, limit: number, depth: number): Syntax
     return [problem, ...rest];
   } finally {
     closed.delete();
-  }
-}
-
-function errorCount(tree: Tree): number {
-  let count = 0;
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      if (node.isError || node.isMissing) count++;
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      let moved = cursor.gotoNextSibling();
-      while (!moved && cursor.gotoParent()) moved = cursor.gotoNextSibling();
-      if (!moved) return count;
-    }
-  } finally {
-    cursor.delete();
   }
 }
 
