@@ -110,6 +110,20 @@ describe('hwc images and hwc pin against a real registry', { skip: !hasRegistryT
     assert.deepEqual(lint.filter((f) => f.rule === 'image-latest-tag'), []);
   });
 
+  test('image-outdated: hwc lint with lookups reports a pin behind its track, on the literal; silent when off or when lookups are off', async () => {
+    const dir = workspace(registry.host);
+    const lint = async (extra = {}) => {
+      if (Object.keys(extra).length) fs.writeFileSync(path.join(dir, '.hwc-lint.json'), JSON.stringify({ registry: { lookups: true, insecureHosts: [registry.host] }, ...extra }));
+      return JSON.parse((await hwc(['lint', '--root', dir, '--format', 'json'])).stdout);
+    };
+    const outdated = (await lint()).filter((f) => f.rule === 'image-outdated');
+    assert.deepEqual(outdated.map((f) => [f.file, f.line, f.severity]), [['domains/server/containers/app/options.nix', 7, 'info']]);
+    assert.match(outdated[0].message, /app: image `.*app:1\.9\.3` is behind: `1\.10\.1` is the newest stable release on its track/);
+    assert.deepEqual((await lint({ rules: { 'image-outdated': 'off' } })).filter((f) => f.rule === 'image-outdated'), []);
+    fs.writeFileSync(path.join(dir, '.hwc-lint.json'), JSON.stringify({ registry: { lookups: false, insecureHosts: [registry.host] } }));
+    assert.deepEqual(JSON.parse((await hwc(['lint', '--root', dir, '--format', 'json'])).stdout).filter((f) => f.rule === 'image-outdated'), []);
+  });
+
   test('a registry that wants a token: 401 → anonymous token → 200', async () => {
     const door = await frontDoor(registry.host, 'token');
     try {

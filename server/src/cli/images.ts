@@ -12,8 +12,9 @@ import { newestOnTrack, newestStable } from '../registry/tags';
 import { commitFiles } from '../workspace/fileTransaction';
 import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
+import type { RegistryFacts } from '../rules/types';
 import { ParsedArgs, UsageError, flag } from './args';
-import { findRoot } from './lint';
+import { findRoot } from './root';
 
 const LOOKUPS_OFF =
   'registry lookups are off: add "registry": { "lookups": true } to .hwc-lint.json to let hwc ask image registries for tags and digests (each lookup tells the registry which images you use)';
@@ -40,6 +41,23 @@ function clientFor(workspace: Workspace): RegistryClient {
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
     pageSize: Number.isInteger(pageSize) && pageSize > 0 ? pageSize : undefined,
   });
+}
+
+/**
+ * What `image-outdated` needs, asked before a lint: only with `registry.lookups` on and the
+ * rule not off. A registry that cannot be asked leaves the rule silent for its images (and
+ * says so in one log line); the lint never fails because of the network.
+ */
+export async function registryFactsFor(workspace: Workspace, overrides: Record<string, string> | undefined, log?: (line: string) => void): Promise<RegistryFacts | undefined> {
+  const { registry } = workspace.config;
+  const severity = overrides?.['image-outdated'] ?? workspace.config.rules['image-outdated'] ?? 'info';
+  if (!registry.lookups || severity === 'off') return undefined;
+  const client = clientFor(workspace);
+  const statuses = await imageStatuses(imageSites(workspace.index), client, { crossMajor: registry.crossMajor });
+  const failed = statuses.filter((s) => s.error);
+  if (failed.length > 0) log?.(`image-outdated: ${failed.length} image${failed.length === 1 ? '' : 's'} not looked up (${failed[0].error})`);
+  const newer = new Map(statuses.filter((s) => s.outdated && s.newest).map((s) => [s.image, s.newest!]));
+  return { newerTag: (image) => newer.get(image) };
 }
 
 /** Repository text for a terminal: control characters shown as escapes. */

@@ -13,6 +13,7 @@ import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
 import { applyBaseline, baselineChoice, baselinedSummary } from './baseline';
 import { runFixes } from './fix';
+import { registryFactsFor } from './images';
 import { formatText, toJsonFindings } from './format';
 import { toSarif, toolVersion } from './sarif';
 import { findRoot } from './root';
@@ -69,7 +70,8 @@ export async function lintPaths(root: string, paths: string[], options: { config
   await workspace.loadAllInParallel(options.progress);
   // Conventions the repository follows fill the settings its config file leaves out.
   workspace.applyDiscovery();
-  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true });
+  const registry = await registryFactsFor(workspace, options.overrides, options.log);
+  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true, registry });
   const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
   const inScope = (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));
   const diagnostics = [...byFile.values()].flat().filter((d) => inScope(d.src.file));

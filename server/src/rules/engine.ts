@@ -6,7 +6,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { lintPass } from './incremental';
 import { RULES_BY_ID } from './registry';
 import { closest } from './suggest';
-import type { Finding, RelatedSite } from './types';
+import type { Finding, RegistryFacts, RelatedSite } from './types';
 
 export interface LintDiagnostic {
   rule: string;
@@ -31,6 +31,8 @@ export interface LintOptions {
   partial?: boolean;
   /** One pass over an index that will not change (`hwc lint`): keep no incremental state. */
   once?: boolean;
+  /** What image registries said (with `once` only): `image-outdated` reads it. */
+  registry?: RegistryFacts;
 }
 
 function effectiveSeverity(rule: string, config: LintConfig, overrides: Record<string, SeverityOrOff> | undefined): SeverityOrOff {
@@ -52,7 +54,7 @@ const diagnosticsOf = new WeakMap<object, { overrides: string; byFile: Map<strin
  * returned map is the state's own, so callers must not modify it.
  */
 export function lintIncremental(index: WorkspaceIndex, config: LintConfig, options: LintOptions = {}): LintResult {
-  const pass = lintPass(index, config, !!options.partial, !!options.once);
+  const pass = lintPass(index, config, !!options.partial, !!options.once, options.once ? options.registry : undefined);
   const overrides = JSON.stringify(options.severityOverrides ?? {});
   let kept = diagnosticsOf.get(pass.state);
   let targets: Iterable<string> = pass.changed;

@@ -10,7 +10,7 @@ import { Resolver } from '../workspace/resolve';
 import { sameData } from '../workspace/reuse';
 import { notAnalysedMessage } from '../parse/limits';
 import { RULES } from './registry';
-import type { Finding, JoinCheck, JudgeContext, Rule, RuleContext } from './types';
+import type { Finding, JoinCheck, JudgeContext, RegistryFacts, Rule, RuleContext } from './types';
 
 const FILE_RULES = RULES.filter((r) => r.checkFile);
 const CONTAINER_RULES = RULES.filter((r) => r.checkContainer);
@@ -243,6 +243,8 @@ export class LintState {
     readonly partial: boolean,
     /** False for a single pass (`hwc lint`): keep nothing only a later pass would read. */
     private readonly retain = true,
+    /** What registries said (a single command-line pass only: it is not tracked for incremental updates). */
+    private readonly registry?: RegistryFacts,
   ) {}
 
   /** Whether this state still describes the index (otherwise start again from scratch). */
@@ -350,7 +352,7 @@ export class LintState {
   /** Runs one check of each rule on one subject, collecting what they report (tagged with the rule). */
   private runChecks(rules: readonly Rule[], check: (rule: Rule, ctx: RuleContext) => void, resolver = this.scratchResolver(), findings: Finding[] = []): Finding[] {
     let id = '';
-    const ctx: RuleContext = { config: this.config, index: this.index, resolver, report: (f) => findings.push({ ...f, rule: id }) };
+    const ctx: RuleContext = { config: this.config, index: this.index, resolver, registry: this.registry, report: (f) => findings.push({ ...f, rule: id }) };
     for (const rule of rules) {
       id = rule.id;
       check(rule, ctx);
@@ -486,8 +488,8 @@ const states = new WeakMap<WorkspaceIndex, LintState>();
  * Brings the index's findings up to date (from scratch when the config or option paths
  * changed). `once`: a single pass whose state is not kept (a command-line run).
  */
-export function lintPass(index: WorkspaceIndex, config: LintConfig, partial: boolean, once = false): LintPass {
-  if (once) return new LintState(index, config, index.optionPathsVersion, partial, false).update();
+export function lintPass(index: WorkspaceIndex, config: LintConfig, partial: boolean, once = false, registry?: RegistryFacts): LintPass {
+  if (once) return new LintState(index, config, index.optionPathsVersion, partial, false, registry).update();
   let state = states.get(index);
   if (!state || !state.fits(index, config, partial)) {
     state = new LintState(index, config, index.optionPathsVersion, partial);

@@ -7,6 +7,7 @@ import { containerRunsAsRoot } from './container/containerRunsAsRoot';
 import { databasePortExposed } from './container/databasePortExposed';
 import { hardcodedSecret } from './container/hardcodedSecret';
 import { imageLatestTag } from './container/imageLatestTag';
+import { imageOutdated } from './container/imageOutdated';
 import { imperativePodmanRun } from './container/imperativePodmanRun';
 import { invalidPortMapping } from './container/invalidPortMapping';
 import { invalidVolume } from './container/invalidVolume';
@@ -31,7 +32,7 @@ import { stateDirMissingTmpfiles } from './workspace/stateDirMissingTmpfiles';
 import { statePathShared } from './workspace/statePathShared';
 
 export const RULES: readonly Rule[] = [
-  imageLatestTag, databasePortExposed, portAllInterfaces, invalidPortMapping, invalidVolume, statePathCategory, statePathOwner,
+  imageLatestTag, imageOutdated, databasePortExposed, portAllInterfaces, invalidPortMapping, invalidVolume, statePathCategory, statePathOwner,
   mediaMountWritable, hardcodedSecret, containerRunsAsRoot, missingPuidPgid, imperativePodmanRun, networkDeviceConflict,
   moduleMissingOptions, namespaceMismatch, moduleMissingEnableGuard, secretMissingAssertion,
   secretUndeclared, secretFileMissing, stateDirMissingTmpfiles, statePathShared, hostPortConflict, dependsOnUnknown,

@@ -23,10 +23,18 @@ export interface Finding {
   container?: string;
 }
 
+/** What the image registries said, asked before a command-line lint (`registry.lookups`); absent otherwise. */
+export interface RegistryFacts {
+  /** The newest stable tag on the image's track, when the registry was asked and it differs from the pinned one. */
+  newerTag(image: string): string | undefined;
+}
+
 export interface RuleContext {
   readonly config: LintConfig;
   readonly index: WorkspaceIndex;
   readonly resolver: Resolver;
+  /** Only `hwc lint` with registry lookups on supplies it; rules that need it stay silent otherwise. */
+  readonly registry?: RegistryFacts;
   report(finding: Omit<Finding, 'rule'>): void;
 }
 
