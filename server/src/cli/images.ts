@@ -14,6 +14,7 @@ import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
 import type { RegistryFacts } from '../rules/types';
 import { ParsedArgs, UsageError, flag } from './args';
+import { escapeForTerminal } from './terminal';
 import { findRoot } from './root';
 
 const LOOKUPS_OFF =
@@ -60,11 +61,6 @@ export async function registryFactsFor(workspace: Workspace, overrides: Record<s
   return { newerTag: (image) => newer.get(image) };
 }
 
-/** Repository text for a terminal: control characters shown as escapes. */
-function printable(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
-
 export async function runImages(args: ParsedArgs): Promise<number> {
   const format = flag(args, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
@@ -79,7 +75,7 @@ export async function runImages(args: ParsedArgs): Promise<number> {
   } else {
     for (const s of statuses) {
       const state = s.error ? `unknown: ${s.error}` : s.outdated ? `behind: ${s.newest} is out` : s.current === null || s.current === 'latest' ? `latest (newest stable ${s.newest ?? 'unknown'})` : 'up to date';
-      process.stdout.write(`${printable(s.file)}:${s.line}: ${printable(s.container)}: ${printable(s.image)} — ${printable(state)}\n`);
+      process.stdout.write(`${escapeForTerminal(s.file)}:${s.line}: ${escapeForTerminal(s.container)}: ${escapeForTerminal(s.image)} — ${escapeForTerminal(state)}\n`);
     }
     const behind = statuses.filter((s) => s.outdated).length;
     const failed = statuses.filter((s) => s.error).length;
@@ -97,12 +93,12 @@ export async function runPin(args: ParsedArgs): Promise<number> {
   const withDigest = flag(args, 'digest') !== undefined;
   if (to !== undefined && latestStable) throw new UsageError('--to and --latest-stable exclude each other');
   if (to === undefined && !latestStable && !withDigest) throw new UsageError('pin needs --to TAG, --latest-stable or --digest (the current tag by digest)');
-  if (to !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(to)) throw new UsageError(`--to ${printable(to)}: not a tag (letters, digits, '_', '.', '-'; at most 128)`);
+  if (to !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(to)) throw new UsageError(`--to ${escapeForTerminal(to)}: not a tag (letters, digits, '_', '.', '-'; at most 128)`);
   if (to === 'latest') throw new UsageError('--to latest pins nothing; choose a version');
 
   const workspace = await loadWorkspace({ ...args, positionals: [] });
   const sites = imageSites(workspace.index).filter((s) => s.container === name || s.image === name || s.ref.repository === name);
-  if (sites.length === 0) throw new UsageError(`no container or image named ${printable(name)} (hwc containers lists them)`);
+  if (sites.length === 0) throw new UsageError(`no container or image named ${escapeForTerminal(name)} (hwc containers lists them)`);
   const needsRegistry = latestStable || withDigest;
   const client = needsRegistry ? clientFor(workspace) : null;
 
@@ -125,12 +121,12 @@ export async function runPin(args: ParsedArgs): Promise<number> {
           if (tag === null) throw new RegistryError(`${remote.host}: ${remote.repository} has no stable version tag`, 'not-found');
         }
         tag ??= site.ref.tag && site.ref.tag !== 'latest' ? site.ref.tag : null;
-        if (tag === null) throw new UsageError(`${printable(site.image)} has no version to pin by digest: add --to TAG or --latest-stable`);
+        if (tag === null) throw new UsageError(`${escapeForTerminal(site.image)} has no version to pin by digest: add --to TAG or --latest-stable`);
         if (withDigest) digest = await client.digest(remote, tag);
       }
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
-      process.stderr.write(`hwc pin: ${printable(error.message)}; nothing was written\n`);
+      process.stderr.write(`hwc pin: ${escapeForTerminal(error.message)}; nothing was written\n`);
       return 2;
     }
     const next = pinnedImage(site.image, tag!, digest);
@@ -143,10 +139,10 @@ export async function runPin(args: ParsedArgs): Promise<number> {
       return 2;
     }
     edits.set(file, [...(edits.get(file) ?? []), edit]);
-    notes.push(`${file}:${site.src.range.start.line + 1}: ${printable(site.image)} → ${printable(next)}`);
+    notes.push(`${file}:${site.src.range.start.line + 1}: ${escapeForTerminal(site.image)} → ${escapeForTerminal(next)}`);
   }
   if (edits.size === 0) {
-    process.stdout.write(`hwc pin: ${printable(name)} is already ${printable(sites[0].image)}; nothing to do\n`);
+    process.stdout.write(`hwc pin: ${escapeForTerminal(name)} is already ${escapeForTerminal(sites[0].image)}; nothing to do\n`);
     return 1;
   }
   const writes = [...edits].map(([file, list]) => {
