@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { freePort, frontDoor, hasRegistryTools, startRegistry } from '../helpers/registry.mjs';
 
@@ -18,7 +19,7 @@ const hwcBin = path.join(root, 'bin/hwc');
 function loadTs(entry) {
   const { outputFiles } = esbuild.buildSync({ entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
   const module = { exports: {} };
-  new Function('module', 'exports', outputFiles[0].text)(module, module.exports);
+  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
   return module.exports;
 }
 
@@ -39,6 +40,22 @@ test('tags read as versions: stable newest first, pre-releases, names, dates and
   assert.equal(newestOnTrack('0.9.1', ['0.10.0', '0.9.4']), '0.9.4', 'a 0.x minor is a major');
   assert.equal(newestOnTrack('2024.11.3', ['2024.12.4', '2024.12.0b1', '2025.1.0']), '2024.12.4', 'calendar versions are releases');
   assert.equal(newestStable(tags), '2.0.0');
+});
+
+test('credentials: the first auth file that is a readable regular file counts (a FIFO is skipped, never a hang); Docker Hub under its old names', { timeout: 10_000 }, () => {
+  const { loadCredentials } = loadTs('server/src/registry/credentials.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-auth-'));
+  try {
+    execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: 'dXNlcjpwYXNz' }, 'https://index.docker.io/v1/': { auth: 'aHViOnNlY3JldA==' } } }));
+    const credentials = loadCredentials([path.join(dir, 'fifo.json'), path.join(dir, 'missing.json'), path.join(dir, 'config.json')]);
+    assert.equal(credentials.source, path.join(dir, 'config.json'));
+    assert.equal(credentials.basicFor('ghcr.io'), 'dXNlcjpwYXNz');
+    assert.equal(credentials.basicFor('docker.io'), 'aHViOnNlY3JldA==');
+    assert.equal(credentials.basicFor('quay.io'), undefined);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('hwc images and hwc pin against a real registry', { skip: !hasRegistryTools() && 'docker-registry and skopeo are not installed', timeout: 180_000 }, () => {

@@ -3,9 +3,9 @@
 // `~/.docker/config.json` (their `auths.<host>.auth`, base64 of `user:password`). Only the
 // first readable file counts, as Podman does. Credentials are handed to a token service
 // over HTTPS and never printed; credential helpers (`credsStore`) are not run.
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readBounded } from '../io/readBounded';
 
 export interface RegistryCredentials {
   /** `base64(user:password)` for a registry host, if the auth file has one. */
@@ -39,9 +39,10 @@ export function loadCredentials(candidates: readonly string[] = authFileCandidat
 
 function readAuths(file: string): Map<string, string> | null {
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > MAX_AUTH_FILE_BYTES) return null;
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { auths?: unknown };
+    // Bounded like every other read: a FIFO or a device named by $REGISTRY_AUTH_FILE is no auth file, never a hang.
+    const read = readBounded(file, MAX_AUTH_FILE_BYTES);
+    if (!('buffer' in read)) return null;
+    const parsed = JSON.parse(read.buffer.toString('utf8')) as { auths?: unknown };
     if (!parsed || typeof parsed.auths !== 'object' || parsed.auths === null) return null;
     const auths = new Map<string, string>();
     for (const [host, entry] of Object.entries(parsed.auths as Record<string, unknown>)) {
