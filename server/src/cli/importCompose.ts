@@ -7,13 +7,10 @@ import * as path from 'path';
 import { ComposeError } from '../compose/interpolate';
 import { importCompose, type ComposeImportInput } from '../compose/importCompose';
 import { unifiedDiff } from '../fixes/diff';
-import { initParser } from '../parse/parser';
-import { ScaffoldError, collectFacts, diskFileAccess, type WorkspaceView } from '../scaffold';
+import { ScaffoldError, collectFacts } from '../scaffold';
 import { WriteRefused } from '../workspace/rootPaths';
-import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
-import { findRoot } from './lint';
-import { writePlan } from './new';
+import { loadWorkspaceToWrite, writePlan } from './new';
 
 /** Text from the compose file for a terminal: control characters (but line breaks) shown as escapes. */
 function printable(text: string): string {
@@ -71,17 +68,11 @@ export function inputFromArgs(args: ParsedArgs): ComposeImportInput {
 
 export async function runImport(args: ParsedArgs): Promise<number> {
   const input = inputFromArgs(args);
-  const configFile = flag(args, 'config');
-  const root = findRoot(flag(args, 'root'), undefined);
   const dryRun = flag(args, 'dry-run') !== undefined;
-  await initParser();
-  const workspace = new Workspace(root, { configFile, log: (line) => process.stderr.write(`hwc: ${line}\n`) });
-  workspace.loadAll();
-  if (workspace.configProblems.length > 0) {
-    for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${workspace.configFileRelative}: ${problem.message}\n`);
-    return 2;
-  }
-  const view: WorkspaceView = { root, config: workspace.config, index: workspace.index, files: diskFileAccess(root) };
+  // The same workspace as `hwc new` (and the editor) sees: discovered conventions included.
+  const loaded = await loadWorkspaceToWrite(args);
+  if (typeof loaded === 'number') return loaded;
+  const { root, view } = loaded;
   const recipients = collectFacts(view).recipients.length;
   const fail = (message: string) => {
     process.stderr.write(`${printable(message)}\nhwc import: nothing was written\n`);

@@ -136,22 +136,33 @@ export function writePlan(root: string, files: PlannedFile[], hooks?: Transactio
 
 // --- the command ----------------------------------------------------------------------------
 
-export async function runNew(args: ParsedArgs): Promise<number> {
-  const spec = specFromArgs(args);
+/**
+ * The workspace a generating command (`hwc new`, `hwc import compose`) writes into, as the
+ * editor sees it: loaded, with the repository's own conventions (time zone, categories,
+ * where secrets, routes and imports live) filling what the config file leaves out. An
+ * invalid config file is reported and ends the command (exit 2).
+ */
+export async function loadWorkspaceToWrite(args: ParsedArgs): Promise<{ root: string; workspace: Workspace; view: WorkspaceView } | number> {
   const configFile = flag(args, 'config');
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${configFile}: no such file`);
   const root = findRoot(flag(args, 'root'), undefined);
-  const dryRun = flag(args, 'dry-run') !== undefined;
   await initParser();
   const workspace = new Workspace(root, { configFile, log: (line) => process.stderr.write(`hwc: ${line}\n`) });
   workspace.loadAll();
-  // The repository's own conventions (time zone, categories, where secrets and routes live) fill what the config file leaves out.
   workspace.applyDiscovery();
   if (workspace.configProblems.length > 0) {
     for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${workspace.configFileRelative}: ${problem.message}\n`);
     return 2;
   }
-  const view: WorkspaceView = { root, config: workspace.config, index: workspace.index, files: diskFileAccess(root) };
+  return { root, workspace, view: { root, config: workspace.config, index: workspace.index, files: diskFileAccess(root) } };
+}
+
+export async function runNew(args: ParsedArgs): Promise<number> {
+  const spec = specFromArgs(args);
+  const dryRun = flag(args, 'dry-run') !== undefined;
+  const loaded = await loadWorkspaceToWrite(args);
+  if (typeof loaded === 'number') return loaded;
+  const { root, view } = loaded;
   const recipients = collectFacts(view).recipients;
   const secrets = spec.secrets ?? [];
   // Values are only worth asking for when they can be encrypted; a dry run never prompts.
