@@ -1,18 +1,9 @@
 // The validation commands as programs with argument arrays (client/src/hostCommands.ts):
 // what runs for a container, a host and the endpoint test, and what the user is shown.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { loadTs } from '../helpers/loadTs.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-function loadTs(entry) {
-  const { outputFiles } = esbuild.buildSync({ entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
-  const module = { exports: {} };
-  new Function('module', 'exports', outputFiles[0].text)(module, module.exports);
-  return module.exports;
-}
 const host = loadTs('client/src/hostCommands.ts');
 const argv = (c) => [c.program, ...c.args];
 

@@ -5,17 +5,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { loadTs } from '../helpers/loadTs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.join(root, 'test/fixtures/nix-errors');
 
-function loadTs(entry) {
-  const { outputFiles } = esbuild.buildSync({ entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
-  const module = { exports: {} };
-  new Function('module', 'exports', outputFiles[0].text)(module, module.exports);
-  return module.exports;
-}
 
 const { matchNixProblems, nixProblemMatcher, nixProblemPatterns } = loadTs('client/src/nixProblemMatcher.ts');
 const problemsIn = (fixture) => matchNixProblems(readFileSync(path.join(fixtures, fixture), 'utf8'));

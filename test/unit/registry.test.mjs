@@ -9,19 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import * as esbuild from 'esbuild';
 import { freePort, frontDoor, hasRegistryTools, startRegistry } from '../helpers/registry.mjs';
+import { loadTs } from '../helpers/loadTs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hwcBin = path.join(root, 'bin/hwc');
 
-function loadTs(entry) {
-  const { outputFiles } = esbuild.buildSync({ entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
-  const module = { exports: {} };
-  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
-  return module.exports;
-}
 
 test('tags read as versions: stable newest first, pre-releases, names, dates and architectures last', () => {
   const { sortTagsForPicking, newestOnTrack, newestStable } = loadTs('server/src/registry/tags.ts');

@@ -3,18 +3,10 @@
 // reports for examples/homelab.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { engine, repoRoot } from '../fixtures/scaffold/harness.mjs';
+import { loadTs } from '../helpers/loadTs.mjs';
 
-function loadTs(entry) {
-  const { outputFiles } = esbuild.buildSync({ entryPoints: [path.join(repoRoot, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent', mainFields: ['module', 'main'] });
-  const module = { exports: {} };
-  // Node built-ins (`net`, used by the port parser) come through a real require.
-  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
-  return module.exports;
-}
 
 const v = loadTs('client/src/newContainer/validation.ts');
 
