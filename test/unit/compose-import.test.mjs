@@ -359,7 +359,7 @@ describe('hwc import compose: refusals and options', () => {
     const run = hwc(['import', 'compose', file, '--root', root], root);
     assert.equal(run.code, 2, 'the image is refused');
     assert.ok(!run.stdout.includes('\u001b') && !run.stderr.includes('\u001b'), 'no raw escape character');
-    assert.ok(run.stderr.includes('evil/app:1\\u{1b}[2J'), `shown escaped: ${run.stderr}`);
+    assert.ok(run.stderr.includes('evil/app:1\\x1b[2J'), `shown escaped: ${run.stderr}`);
   });
 });
 

@@ -4,7 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
-import { oneLine, inlineJson, proposeConfigFile } from '../conventions/configFile';
+import { inlineJson, proposeConfigFile } from '../conventions/configFile';
+import { escapeForTerminal, escapeLinesForTerminal } from './terminal';
 import { initParser } from '../parse/parser';
 import { unifiedDiff } from '../fixes/diff';
 import { Workspace } from '../workspace/workspace';
@@ -19,7 +20,7 @@ export function describeConfigSources(workspace: Workspace): string {
   const discovered = origins.filter((o) => o.source === 'discovered').length;
   const fromFile = origins.filter((o) => o.source === 'file').length;
   const file = workspace.configFileExists ? `${workspace.configFileRelative} sets ${fromFile}` : `no ${workspace.configFileRelative}`;
-  return `root ${oneLine(workspace.root)} (${file}, ${discovered} discovered${discovered > 0 ? ': `hwc config --show`' : ''})`;
+  return `root ${escapeForTerminal(workspace.root)} (${file}, ${discovered} discovered${discovered > 0 ? ': `hwc config --show`' : ''})`;
 }
 
 /** Loads the workspace the way `hwc lint` does, conventions applied. */
@@ -29,7 +30,7 @@ async function loadWorkspace(args: ParsedArgs): Promise<Workspace> {
   for (const p of args.positionals) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
   const root = findRoot(flag(args, 'root'), args.positionals[0]);
   await initParser();
-  const workspace = new Workspace(root, { configFile, editorFacts: false, log: (line) => process.stderr.write(`hwc: ${oneLine(line)}\n`) });
+  const workspace = new Workspace(root, { configFile, editorFacts: false, log: (line) => process.stderr.write(`hwc: ${escapeForTerminal(line)}\n`) });
   await workspace.loadAllInParallel();
   workspace.applyDiscovery();
   // With `"discover": false` nothing was applied; init and --show still say what there is to discover.
@@ -51,19 +52,19 @@ export async function runConfig(args: ParsedArgs): Promise<number> {
   } else {
     const marker = rootMarker(workspace.root);
     const lines = [
-      `root: ${oneLine(workspace.root)}${marker ? ` (has ${marker})` : ' (no flake.nix, .hwc-lint.json or domains/ + profiles/ here)'}`,
-      `config file: ${oneLine(workspace.configFileRelative)}${workspace.configFileExists ? '' : ' (none)'}`,
+      `root: ${escapeForTerminal(workspace.root)}${marker ? ` (has ${marker})` : ' (no flake.nix, .hwc-lint.json or domains/ + profiles/ here)'}`,
+      `config file: ${escapeForTerminal(workspace.configFileRelative)}${workspace.configFileExists ? '' : ' (none)'}`,
       '',
     ];
     const width = Math.max(...Object.keys(settings).map((k) => k.length));
     for (const [key, setting] of Object.entries(settings)) {
       const value = setting.value === null ? '(unset)' : inlineJson(setting.value);
-      lines.push(`${key.padEnd(width)}  ${oneLine(value)}`);
+      lines.push(`${key.padEnd(width)}  ${escapeForTerminal(value)}`);
       const from = setting.source === 'discovered' ? `discovered: ${setting.reason}` : setting.source === 'file' ? `from ${workspace.configFileRelative}` : 'default';
-      lines.push(`${''.padEnd(width)}    ${oneLine(from)}`);
+      lines.push(`${''.padEnd(width)}    ${escapeForTerminal(from)}`);
     }
     const notes = workspace.conventions?.notes ?? [];
-    if (notes.length > 0) lines.push('', 'also seen (no setting of its own):', ...notes.map((n) => `  - ${oneLine(n)}`));
+    if (notes.length > 0) lines.push('', 'also seen (no setting of its own):', ...notes.map((n) => `  - ${escapeForTerminal(n)}`));
     process.stdout.write(lines.join('\n') + '\n');
   }
   return workspace.configProblems.length > 0 ? 2 : 0;
@@ -75,17 +76,17 @@ export async function runInit(args: ParsedArgs): Promise<number> {
   const target = path.join(workspace.root, workspace.configFileRelative);
   const existing = workspace.configFileExists ? fs.readFileSync(target, 'utf8') : undefined;
   if (workspace.configProblems.length > 0 && existing !== undefined) {
-    for (const problem of workspace.configProblems) process.stderr.write(`hwc init: ${workspace.configFileRelative}:${problem.range.start.line + 1}: ${oneLine(problem.message)}\n`);
+    for (const problem of workspace.configProblems) process.stderr.write(`hwc init: ${workspace.configFileRelative}:${problem.range.start.line + 1}: ${escapeForTerminal(problem.message)}\n`);
     process.stderr.write('hwc init: fix the config file first; nothing was written\n');
     return 2;
   }
   const proposal = proposeConfigFile(existing, workspace.conventions ?? { values: {}, notes: [] });
-  process.stdout.write(`root ${oneLine(workspace.root)}\n`);
+  process.stdout.write(`root ${escapeForTerminal(workspace.root)}\n`);
   if (proposal.added.length === 0) {
     process.stdout.write(`${workspace.configFileRelative}: nothing to add (every discovered convention is already set, or none was found)\n`);
     return 0;
   }
-  process.stdout.write(oneLineDiff(unifiedDiff(workspace.configFileRelative, existing ?? '', proposal.text)));
+  process.stdout.write(escapeLinesForTerminal(unifiedDiff(workspace.configFileRelative, existing ?? '', proposal.text)));
   const dryRun = flag(args, 'dry-run') !== undefined;
   if (dryRun) {
     process.stdout.write('(dry run: nothing was written)\n');
@@ -126,8 +127,3 @@ async function confirmOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-/** Creates `target` in one step, failing (and writing nothing) if something appeared there meanwhile. */
-/** A diff whose lines come from the repository: each kept to one printable line. */
-function oneLineDiff(diff: string): string {
-  return diff.split('\n').map(oneLine).join('\n');
-}

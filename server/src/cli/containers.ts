@@ -7,6 +7,7 @@ import { type InventoryContainer, type InventoryValue, containerInventory } from
 import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
 import { findRoot } from './lint';
+import { escapeForTerminal } from './terminal';
 
 const FORMATS = ['text', 'json'];
 
@@ -18,9 +19,9 @@ export async function runContainers(args: ParsedArgs): Promise<number> {
   for (const p of args.positionals) if (!fs.existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
   const root = findRoot(flag(args, 'root'), args.positionals[0]);
   await initParser();
-  const workspace = new Workspace(root, { configFile, log: (line) => void process.stderr.write(`hwc: ${escapeControl(line)}\n`), editorFacts: false });
+  const workspace = new Workspace(root, { configFile, log: (line) => void process.stderr.write(`hwc: ${escapeForTerminal(line)}\n`), editorFacts: false });
   await workspace.loadAllInParallel();
-  for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${escapeControl(workspace.configFileRelative)}: ${escapeControl(problem.message)} (defaults used)\n`);
+  for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${escapeForTerminal(workspace.configFileRelative)}: ${escapeForTerminal(problem.message)} (defaults used)\n`);
   const inScope = scopeFilter(root, args.positionals);
   const containers = containerInventory(workspace.index, workspace.config).filter((c) => inScope(c.file));
   if (format === 'json') process.stdout.write(JSON.stringify(containers, null, 2) + '\n');
@@ -44,20 +45,20 @@ export function formatInventory(containers: InventoryContainer[], color: boolean
   const paint = (code: string, text: string) => (color ? `${code}${text}${STYLE.reset}` : text);
   const out: string[] = [];
   for (const c of containers) {
-    const made = [c.module ? `module ${escapeControl(c.module)}` : null, c.helper ? `via ${escapeControl(c.helper)}` : null].filter(Boolean);
-    out.push(`${paint(STYLE.bold, escapeControl(c.name))}  ${escapeControl(c.file)}:${c.line}${made.length > 0 ? paint(STYLE.dim, `  (${made.join(', ')})`) : ''}`);
+    const made = [c.module ? `module ${escapeForTerminal(c.module)}` : null, c.helper ? `via ${escapeForTerminal(c.helper)}` : null].filter(Boolean);
+    out.push(`${paint(STYLE.bold, escapeForTerminal(c.name))}  ${escapeForTerminal(c.file)}:${c.line}${made.length > 0 ? paint(STYLE.dim, `  (${made.join(', ')})`) : ''}`);
     const row = (label: string, lines: string[]) => lines.forEach((line, i) => out.push(`  ${(i === 0 ? label : '').padEnd(12)}${line}`));
     const values = (items: InventoryValue[], empty: string) =>
-      items.length === 0 ? [paint(STYLE.dim, empty)] : items.map((v) => (v.value !== null ? escapeControl(v.value) : `${v.partial ? `${escapeControl(v.partial)}  ` : ''}${paint(STYLE.yellow, `unknown: ${escapeControl(v.unknown ?? 'not resolved')}`)} ${paint(STYLE.dim, `(${escapeControl(v.file)}:${v.line})`)}`));
+      items.length === 0 ? [paint(STYLE.dim, empty)] : items.map((v) => (v.value !== null ? escapeForTerminal(v.value) : `${v.partial ? `${escapeForTerminal(v.partial)}  ` : ''}${paint(STYLE.yellow, `unknown: ${escapeForTerminal(v.unknown ?? 'not resolved')}`)} ${paint(STYLE.dim, `(${escapeForTerminal(v.file)}:${v.line})`)}`));
     row('image', values(c.image, 'unknown: no `image` attribute'));
     row('ports', values(c.ports, 'none published'));
     row('volumes', values(c.volumes, 'none'));
     row('networks', values(c.networks, 'default'));
     if (c.environmentFiles.length > 0) row('env files', values(c.environmentFiles, ''));
-    row('secrets', c.secrets.length > 0 ? [escapeControl(c.secrets.join(', '))] : [paint(STYLE.dim, 'none')]);
-    row('state', c.statePaths.length > 0 ? c.statePaths.map((s) => `${escapeControl(s.path)}${s.configuredCategory ? '' : paint(STYLE.dim, `  (category ${escapeControl(s.category)} is not configured)`)}`) : [paint(STYLE.dim, 'none under the state root')]);
+    row('secrets', c.secrets.length > 0 ? [escapeForTerminal(c.secrets.join(', '))] : [paint(STYLE.dim, 'none')]);
+    row('state', c.statePaths.length > 0 ? c.statePaths.map((s) => `${escapeForTerminal(s.path)}${s.configuredCategory ? '' : paint(STYLE.dim, `  (category ${escapeForTerminal(s.category)} is not configured)`)}`) : [paint(STYLE.dim, 'none under the state root')]);
     if (c.dependsOn.length > 0) row('depends on', values(c.dependsOn, ''));
-    row('domains', c.domains.length > 0 ? c.domains.map((d) => (d.domain !== null ? escapeControl(d.domain) : paint(STYLE.yellow, `unknown: ${escapeControl(d.unknown ?? 'not resolved')}`))) : [paint(STYLE.dim, 'no Caddy route')]);
+    row('domains', c.domains.length > 0 ? c.domains.map((d) => (d.domain !== null ? escapeForTerminal(d.domain) : paint(STYLE.yellow, `unknown: ${escapeForTerminal(d.unknown ?? 'not resolved')}`))) : [paint(STYLE.dim, 'no Caddy route')]);
     out.push('');
   }
   out.push(summaryLine(containers));
@@ -76,19 +77,4 @@ export function summaryLine(containers: InventoryContainer[]): string {
 /** An image is known when at least one of its possible values is fully known. */
 export function imageKnown(container: InventoryContainer): boolean {
   return container.image.some((v) => v.value !== null);
-}
-
-/**
- * Repository text may hold escape sequences that would drive the terminal (colours, cursor
- * moves, a window title): show every control character as a visible escape instead.
- */
-export function escapeControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
 }

@@ -135,11 +135,11 @@ export async function runPin(args: ParsedArgs): Promise<number> {
     if (!texts.has(file)) texts.set(file, fs.readFileSync(path.join(workspace.root, file), 'utf8'));
     const edit = literalEdit(texts.get(file)!, site, next);
     if (!edit) {
-      process.stderr.write(`hwc pin: ${file}:${site.src.range.start.line + 1}: the image is not written as one literal here; edit it by hand; nothing was written\n`);
+      process.stderr.write(`hwc pin: ${escapeForTerminal(file)}:${site.src.range.start.line + 1}: the image is not written as one literal here; edit it by hand; nothing was written\n`);
       return 2;
     }
     edits.set(file, [...(edits.get(file) ?? []), edit]);
-    notes.push(`${file}:${site.src.range.start.line + 1}: ${escapeForTerminal(site.image)} → ${escapeForTerminal(next)}`);
+    notes.push(`${escapeForTerminal(file)}:${site.src.range.start.line + 1}: ${escapeForTerminal(site.image)} → ${escapeForTerminal(next)}`);
   }
   if (edits.size === 0) {
     process.stdout.write(`hwc pin: ${escapeForTerminal(name)} is already ${escapeForTerminal(sites[0].image)}; nothing to do\n`);
@@ -159,7 +159,7 @@ export async function runPin(args: ParsedArgs): Promise<number> {
     commitFiles(workspace.root, writes);
   } catch (error) {
     if (!(error instanceof WriteRefused)) throw error;
-    process.stderr.write(`hwc pin: ${error.message}\n`);
+    process.stderr.write(`hwc pin: ${escapeForTerminal(error.message)}\n`);
     return 2;
   }
   for (const note of notes) process.stdout.write(`pinned ${note}\n`);

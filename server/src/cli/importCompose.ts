@@ -10,12 +10,8 @@ import { unifiedDiff } from '../fixes/diff';
 import { ScaffoldError, collectFacts } from '../scaffold';
 import { WriteRefused } from '../workspace/rootPaths';
 import { ParsedArgs, UsageError, flag } from './args';
-import { loadWorkspaceToWrite, writePlan } from './new';
-
-/** Text from the compose file for a terminal: control characters (but line breaks) shown as escapes. */
-function printable(text: string): string {
-  return text.replace(/[^\n\P{Cc}]|\p{Cf}/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
+import { loadWorkspaceToWrite, printableNote, writePlan } from './new';
+import { escapeForTerminal, escapeLinesForTerminal } from './terminal';
 
 function pairs(args: ParsedArgs, name: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -74,8 +70,8 @@ export async function runImport(args: ParsedArgs): Promise<number> {
   if (typeof loaded === 'number') return loaded;
   const { root, view } = loaded;
   const recipients = collectFacts(view).recipients.length;
-  const fail = (message: string) => {
-    process.stderr.write(`${printable(message)}\nhwc import: nothing was written\n`);
+  const fail = (...lines: string[]) => {
+    process.stderr.write(`${lines.map(escapeForTerminal).join('\n')}\nhwc import: nothing was written\n`);
     return 2;
   };
   let result;
@@ -83,33 +79,34 @@ export async function runImport(args: ParsedArgs): Promise<number> {
     result = await importCompose(input, view);
     if (result.status === 'needs-pin') {
       process.stderr.write('hwc import: these images have no tag or `latest`, which changes under you on every pull; pin each one:\n');
-      for (const { service, image } of result.images) process.stderr.write(printable(`  ${service}: ${image}    --pin ${service}=<tag>\n`));
+      for (const { service, image } of result.images) process.stderr.write(`  ${escapeForTerminal(service)}: ${escapeForTerminal(image)}    --pin ${escapeForTerminal(service)}=<tag>\n`);
       process.stderr.write('hwc import: nothing was written\n');
       return 1;
     }
     if (!dryRun) writePlan(root, result.files);
   } catch (error) {
     if (error instanceof ComposeError) return fail(`hwc import: ${input.file}: ${error.message}`);
-    if (error instanceof ScaffoldError) return fail(error.problems.map((p) => `hwc import: ${p.message}`).join('\n'));
+    if (error instanceof ScaffoldError) return fail(...error.problems.map((p) => `hwc import: ${p.message}`));
     if (error instanceof WriteRefused) return fail(`hwc import: ${error.message}`);
     throw error;
   }
+  // Each entry is one line of repository text, escaped whole; generated files and diffs are escaped line by line.
   const out: string[] = [];
   for (const file of result.files) {
-    if (!dryRun) out.push(`${file.action === 'create' ? 'created' : 'edited '} ${file.path}`);
-    else if (file.encrypted) out.push(`--- create ${file.path}\n(age file, ASCII-armored, ${file.text.length} bytes, encrypted to ${recipients} recipient${recipients === 1 ? '' : 's'})\n`);
-    else if (file.action === 'create') out.push(`--- create ${file.path}\n${file.text}`);
-    else out.push(unifiedDiff(file.path, file.before!, file.text));
+    if (!dryRun) out.push(`${file.action === 'create' ? 'created' : 'edited '} ${escapeForTerminal(file.path)}`);
+    else if (file.encrypted) out.push(`--- create ${escapeForTerminal(file.path)}`, `(age file, ASCII-armored, ${file.text.length} bytes, encrypted to ${recipients} recipient${recipients === 1 ? '' : 's'})`, '');
+    else if (file.action === 'create') out.push(`--- create ${escapeForTerminal(file.path)}`, escapeLinesForTerminal(file.text));
+    else out.push(escapeLinesForTerminal(unifiedDiff(file.path, file.before!, file.text)));
   }
   if (dryRun) out.push('(dry run: nothing was written)');
-  out.push('', `Project ${result.project}: ${result.services.length} service${result.services.length === 1 ? '' : 's'}${result.network ? ` on the Podman network ${result.network}` : ''}`);
+  out.push('', `Project ${escapeForTerminal(result.project)}: ${result.services.length} service${result.services.length === 1 ? '' : 's'}${result.network ? ` on the Podman network ${escapeForTerminal(result.network)}` : ''}`);
   for (const service of result.services) {
-    out.push(`  ${service.service} → ${service.name} (${service.image})`);
-    for (const note of service.notes) out.push(`    ${note.replace(/\n/g, '\n    ')}`);
+    out.push(`  ${escapeForTerminal(service.service)} → ${escapeForTerminal(service.name)} (${escapeForTerminal(service.image)})`);
+    for (const note of service.notes) out.push(`    ${escapeForTerminal(note)}`);
   }
-  if (result.skipped.length) out.push('', 'Skipped:', ...result.skipped.map((s) => `  ${s}`));
-  if (result.untranslated.length) out.push('', 'Not translated (no Podman/oci-containers equivalent; review by hand):', ...result.untranslated.map((u) => `  ${u}`));
-  out.push('', ...result.notes, '');
-  process.stdout.write(printable(out.join('\n')));
+  if (result.skipped.length) out.push('', 'Skipped:', ...result.skipped.map((s) => `  ${escapeForTerminal(s)}`));
+  if (result.untranslated.length) out.push('', 'Not translated (no Podman/oci-containers equivalent; review by hand):', ...result.untranslated.map((u) => `  ${escapeForTerminal(u)}`));
+  out.push('', ...result.notes.map(printableNote), '');
+  process.stdout.write(out.join('\n'));
   return 0;
 }

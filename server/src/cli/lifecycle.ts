@@ -11,11 +11,8 @@ import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
 import { findRoot } from './lint';
+import { escapeForTerminal as printable } from './terminal';
 
-/** Repository text shown in a terminal: control and format characters escaped. */
-function printable(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
 
 async function loadWorkspace(args: ParsedArgs): Promise<Workspace> {
   await initParser();

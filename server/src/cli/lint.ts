@@ -18,7 +18,7 @@ import { formatText, toJsonFindings } from './format';
 import { toSarif, toolVersion } from './sarif';
 import { findRoot } from './root';
 import { describeConfigSources } from './config';
-import { escapeForTerminal } from './terminal';
+import { escapeForTerminal, escapeLinesForTerminal as escapeLines } from './terminal';
 
 const FORMATS = ['text', 'json', 'sarif'];
 
@@ -45,11 +45,6 @@ export function checkConfigFlag(configFile: string): void {
   const read = readConfigFile(configFile);
   if ('missing' in read) throw new UsageError(`--config ${configFile}: no such file`);
   if ('refused' in read) throw new UsageError(`--config ${configFile} ${read.refused}`);
-}
-
-/** Escapes each line of a multi-line report, keeping its line breaks. */
-function escapeLines(text: string): string {
-  return text.split('\n').map(escapeForTerminal).join('\n');
 }
 
 export interface LintRun {

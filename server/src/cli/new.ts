@@ -10,6 +10,7 @@ import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
 import { ParsedArgs, UsageError, flag } from './args';
 import { findRoot } from './lint';
+import { escapeForTerminal, escapeLinesForTerminal } from './terminal';
 
 const list = (args: ParsedArgs, name: string) => (args.flags.get(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
@@ -120,6 +121,11 @@ function describe(file: PlannedFile, recipients: number): string {
   return `--- edit ${file.path}\n${hunks.join('\n')}\n`;
 }
 
+/** A note for the terminal: one line, escaped, except the block of next steps, which is several lines by construction. */
+export function printableNote(note: string): string {
+  return note.startsWith('Next:\n') ? escapeLinesForTerminal(note) : escapeForTerminal(note);
+}
+
 // --- writing --------------------------------------------------------------------------------
 
 /**
@@ -147,11 +153,11 @@ export async function loadWorkspaceToWrite(args: ParsedArgs): Promise<{ root: st
   if (configFile && !fs.existsSync(configFile)) throw new UsageError(`--config ${configFile}: no such file`);
   const root = findRoot(flag(args, 'root'), undefined);
   await initParser();
-  const workspace = new Workspace(root, { configFile, log: (line) => process.stderr.write(`hwc: ${line}\n`) });
+  const workspace = new Workspace(root, { configFile, log: (line) => process.stderr.write(`hwc: ${escapeForTerminal(line)}\n`) });
   workspace.loadAll();
   workspace.applyDiscovery();
   if (workspace.configProblems.length > 0) {
-    for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${workspace.configFileRelative}: ${problem.message}\n`);
+    for (const problem of workspace.configProblems) process.stderr.write(`hwc: ${escapeForTerminal(workspace.configFileRelative)}: ${escapeForTerminal(problem.message)}\n`);
     return 2;
   }
   return { root, workspace, view: { root, config: workspace.config, index: workspace.index, files: diskFileAccess(root) } };
@@ -174,21 +180,21 @@ export async function runNew(args: ParsedArgs): Promise<number> {
     if (!dryRun) writePlan(root, plan.files);
   } catch (error) {
     if (error instanceof WriteRefused) {
-      process.stderr.write(`hwc new: ${error.message}\n`);
+      process.stderr.write(`hwc new: ${escapeForTerminal(error.message)}\n`);
       return 2;
     }
     if (!(error instanceof ScaffoldError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`hwc new: ${problem.message}\n`);
+    for (const problem of error.problems) process.stderr.write(`hwc new: ${escapeForTerminal(problem.message)}\n`);
     process.stderr.write('hwc new: nothing was written\n');
     return 1;
   }
   if (dryRun) {
-    for (const file of plan.files) process.stdout.write(`${describe(file, recipients.length)}\n`);
+    for (const file of plan.files) process.stdout.write(`${escapeLinesForTerminal(describe(file, recipients.length))}\n`);
     process.stdout.write('(dry run: nothing was written)\n\n');
   } else {
-    for (const file of plan.files) process.stdout.write(`${file.action === 'create' ? 'created' : 'edited '} ${file.path}\n`);
+    for (const file of plan.files) process.stdout.write(`${file.action === 'create' ? 'created' : 'edited '} ${escapeForTerminal(file.path)}\n`);
     process.stdout.write('\n');
   }
-  process.stdout.write(`${plan.notes.join('\n')}\n`);
+  process.stdout.write(`${plan.notes.map(printableNote).join('\n')}\n`);
   return 0;
 }
