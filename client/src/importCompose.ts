@@ -28,6 +28,17 @@ async function askPins(images: Array<{ service: string; image: string }>, pins: 
   return true;
 }
 
+/** Secret files outside the compose file's folder are read only when the user says so here (the CLI's --allow-read). */
+async function askToRead(files: Array<{ secret: string; path: string }>): Promise<boolean> {
+  const list = files.map((f) => `${f.secret}: ${f.path}`).join('\n');
+  const choice = await vscode.window.showWarningMessage(
+    'HWC: the compose file reads secrets from outside its folder. Read these files and encrypt their contents into the repository?',
+    { modal: true, detail: list },
+    'Read Them',
+  );
+  return choice === 'Read Them';
+}
+
 async function importCompose(server: LanguageServer, output: vscode.OutputChannel, given?: vscode.Uri): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('HWC: importing a compose file writes files into the workspace, so it runs only in a trusted workspace.');
@@ -55,6 +66,11 @@ async function importCompose(server: LanguageServer, output: vscode.OutputChanne
     for (;;) {
       result = (await client.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.importCompose, arguments: [request, target] })) as ImportComposeResult;
       if (result.status === 'planned') break;
+      if (result.status === 'needs-consent') {
+        if (!(await askToRead(result.files))) return;
+        request.allowRead = [...(request.allowRead ?? []), ...result.files.map((f) => client.code2ProtocolConverter.asUri(vscode.Uri.file(f.path.replace(/ \(a link to .*\)$/, ''))))];
+        continue;
+      }
       if (!(await askPins(result.images, request.pins!))) return;
     }
   } catch (error) {
@@ -65,7 +81,12 @@ async function importCompose(server: LanguageServer, output: vscode.OutputChanne
   }
 
   const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
-  if (!edit || !(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) {
+  // Every change needs confirmation, so VS Code shows them all in its refactoring preview, unticked:
+  // the user ticks what to apply. Applying none (Discard, or Apply with nothing ticked) changes nothing.
+  const applied = !!edit && (await vscode.workspace.applyEdit(edit, { isRefactoring: true }));
+  const entry = result.entry ? client.protocol2CodeConverter.asUri(result.entry) : undefined;
+  const exists = async (uri: vscode.Uri) => vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  if (!applied || (entry && !(await exists(entry)))) {
     void vscode.window.showInformationMessage('HWC: the import was not applied; nothing was changed.');
     return;
   }
@@ -77,7 +98,7 @@ async function importCompose(server: LanguageServer, output: vscode.OutputChanne
   if (result.skipped.length) output.appendLine(`Skipped:\n${result.skipped.map((s) => `  ${s}`).join('\n')}`);
   if (result.untranslated.length) output.appendLine(`Not translated (review by hand):\n${result.untranslated.map((u) => `  ${u}`).join('\n')}`);
   for (const note of result.notes) output.appendLine(note);
-  if (result.entry) await vscode.window.showTextDocument(client.protocol2CodeConverter.asUri(result.entry), { preview: false });
+  if (entry) await vscode.window.showTextDocument(entry, { preview: false });
   const choice = await vscode.window.showInformationMessage(
     `HWC: imported ${result.services.length} service${result.services.length === 1 ? '' : 's'}${result.untranslated.length ? `; ${result.untranslated.length} setting(s) need review` : ''}.`,
     'Show details',

@@ -54,6 +54,8 @@ commands:
       --pin SERVICE=TAG          pin an image that has no tag or \`latest\`, repeatable (exit 1 lists the ones missing)
       --public SERVICE=DOMAIN    a Caddy route for the service, repeatable
       --profile P                include the services of a compose profile, repeatable
+      --allow-read PATH          a secret \`file:\` outside FILE's folder that may be read (a file or folder), repeatable
+                                 (exit 1 lists the ones needed; nothing outside is read without it)
       --dry-run                  print the files instead of writing them
       --root DIR / --config FILE as for lint
   images [PATH…]               each container image: current tag, newest stable tag on its track, digest

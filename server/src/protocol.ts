@@ -121,10 +121,14 @@ export interface ImportComposeRequest {
   publicDomains?: Record<string, string>;
   profiles?: string[];
   category?: string;
+  /** Secret files (file: URIs) outside the compose file's folder that the user allowed to be read. */
+  allowRead?: string[];
 }
 
 export type ImportComposeResult =
   | { status: 'needs-pin'; images: Array<{ service: string; image: string }> }
+  /** Secret files outside the compose file's folder: nothing was read; ask, then send them as `allowRead`. */
+  | { status: 'needs-consent'; files: Array<{ secret: string; path: string }> }
   | { status: 'planned'; edit: import('vscode-languageserver-types').WorkspaceEdit; files: string[]; services: Array<{ service: string; name: string; image: string; notes: string[] }>; skipped: string[]; untranslated: string[]; notes: string[]; entry: string | null };
 
 export interface MoveStateParams {

@@ -4,6 +4,8 @@
 // compose file never appear in anything the server sends.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileUri, startServer } from '../helpers/lspClient.mjs';
 import { ageIdentity, applyWorkspaceEdit, assertParses, cleanup, filesContaining, hasNix, lintFindings, repoRoot, scratchWorkspace, writeLintConfig } from '../fixtures/scaffold/harness.mjs';
@@ -54,4 +56,52 @@ describe('hwc.server.importCompose', () => {
     await assert.rejects(execute([{ file: fileUri(path.join(fixtures, 'multi-document/compose.yaml')) }]), /holds 2 YAML documents/);
     await assert.rejects(execute([{ file: fileUri(path.join(fixtures, 'missing.yaml')) }]), /no such file/);
   });
+});
+
+describe('hwc.server.importCompose: compose secrets', () => {
+  // A workspace of its own: the import above already made modules named like these services.
+  let secretsServer;
+  let secretsRoot;
+  before(async () => {
+    let keys;
+    ({ root: secretsRoot, keys } = scratchWorkspace(path.join(fixtures, 'workspace')));
+    writeLintConfig(secretsRoot, { ageRecipients: [ageIdentity(keys).recipient] });
+    secretsServer = await startServer(secretsRoot, { initializationOptions: { trusted: true } });
+    await secretsServer.waitReady();
+  });
+  after(() => secretsServer?.stop());
+  const execute = (args) => secretsServer.request('workspace/executeCommand', { command: 'hwc.server.importCompose', arguments: args });
+
+  test('compose secrets: encrypted on the server, mounted from agenix, nothing in plaintext on the wire', async () => {
+    const result = await execute([{ file: fileUri(path.join(fixtures, 'secrets-wordpress/compose.yaml')) }]);
+    assert.equal(result.status, 'planned');
+    const wire = JSON.stringify(result);
+    for (const secret of ['Tr0ub4dor&3-wp-db', 'r00t-Gz8#qLm2@vX9', 'm9#Lq2!vT7@xZ4%k']) assert.ok(!wire.includes(secret), 'secret values never cross the connection');
+    const touched = applyWorkspaceEdit(result.edit);
+    assert.ok(touched.some((f) => f.endsWith('domains/secrets/parts/server/db-password.age')));
+    const db = readFileSync(path.join(secretsRoot, 'domains/server/containers/db/index.nix'), 'utf8');
+    assert.match(db, /"\$\{config\.age\.secrets\."db-password"\.path\}:\/run\/secrets\/db_password:ro"/);
+    if (hasNix) assertParses(touched);
+    assert.deepEqual(await lintFindings(secretsRoot), [], 'the workspace lints clean after the import');
+    assert.deepEqual(filesContaining(secretsRoot, ['Tr0ub4dor&3-wp-db']), []);
+  });
+
+  test('a secret file outside the compose folder: the server asks first, and reads it once allowed', async () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'hwc-compose-consent-'));
+    try {
+      mkdirSync(path.join(base, 'app'));
+      writeFileSync(path.join(base, 'token.txt'), 'outside-token-4Fq8');
+      const compose = path.join(base, 'app', 'compose.yaml');
+      writeFileSync(compose, 'services:\n  webhook:\n    image: ghcr.io/example/webhook:3.0.1\n    secrets: [token]\nsecrets:\n  token:\n    file: ../token.txt\n');
+      const asked = await execute([{ file: fileUri(compose) }]);
+      assert.deepEqual(asked, { status: 'needs-consent', files: [{ secret: 'token', path: path.join(base, 'token.txt') }] });
+      const planned = await execute([{ file: fileUri(compose), allowRead: [fileUri(path.join(base, 'token.txt'))] }]);
+      assert.equal(planned.status, 'planned');
+      assert.ok(!JSON.stringify(planned).includes('outside-token-4Fq8'));
+      assert.ok(planned.files.some((f) => f.endsWith('/domains/secrets/parts/server/webhook-token.age')));
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
 });

@@ -8,7 +8,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ageDecrypt, ageIdentity, assertParses, cleanup, engine, filesContaining, hasNix, lintFindings, loadWorkspace, repoRoot, scratchWorkspace, snapshot, writeLintConfig,
@@ -57,10 +57,19 @@ async function containersOf(root, identity) {
     const envFile = path.join(root, `domains/secrets/parts/server/${container.name}-env.age`);
     const secretText = existsSync(envFile) ? ageDecrypt(envFile, identity) : '';
     const secrets = new Map(secretText.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    // A secret mounted as a file: the model knows its host side as "path of agenix secret `x`".
+    const secretMounts = {};
+    for (const volume of resolver.strings(f.volumes).filter((v) => v.text === null)) {
+      const secret = /agenix secret `([^`]+)`/.exec(volume.parts[0]?.why ?? '')?.[1];
+      const target = /^:([^:]+):ro$/.exec(typeof volume.parts[1] === 'string' ? volume.parts[1] : '')?.[1];
+      assert.ok(secret && target && volume.parts.length === 2, `${container.name}: a volume that is neither known text nor a secret mount: ${JSON.stringify(volume.parts)}`);
+      secretMounts[target] = secret;
+    }
     out[container.name] = {
       image: texts(f.image)[0],
       ports: texts(f.ports),
-      volumes: texts(f.volumes),
+      volumes: texts(f.volumes).filter((v) => v !== null),
+      secretMounts,
       env: resolver.entries(f.environment).map((e) => e.key).sort(),
       envValues: Object.fromEntries(resolver.entries(f.environment).map((e) => [e.key, e.value[0]?.text])),
       secretEnv: [...secrets.keys()].sort(),
@@ -73,6 +82,20 @@ async function containersOf(root, identity) {
       user: f.user ? texts(f.user)[0] : undefined,
       labels: Object.fromEntries(resolver.entries(f.labels).map((e) => [e.key, e.value[0]?.text])),
     };
+  }
+  return out;
+}
+
+/** The secrets index as NixOS sees it (nix-instantiate evaluates it), each declared secret with its decrypted value (null: no .age file yet). */
+function agenixSecretsOf(root, identity) {
+  const index = path.join(root, 'domains/secrets/index.nix');
+  const expr = `let m = import ${index}; v = if builtins.isFunction m then m { config = {}; lib = {}; pkgs = {}; } else m; s = (v.config or v).age.secrets; in builtins.mapAttrs (n: d: removeAttrs d [ "file" ] // { file = toString d.file; }) s`;
+  const result = spawnSync('nix-instantiate', ['--store', 'dummy://', '--eval', '--strict', '--json', '-E', expr], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const out = {};
+  for (const [name, declaration] of Object.entries(JSON.parse(result.stdout))) {
+    const { file, ...settings } = declaration;
+    out[name] = { value: existsSync(file) ? ageDecrypt(file, identity) : null, ...settings };
   }
   return out;
 }
@@ -148,9 +171,15 @@ describe('hwc import compose: fixtures', () => {
         assert.deepEqual(got.options, want.options ?? [], `${container}: podman options`);
         for (const key of ['cmd', 'entrypoint', 'user']) assert.deepEqual(got[key], want[key], `${container}.${key}`);
         assert.deepEqual(got.labels, want.labels ?? {}, `${container}.labels`);
+        assert.deepEqual(got.secretMounts, want.secretMounts ?? {}, `${container}: secrets mounted as files (target → agenix secret)`);
         for (const [k, v] of Object.entries(want.envValues ?? {})) assert.equal(got.envValues[k], v, `${container}: environment ${k}`);
         for (const [k, v] of Object.entries(want.secretValuesByKey ?? {})) assert.equal(got.secretValues.get(k), v, `${container}: secret ${k}`);
       }
+      if (expect.agenixSecrets && hasNix) {
+        const declared = agenixSecretsOf(root, identity);
+        for (const [name, want] of Object.entries(expect.agenixSecrets)) assert.deepEqual(declared[name], want, `age.secrets.${name}: owner, group, mode and the decrypted value`);
+      }
+      for (const note of expect.notes ?? []) assert.ok(run.stdout.includes(note), `note: ${note}\n${run.stdout}`);
       for (const route of expect.routes ?? []) assert.ok(written.includes(`domains/server/containers/caddy/routes/${route}.nix`), `route for ${route}`);
       if (expect.network) assert.match(run.stdout, new RegExp(`on the Podman network ${expect.network}$`, 'm'));
       for (const service of expect.skipped ?? []) assert.match(run.stdout, new RegExp(`^Skipped:\\n(?:  .*\\n)*  ${service}: `, 'm'));
@@ -341,6 +370,92 @@ describe('hwc import compose: refusals and options', () => {
       assert.equal(run.code, 2, args.join(' '));
       assert.match(run.stderr, pattern);
     }
+  });
+
+  test('secret files outside the compose folder are read only when --allow-read names them', async () => {
+    const { base, root, identity } = target();
+    const app = path.join(base, 'app');
+    const shared = path.join(base, 'shared');
+    mkdirSync(app);
+    mkdirSync(shared);
+    writeFileSync(path.join(shared, 'db_password.txt'), 'shared-db-pass-7Hq2\n');
+    writeFileSync(path.join(shared, 'api_key'), 'shared-api-key-Zx91');
+    // A link inside the folder whose target is outside it counts as outside.
+    symlinkSync(path.join(shared, 'api_key'), path.join(app, 'api_key'));
+    writeFileSync(
+      path.join(app, 'compose.yaml'),
+      [
+        'services:',
+        '  api:',
+        '    image: ghcr.io/example/api:2.1.0',
+        '    environment:',
+        '      DB_PASSWORD_FILE: /run/secrets/db_password',
+        '    secrets: [db_password, api_key]',
+        'secrets:',
+        '  db_password:',
+        '    file: ../shared/db_password.txt',
+        '  api_key:',
+        '    file: ./api_key',
+        '',
+      ].join('\n'),
+    );
+    const before = snapshot(root);
+    const asked = hwc(['import', 'compose', path.join(app, 'compose.yaml'), '--root', root], root);
+    assert.equal(asked.code, 1, asked.stderr);
+    assert.match(asked.stderr, /these secret files lie outside the compose file's folder/);
+    assert.match(asked.stderr, new RegExp(`^  db_password: ${shared}/db_password\\.txt    --allow-read ${shared}/db_password\\.txt$`, 'm'));
+    assert.match(asked.stderr, new RegExp(`^  api_key: ${app}/api_key \\(a link to ${shared}/api_key\\)    --allow-read ${app}/api_key$`, 'm'));
+    assert.match(asked.stderr, /nothing was read or written/);
+    assert.deepEqual(snapshot(root), before, 'nothing was written');
+    for (const value of ['shared-db-pass-7Hq2', 'shared-api-key-Zx91']) assert.ok(!asked.stdout.includes(value) && !asked.stderr.includes(value));
+
+    const allowed = hwc(['import', 'compose', path.join(app, 'compose.yaml'), '--root', root, '--allow-read', shared], root);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal(ageDecrypt(path.join(root, 'domains/secrets/parts/server/api-db-password.age'), identity), 'shared-db-pass-7Hq2\n');
+    assert.equal(ageDecrypt(path.join(root, 'domains/secrets/parts/server/api-key.age'), identity), 'shared-api-key-Zx91');
+    assert.deepEqual(filesContaining(root, ['shared-db-pass-7Hq2', 'shared-api-key-Zx91']), []);
+    for (const value of ['shared-db-pass-7Hq2', 'shared-api-key-Zx91']) assert.ok(!allowed.stdout.includes(value) && !allowed.stderr.includes(value));
+  });
+
+  test('a secret file that is a FIFO or a device is refused, never read', { timeout: 20_000 }, () => {
+    const { base, root } = target();
+    const fifo = path.join(base, 'token');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const compose = (file) => `services:\n  app:\n    image: ghcr.io/example/app:1.0.0\n    secrets: [token]\nsecrets:\n  token:\n    file: ${file}\n`;
+    writeFileSync(path.join(base, 'compose.yaml'), compose('./token'));
+    const before = snapshot(root);
+    const pipe = hwc(['import', 'compose', path.join(base, 'compose.yaml'), '--root', root], root);
+    assert.equal(pipe.code, 2, pipe.stderr);
+    assert.match(pipe.stderr, /secrets\.token\.file: \.\/token: a FIFO, not a file/);
+    writeFileSync(path.join(base, 'compose.yaml'), compose('/dev/zero'));
+    const device = hwc(['import', 'compose', path.join(base, 'compose.yaml'), '--root', root], root);
+    assert.equal(device.code, 1, 'outside the folder: asked first');
+    const forced = hwc(['import', 'compose', path.join(base, 'compose.yaml'), '--root', root, '--allow-read', '/dev/zero'], root);
+    assert.equal(forced.code, 2, forced.stderr);
+    assert.match(forced.stderr, /secrets\.token\.file: \/dev\/zero: a device, not a file/);
+    assert.deepEqual(snapshot(root), before);
+  });
+
+  test('secret files without age recipients are refused instead of written in plaintext', () => {
+    const { root } = target();
+    writeLintConfig(root, {});
+    const run = hwc(['import', 'compose', composeOf('secrets-external'), '--root', root], root);
+    assert.equal(run.code, 2, run.stdout);
+    assert.match(run.stderr, /secrets n8n_encryption_key must be encrypted, but no age recipients are configured/);
+    assert.ok(!run.stderr.includes('q7Vd2pXk9LmZ3sWb8RtY4nHc6Jf1Ge5A'));
+  });
+
+  test('secrets: a name no service declares, and two settings for one secret in one service, are refused', () => {
+    const { base, root } = target();
+    const file = path.join(base, 'compose.yaml');
+    writeFileSync(file, 'services:\n  app:\n    image: ghcr.io/example/app:1.0.0\n    secrets: [missing]\n');
+    let run = hwc(['import', 'compose', file, '--root', root], root);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /services\.app\.secrets\[0\]: `missing` is not declared under the top-level `secrets:`/);
+    writeFileSync(file, 'services:\n  app:\n    image: ghcr.io/example/app:1.0.0\n    secrets:\n      - token\n      - { source: token, target: /etc/token, uid: "1000" }\nsecrets:\n  token:\n    external: true\n');
+    run = hwc(['import', 'compose', file, '--root', root], root);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /`token` is used twice with different uid, gid or mode/);
   });
 
   test('a depends_on cycle is refused', () => {

@@ -10,7 +10,7 @@ export interface ParsedArgs {
 
 /** Flags that take a value; every other `--x` is a boolean. */
 const VALUE_FLAGS = new Set([
-  'format', 'config', 'root', 'max-warnings', 'rule', 'image', 'port', 'category', 'domain', 'secret', 'depends-on', 'network', 'tls-email', 'basic-auth-user', 'output', 'to', 'baseline', 'env-file', 'pin', 'public', 'profile',
+  'format', 'config', 'root', 'max-warnings', 'rule', 'image', 'port', 'category', 'domain', 'secret', 'depends-on', 'network', 'tls-email', 'basic-auth-user', 'output', 'to', 'baseline', 'env-file', 'pin', 'public', 'profile', 'allow-read',
 ]);
 
 export function parseArgs(argv: string[], booleanFlags: Set<string>): ParsedArgs {

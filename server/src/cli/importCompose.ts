@@ -3,10 +3,13 @@
 // --dry-run), 1 when images still need a pin (listed; nothing written), 2 on any error.
 // Secret values from the file are encrypted in memory and never printed.
 import * as fs from 'fs';
+import { readBounded } from '../io/readBounded';
+import { secretFileReader } from '../compose/secretFileReader';
 import * as path from 'path';
 import { ComposeError } from '../compose/interpolate';
 import { importCompose, type ComposeImportInput } from '../compose/importCompose';
 import { unifiedDiff } from '../fixes/diff';
+import { suggestedCommand } from '../suggestedCommand';
 import { ScaffoldError, collectFacts } from '../scaffold';
 import { WriteRefused } from '../workspace/rootPaths';
 import { ParsedArgs, UsageError, flag } from './args';
@@ -25,12 +28,16 @@ function pairs(args: ParsedArgs, name: string): Map<string, string> {
   return out;
 }
 
+/** A compose or env file is configuration: bigger than this, it is not one (and /dev/zero is refused, not read forever). */
+const MAX_COMPOSE_BYTES = 1024 * 1024;
+
 function readText(file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const read = readBounded(file, MAX_COMPOSE_BYTES);
+  if ('buffer' in read) return read.buffer.toString('utf8');
+  if ('missing' in read) throw new UsageError(`${what} ${file}: no such file`);
+  if ('notRegular' in read) throw new UsageError(`${what} ${file}: ${read.notRegular}, not a file`);
+  if ('tooLarge' in read) throw new UsageError(`${what} ${file}: ${read.tooLarge} bytes, more than ${MAX_COMPOSE_BYTES / 1024} KiB`);
+  throw new UsageError(`${what} ${file}: ${'error' in read ? read.error : 'not readable'}`);
 }
 
 export function inputFromArgs(args: ParsedArgs): ComposeImportInput {
@@ -48,12 +55,12 @@ export function inputFromArgs(args: ParsedArgs): ComposeImportInput {
     envFiles: (args.flags.get('env-file') ?? []).map((f) => ({ name: f, text: readText(path.resolve(f), '--env-file') })),
     dotEnv: fs.existsSync(dotEnvPath) ? readText(dotEnvPath, 'env file') : undefined,
     readRelative: (relative) => {
-      try {
-        return fs.readFileSync(path.resolve(folder, relative), 'utf8');
-      } catch {
-        return undefined;
-      }
+      const read = readBounded(path.resolve(folder, relative), MAX_COMPOSE_BYTES);
+      if ('buffer' in read) return read.buffer.toString('utf8');
+      if ('missing' in read) return undefined;
+      throw new UsageError(`env_file ${relative}: ${'notRegular' in read ? `${read.notRegular}, not a file` : 'tooLarge' in read ? `more than ${MAX_COMPOSE_BYTES / 1024} KiB` : 'not readable'}`);
     },
+    readSecretFile: secretFileReader(folder, (args.flags.get('allow-read') ?? []).map((p) => path.resolve(p))),
     folderName: path.basename(folder),
     category: flag(args, 'category'),
     pins,
@@ -81,6 +88,12 @@ export async function runImport(args: ParsedArgs): Promise<number> {
       process.stderr.write('hwc import: these images have no tag or `latest`, which changes under you on every pull; pin each one:\n');
       for (const { service, image } of result.images) process.stderr.write(`  ${escapeForTerminal(service)}: ${escapeForTerminal(image)}    --pin ${escapeForTerminal(service)}=<tag>\n`);
       process.stderr.write('hwc import: nothing was written\n');
+      return 1;
+    }
+    if (result.status === 'needs-consent') {
+      process.stderr.write('hwc import: these secret files lie outside the compose file\'s folder; read them only if you trust the compose file with them:\n');
+      for (const { secret, path: file } of result.files) process.stderr.write(`  ${escapeForTerminal(secret)}: ${escapeForTerminal(file)}    --allow-read ${suggestedCommand([file.replace(/ \(a link to .*\)$/, '')]) ?? '<path>'}\n`);
+      process.stderr.write('hwc import: nothing was read or written\n');
       return 1;
     }
     if (!dryRun) writePlan(root, result.files);

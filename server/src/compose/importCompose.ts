@@ -13,7 +13,9 @@ import { nameProblem, networkNameProblem } from '../scaffold/validate';
 import { ComposeError, parseEnvFile, type Interpolation } from './interpolate';
 import { parseComposeYaml } from './load';
 import { readProject, type ComposeProject, type ComposeService } from './services';
+import { planSecrets, type SecretFileRead } from './secrets';
 import { secretValuesOf, translateService } from './translate';
+import { encryptArmored } from '../scaffold/encrypt';
 
 export interface ComposeImportInput {
   /** The compose file as named to the user. */
@@ -24,6 +26,8 @@ export interface ComposeImportInput {
   dotEnv?: string;
   /** Reads a service's `env_file` (relative to the compose file); undefined when missing. */
   readRelative(relative: string): string | undefined;
+  /** Reads a top-level secret's `file:` (compose/secretFileReader.ts); without it, every such secret has no value. */
+  readSecretFile?(file: string): SecretFileRead;
   /** The project name when the file has no `name:` (Compose uses the folder's name). */
   folderName: string;
   category?: string;
@@ -42,6 +46,8 @@ export interface ImportedService {
 
 export type ComposeImportResult =
   | { status: 'needs-pin'; images: Array<{ service: string; image: string }> }
+  /** Secret files outside the compose folder: read only once the user allows them by name. */
+  | { status: 'needs-consent'; files: Array<{ secret: string; path: string }> }
   | { status: 'planned'; project: string; network: string | null; files: PlannedFile[]; services: ImportedService[]; skipped: string[]; notes: string[]; untranslated: string[] };
 
 /** The kebab-case module name for a service (`container_name` wins, as it names the container). */
@@ -184,6 +190,18 @@ export async function importCompose(input: ComposeImportInput, ws: WorkspaceView
     if (problem) throw new ComposeError(`the project network: ${problem}`);
   }
 
+  const ordered = startOrder(selected);
+  const encrypt = options.encrypt ?? encryptArmored;
+  const secrets = await planSecrets({
+    project,
+    services: ordered,
+    moduleNames,
+    variables: env.variables,
+    readSecretFile: input.readSecretFile ?? (() => ({ missing: true })),
+    encrypt: facts.recipients.length > 0 ? (value) => encrypt(value, facts.recipients) : undefined,
+  });
+  if (secrets.status === 'needs-consent') return secrets;
+
   const planned = new Map<string, string>();
   const originals = new Map<string, string | undefined>();
   const encrypted = new Set<string>();
@@ -191,13 +209,14 @@ export async function importCompose(input: ComposeImportInput, ws: WorkspaceView
   const view: WorkspaceView = { root: ws.root, config: ws.config, index, files: overlayFiles(ws.files, planned) };
   const services: ImportedService[] = [];
   const untranslated = project.unsupported.map((u) => `(top level) ${u}`);
+  untranslated.push(...secrets.plan.unused.map((u) => `(top level) secrets.${u}: no imported service uses it, so it was not imported`));
   const volumeOwners = new Map<string, string>();
   const generated: string[] = [];
   const secretVariableValues = secretValuesOf(env.variables);
-  for (const service of startOrder(selected)) {
+  for (const service of ordered) {
     const name = moduleNames.get(service.name)!;
     const image = images.get(service.name)!;
-    const notes: string[] = [];
+    const notes: string[] = [...(secrets.plan.notes.get(service.name) ?? [])];
     const database = isDatabaseImage(parseImage(image), conventions.databaseImages);
     const category = database && conventions.categories.includes('databases') ? 'databases' : (input.category ?? (conventions.categories.includes('services') ? 'services' : conventions.categories[0]));
     const environment = new Map<string, string | null>();
@@ -224,6 +243,7 @@ export async function importCompose(input: ComposeImportInput, ws: WorkspaceView
       variables: env.variables,
       volumeOwners,
       secretVariableValues,
+      secretFiles: secrets.plan.byService.get(service.name) ?? [],
     });
     const secretKeys = translation.spec.secrets ?? [];
     if (secretKeys.length > 0 && facts.recipients.length === 0) {

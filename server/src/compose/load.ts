@@ -1,6 +1,6 @@
 // A compose file's text → plain data: YAML 1.2 through the `yaml` package (anchors, aliases,
 // merge keys `<<`), one document only, then interpolation of every string value.
-import { parseAllDocuments } from 'yaml';
+import { Scalar, parseAllDocuments, visit } from 'yaml';
 import { ComposeError, Interpolation, interpolate } from './interpolate';
 
 export type ComposeValue = string | number | boolean | null | ComposeValue[] | { [key: string]: ComposeValue };
@@ -23,6 +23,12 @@ export function parseComposeYaml(text: string, file: string, env: Interpolation)
     const line = error.linePos?.[0];
     throw new ComposeError(`${line ? `line ${line.line}, column ${line.col}: ` : ''}${error.message.split('\n')[0]}`);
   }
+  // Compose reads YAML with go-yaml, where a plain `0440` is octal (a secret's `mode`); YAML 1.2 reads it as decimal 440.
+  visit(document, {
+    Scalar(_, node: Scalar) {
+      if (typeof node.value === 'number' && node.type === Scalar.PLAIN && /^[-+]?0[0-7]+$/.test(node.source ?? '')) node.value = parseInt(node.source!, 8);
+    },
+  });
   let data: unknown;
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

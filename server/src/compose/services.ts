@@ -32,6 +32,29 @@ export interface Healthcheck {
   startPeriod?: string;
 }
 
+/** A service's use of a compose secret: the app reads it as a file at `target`. */
+export interface SecretUse {
+  source: string;
+  /** Absolute path in the container (`/run/secrets/<source>` unless given). */
+  target: string;
+  /** As written (`uid`, `gid`: numeric strings in the specification; `mode`: octal). */
+  uid: string | null;
+  gid: string | null;
+  mode: number | null;
+}
+
+/** A top-level `secrets:` entry: where its value comes from. */
+export interface ComposeSecret {
+  /** A file relative to the compose file (or absolute). */
+  file: string | null;
+  /** A variable of the env files / `.env` (never this process's environment). */
+  environment: string | null;
+  /** Exists on the platform already: no value here. */
+  external: boolean;
+  /** The name on the platform (`name:`), for external secrets. */
+  name: string;
+}
+
 export interface ComposeService {
   name: string;
   image: string | null;
@@ -59,6 +82,7 @@ export interface ComposeService {
   labels: Map<string, string>;
   shmSize: string | null;
   extraHosts: string[];
+  secrets: SecretUse[];
   /** Other keys with a direct podman flag (`hostname`, `privileged`, …). */
   flags: string[];
   /** `key: why` for keys with no equivalent. */
@@ -79,7 +103,8 @@ export interface ComposeProject {
   services: ComposeService[];
   volumes: Map<string, ComposeVolume>;
   networks: Map<string, { external: boolean; name: string }>;
-  /** Top-level keys with no equivalent (`configs`, `secrets`). */
+  secrets: Map<string, ComposeSecret>;
+  /** Top-level keys with no equivalent (`configs`). */
   unsupported: string[];
 }
 
@@ -322,11 +347,10 @@ function readFlags(service: ComposeMap, where: string): string[] {
 /** Keys read above; every other key of a service is reported. */
 const HANDLED = new Set([
   'image', 'build', 'container_name', 'profiles', 'ports', 'expose', 'volumes', 'tmpfs', 'environment', 'env_file', 'depends_on', 'networks', 'network_mode', 'devices',
-  'cap_add', 'cap_drop', 'user', 'command', 'entrypoint', 'healthcheck', 'restart', 'labels', 'shm_size', 'extra_hosts', ...Object.keys(FLAG_KEYS),
+  'cap_add', 'cap_drop', 'user', 'command', 'entrypoint', 'healthcheck', 'restart', 'labels', 'shm_size', 'extra_hosts', 'secrets', ...Object.keys(FLAG_KEYS),
 ]);
 
 const WHY_NOT: Record<string, string> = {
-  secrets: 'Compose secrets are files; put the values in the encrypted env file or mount an agenix secret under /run/agenix',
   configs: 'Compose configs are files; mount them from /opt or the Nix store',
   deploy: 'Swarm/resource settings; oci-containers runs one container per service',
   logging: 'journald collects the container logs (podman --log-driver is set by NixOS)',
@@ -336,6 +360,54 @@ const WHY_NOT: Record<string, string> = {
   pull_policy: 'NixOS pulls the image when the unit starts',
   stop_grace_period: 'set systemd.services.podman-<name>.serviceConfig.TimeoutStopSec',
 };
+
+/** `mode` in octal notation, as the specification writes it (`0440`; load.ts reads a leading-zero number as octal, as Compose does). */
+function readMode(value: ComposeValue | undefined, where: string): number | null {
+  if (value === undefined || value === null) return null;
+  const mode = typeof value === 'number' ? value : typeof value === 'string' && /^(0o?)?[0-7]{1,4}$/.test(value) ? parseInt(value.replace(/^0o/, ''), 8) : NaN;
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) throw new ComposeError(`${where}: ${typeof value === 'object' ? 'a list or mapping' : `\`${String(value)}\``} is not a file mode (octal, such as 0440)`);
+  return mode;
+}
+
+/** A service's `secrets:` (short syntax: a name; long: source, target, uid, gid, mode). */
+function readSecretUses(value: ComposeValue | undefined, where: string, unsupported: string[]): SecretUse[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ComposeError(`${where}: expected a list`);
+  return value.map((entry, i) => {
+    const at = `${where}[${i}]`;
+    const long = isMap(entry) ? entry : null;
+    const source = long ? scalar(long.source) : scalar(entry);
+    if (!source) throw new ComposeError(`${at}: ${long ? 'a long-syntax secret needs `source`' : 'expected a secret name'}`);
+    const target = (long && scalar(long.target)) || source;
+    for (const key of Object.keys(long ?? {})) if (!['source', 'target', 'uid', 'gid', 'mode'].includes(key)) unsupported.push(`secrets[${i}].${key}: no agenix equivalent`);
+    return {
+      source,
+      // A relative target is a file name under /run/secrets, where Compose mounts secrets.
+      target: target.startsWith('/') ? target : `/run/secrets/${target}`,
+      uid: long ? scalar(long.uid) : null,
+      gid: long ? scalar(long.gid) : null,
+      mode: long ? readMode(long.mode, `${at}.mode`) : null,
+    };
+  });
+}
+
+function readSecrets(value: ComposeValue | undefined, unsupported: string[]): Map<string, ComposeSecret> {
+  const secrets = new Map<string, ComposeSecret>();
+  if (value === undefined || value === null) return secrets;
+  if (!isMap(value)) throw new ComposeError('secrets: expected a mapping');
+  for (const [key, v] of Object.entries(value)) {
+    const where = `secrets.${key}`;
+    if (!isMap(v)) throw new ComposeError(`${where}: expected a mapping with \`file\`, \`environment\` or \`external\``);
+    const external = v.external === true || isMap(v.external);
+    const file = scalar(v.file);
+    const environment = scalar(v.environment);
+    const sources = [file !== null, environment !== null, external].filter(Boolean).length;
+    if (sources !== 1) throw new ComposeError(`${where}: give exactly one of \`file\`, \`environment\` or \`external: true\``);
+    for (const k of Object.keys(v)) if (!['file', 'environment', 'external', 'name'].includes(k)) unsupported.push(`${where}.${k}: a Swarm secret setting; agenix has no equivalent`);
+    secrets.set(key, { file, environment, external, name: scalar(v.name) ?? (isMap(v.external) ? scalar(v.external.name) : null) ?? key });
+  }
+  return secrets;
+}
 
 function readService(name: string, value: ComposeValue, volumes: Map<string, ComposeVolume>): ComposeService {
   const where = `services.${name}`;
@@ -410,6 +482,7 @@ function readService(name: string, value: ComposeValue, volumes: Map<string, Com
     labels,
     shmSize: scalar(value.shm_size),
     extraHosts,
+    secrets: readSecretUses(value.secrets, `${where}.secrets`, unsupported),
     flags: readFlags(value, where),
     unsupported,
   };
@@ -433,14 +506,15 @@ export function readProject(data: ComposeMap): ComposeProject {
   }
   const unsupported: string[] = [];
   for (const key of Object.keys(data)) {
-    if (!['services', 'volumes', 'networks', 'name', 'version'].includes(key)) unsupported.push(`${key}: ${WHY_NOT[key] ?? 'no equivalent'}`);
+    if (!['services', 'volumes', 'networks', 'secrets', 'name', 'version'].includes(key)) unsupported.push(`${key}: ${WHY_NOT[key] ?? 'no equivalent'}`);
   }
   for (const [key, volume] of volumes) if (volume.driver && volume.driver !== 'local' && !volume.bindDevice) unsupported.push(`volumes.${key}: the ${volume.driver} driver; the volume becomes a state folder`);
-  return {
-    name: scalar(data.name),
-    services: Object.entries(data.services).map(([name, value]) => readService(name, value, volumes)),
-    volumes,
-    networks,
-    unsupported,
-  };
+  const secrets = readSecrets(data.secrets, unsupported);
+  const services = Object.entries(data.services).map(([name, value]) => readService(name, value, volumes));
+  for (const service of services) {
+    service.secrets.forEach((use, i) => {
+      if (!secrets.has(use.source)) throw new ComposeError(`services.${service.name}.secrets[${i}]: \`${use.source}\` is not declared under the top-level \`secrets:\``);
+    });
+  }
+  return { name: scalar(data.name), services, volumes, networks, secrets, unsupported };
 }

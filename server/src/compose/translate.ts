@@ -26,6 +26,8 @@ export interface TranslateContext {
   volumeOwners: Map<string, string>;
   /** Values of secret-looking variables (`DB_PASSWORD` in `.env`), wherever they are used. */
   secretVariableValues: string[];
+  /** Compose secrets this service mounts, as agenix secrets (compose/secrets.ts). */
+  secretFiles: NonNullable<NonNullable<NewContainerSpecInput['extras']>['secretFiles']>;
 }
 
 export interface Translation {
@@ -202,6 +204,7 @@ export function translateService(service: ComposeService, name: string, ctx: Tra
         tmpfiles: mounts.tmpfiles,
         environment: plain,
         labels: [...service.labels],
+        secretFiles: ctx.secretFiles,
         networks: ctx.network.more ?? [],
         extraOptions,
         ...(cmd ? { cmd } : {}),

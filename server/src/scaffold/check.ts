@@ -66,6 +66,35 @@ function overlaps(a: { hostIp: string | null; protocol: string }, b: { hostIp: s
 
 const NIX_STRING_UNSAFE = /["\\$`]/;
 
+const SECRET_NAME = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+
+/** Import extras: agenix secrets mounted as files. A name and a target go into Nix strings and a volume spec unescaped, so both are strict. */
+function checkSecretFiles(secretFiles: NonNullable<NewContainerSpec['extras']>['secretFiles'], envSecret: string, hasEnvSecret: boolean, facts: WorkspaceFacts, refuse: (field: Problem['field'], message: string) => void): void {
+  const targets = new Set<string>();
+  const names = new Set<string>();
+  for (const secret of secretFiles) {
+    const { name, declaration } = secret;
+    if (!SECRET_NAME.test(name)) refuse('secrets', `secret \`${name}\`: a secret name is lower-case letters, digits, \`-\`, \`_\` and \`.\``);
+    else if (names.has(name) || (hasEnvSecret && name === envSecret)) refuse('secrets', `secret \`${name}\`: listed twice`);
+    names.add(name);
+    if (declaration) {
+      if (facts.secretsDeclared.includes(name)) refuse('secrets', `secret \`${name}\`: \`age.secrets."${name}"\` is already declared`);
+      if (declaration.owner !== undefined && !/^\d{1,10}$/.test(declaration.owner)) refuse('secrets', `secret \`${name}\`: the owner is a numeric user id`);
+      if (declaration.group !== undefined && !/^\d{1,10}$/.test(declaration.group)) refuse('secrets', `secret \`${name}\`: the group is a numeric group id`);
+      if (!/^0[0-7]{3}$/.test(declaration.mode)) refuse('secrets', `secret \`${name}\`: the mode is four octal digits (0400)`);
+      if (declaration.encrypted !== undefined && !isArmoredAge(declaration.encrypted)) refuse('secrets', `secret \`${name}\`: the value is not an ASCII-armored age file`);
+    } else if (!facts.secretsDeclared.includes(name)) {
+      refuse('secrets', `secret \`${name}\`: mounted but declared nowhere`);
+    }
+    for (const target of secret.targets) {
+      // `:` and `,` end the container path of a volume spec; controls would break the Nix string's line.
+      if (!target.startsWith('/') || /[:,\s\p{Cc}"\\$`]/u.test(target)) refuse('secrets', `secret \`${name}\`: \`${target}\` is not an absolute container path without spaces, \`:\` or \`,\``);
+      else if (targets.has(target)) refuse('secrets', `secret \`${name}\`: two secrets are mounted at ${target}`);
+      targets.add(target);
+    }
+  }
+}
+
 export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions {
   const problems: Problem[] = [];
   const refuse = (field: Problem['field'], message: string) => problems.push({ field, message });
@@ -216,6 +245,7 @@ export function decide(spec: NewContainerSpec, facts: WorkspaceFacts): Decisions
     if (secrets.includes(key)) refuse('secrets', `environment: \`${key}\` is both a plain and a secret variable`);
   }
   for (const line of extras?.tmpfiles ?? []) if (/[\r\n]/.test(line)) refuse('workspace', 'tmpfiles: a rule is one line');
+  checkSecretFiles(extras?.secretFiles ?? [], `${name}-env`, secrets.length > 0, facts, refuse);
   const extraNetworks: Decisions['extraNetworks'] = [];
   for (const extra of extras?.networks ?? []) {
     const issue = networkNameProblem(extra);

@@ -330,17 +330,22 @@ export interface SecretDeclarationInput {
   secretName: string;
   /** The `.age` file relative to the secrets index (`./parts/server/x-env.age`). */
   fileRef: string;
+  /** Attributes after `file` as Nix expressions (`mode`, `owner`, `group`); absent: the mode of the neighbouring declaration. */
+  settings?: Array<[string, string]>;
 }
 
-function declarationLines(keyPath: string, fileRef: string, mode: string | null): Array<[number, string]> {
-  return [[0, `${keyPath} = {`], [1, `file = ${fileRef};`], ...(mode ? [[1, `mode = ${mode};`] as [number, string]] : []), [0, '};']];
+function declarationLines(keyPath: string, fileRef: string, mode: string | null, settings?: Array<[string, string]>): Array<[number, string]> {
+  const after = settings ?? (mode ? [['mode', mode] as [string, string]] : []);
+  return [[0, `${keyPath} = {`], [1, `file = ${fileRef};`], ...after.map(([k, v]) => [1, `${k} = ${v};`] as [number, string]), [0, '};']];
 }
+
+const inlineSettings = (settings: Array<[string, string]>) => settings.map(([k, v]) => ` ${k} = ${v};`).join('');
 
 const quoteKey = (name: string, quoted: boolean) => (quoted || !/^[A-Za-z_][\w'-]*$/.test(name) ? `"${name}"` : name);
 
 /** A new file for the secrets index, when the workspace has none yet. */
-export function newSecretsIndex(secretName: string, fileRef: string): string {
-  return ['{ ... }:', '{', ...declarationLines(`age.secrets.${quoteKey(secretName, true)}`, fileRef, '"0400"').map(([depth, l]) => `${'  '.repeat(depth + 1)}${l}`), '}', ''].join('\n');
+export function newSecretsIndex(secretName: string, fileRef: string, settings?: Array<[string, string]>): string {
+  return ['{ ... }:', '{', ...declarationLines(`age.secrets.${quoteKey(secretName, true)}`, fileRef, '"0400"', settings).map(([depth, l]) => `${'  '.repeat(depth + 1)}${l}`), '}', ''].join('\n');
 }
 
 /** Was the secret's name written quoted in the declaration `b` (`age.secrets."a"`, `"a" = { … }`)? */
@@ -359,8 +364,9 @@ export function planSecretDeclaration(text: string, input: SecretDeclarationInpu
       const block = requireConfigBlock(tree, input.file, `the declaration of \`${input.secretName}\``);
       const keyPath = ['age', 'secrets', quoteKey(input.secretName, true)];
       if (pathTaken(block, ['age', 'secrets', input.secretName])) throw new EditRefused(`${input.file}: \`age.secrets\` is not an attribute set this tool can add \`${input.secretName}\` to; declare it by hand`);
-      const body = (unit: string) => snippetLines(declarationLines(keyPath.join('.'), input.fileRef, '"0400"'), unit);
-      return [lsp(text, appendBinding(text, block, body, `${keyPath.join('.')} = { file = ${input.fileRef}; mode = "0400"; };`))];
+      const settings = input.settings ?? [['mode', '"0400"']];
+      const body = (unit: string) => snippetLines(declarationLines(keyPath.join('.'), input.fileRef, null, settings), unit);
+      return [lsp(text, appendBinding(text, block, body, `${keyPath.join('.')} = { file = ${input.fileRef};${inlineSettings(settings)} };`))];
     }
     const anchorName = anchor.path[2];
     const mode = all.find((b) => b.path.length === 4 && b.path[2] === anchorName && b.path[3] === 'mode' && b.binding.childForFieldName('expression')?.type === 'string_expression');
@@ -374,7 +380,8 @@ export function planSecretDeclaration(text: string, input: SecretDeclarationInpu
     const members = membersOf(anchor.attrset);
     const index = members.findIndex((m) => m.id === first.id);
     const spaced = index > 0 && /\n[ \t]*\r?\n/.test(text.slice(members[index - 1].endIndex, first.startIndex));
-    const edit = insertIntoAttrset(text, anchor.attrset, (unit) => ({ block: snippetLines(declarationLines(key, input.fileRef, modeText), unit), inline: `${key} = { file = ${input.fileRef};${modeText ? ` mode = ${modeText};` : ''} };` }), last, 'tight');
+    const settings = input.settings ?? (modeText ? [['mode', modeText] as [string, string]] : []);
+    const edit = insertIntoAttrset(text, anchor.attrset, (unit) => ({ block: snippetLines(declarationLines(key, input.fileRef, null, settings), unit), inline: `${key} = { file = ${input.fileRef};${inlineSettings(settings)} };` }), last, 'tight');
     return [lsp(text, spaced && edit.newText.startsWith(eol(text)) ? { ...edit, newText: eol(text) + edit.newText } : edit)];
   });
 }

@@ -23,7 +23,8 @@ export function envFileText(names: string[], values: ReadonlyMap<string, string>
   return names.map((name) => `${name}=${values.get(name) ?? ''}\n`).join('');
 }
 
-export async function encryptArmored(plaintext: string, recipients: string[]): Promise<string> {
+/** Text (an env file) or bytes (a secret file, which may be binary) → an ASCII-armored age file. */
+export async function encryptArmored(plaintext: string | Uint8Array, recipients: string[]): Promise<string> {
   if (recipients.length === 0) throw new Error('no age recipients to encrypt to');
   const encrypter = new Encrypter();
   for (const recipient of recipients) encrypter.addRecipient(toRecipient(recipient.trim()));

@@ -2,7 +2,8 @@
 // the minimal edits of files that exist, one LSP WorkspaceEdit holding all of it, and notes
 // for the person. Pure: it reads through FileAccess and writes nothing.
 import { suggestedCommand } from '../suggestedCommand';
-import { escapeDoubleQuoted } from '../fixes/text';
+import { escapeDoubleQuoted, toRange } from '../fixes/text';
+import { textEdits } from '../fixes/diff';
 import * as path from 'path';
 import type { CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
@@ -11,6 +12,7 @@ import { WorkspaceFacts, WorkspaceView, collectFacts, relativeTo } from './conte
 import { shapeBrokenBy } from '../parse/moduleShape';
 import { EditRefused, TextEdit, newSecretsIndex, planEnableEdit, planImportEdit, planProfileEdit, planSecretDeclaration, readAgenixRules } from './edits';
 import { planRouteEntry } from './routeEntry';
+import { planSecretFiles } from './secretFiles';
 import { encryptArmored, envFileText } from './encrypt';
 import { parseSpec } from './spec';
 import { ModuleModel, defaultNix, indexNix, optionsNix, routeNix } from './templates';
@@ -41,7 +43,7 @@ export interface GenerateOptions {
   /** The flake host in the build commands of the notes. */
   flakeHost?: string;
   /** Replaces age encryption (tests); receives the env file text and the recipients. */
-  encrypt?: (plaintext: string, recipients: string[]) => Promise<string>;
+  encrypt?: (plaintext: string | Uint8Array, recipients: string[]) => Promise<string>;
   /**
    * Also create the folders the files go into, as VS Code folder creates (a CreateFile
    * with `options.folder`, which VS Code's workspace edits understand and other LSP
@@ -80,6 +82,21 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
     earlier.text = applyTextEdits(before, earlier.edits!);
   };
 
+  const current = (named: string) => {
+    const file = ws.files.canonical?.(named) ?? named;
+    return files.find((f) => f.path === file)?.text ?? ws.files.read(file);
+  };
+  // A file's whole new text: a planned create takes it as is, an edit gets the minimal edits from its original text.
+  const replace = (named: string, after: string) => {
+    const file = ws.files.canonical?.(named) ?? named;
+    const planned = files.find((f) => f.path === file);
+    if (planned?.action === 'create') return void (planned.text = after);
+    const before = planned?.before ?? ws.files.read(file)!;
+    const edits = textEdits(before, after).map((e) => ({ range: toRange(before, e), newText: e.newText }));
+    if (planned) Object.assign(planned, { text: after, edits });
+    else files.push({ path: file, action: 'edit', text: after, before, edits });
+  };
+
   const model: ModuleModel = {
     name: d.name,
     namespace: c.namespace,
@@ -108,6 +125,7 @@ export async function generateContainer(specInput: unknown, ws: WorkspaceView, o
     planProfile(ws, facts, d, moduleDir, create, edit, notes);
     if (d.proxy) planRoute(ws, facts, d, create, edit, notes);
     if (d.secrets.length > 0) await planSecrets(ws, facts, d, create, edit, notes, options);
+    if (d.extras?.secretFiles.length) planSecretFiles(ws, facts, d.extras.secretFiles, { current, create, replace }, notes);
   } catch (error) {
     if (error instanceof EditRefused) throw new ScaffoldError([{ field: 'workspace', message: error.message }]);
     throw error;

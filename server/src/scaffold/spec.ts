@@ -65,6 +65,31 @@ export const newContainerSpecSchema = z.strictObject({
       networks: z.array(z.string()).default([]),
       /** Podman flags after the networks' (`--cap-add=NET_ADMIN`, `--health-cmd=…`). */
       extraOptions: z.array(z.string()).default([]),
+      /**
+       * Secrets mounted read-only as files (Compose `secrets:`), each an agenix secret. `declaration`
+       * is given by the module that declares it (the first importer using it); later modules only mount it.
+       */
+      secretFiles: z
+        .array(
+          z.strictObject({
+            /** `age.secrets.<name>`, and `<name>.age` in the secrets folder. */
+            name: z.string(),
+            /** Absolute paths in the container where the app reads it. */
+            targets: z.array(z.string()),
+            declaration: z
+              .strictObject({
+                /** agenix's `owner`/`group` (numeric ids: the container's user on rootful Podman) and `mode`. */
+                owner: z.string().optional(),
+                group: z.string().optional(),
+                mode: z.string(),
+                /** The value, already encrypted (ASCII-armored age). Absent: no value was available; `missing` says why. */
+                encrypted: z.string().optional(),
+                missing: z.string().optional(),
+              })
+              .optional(),
+          }),
+        )
+        .default([]),
       cmd: z.array(z.string()).optional(),
       entrypoint: z.string().optional(),
       user: z.string().optional(),

@@ -92,7 +92,10 @@ export function indexNix(m: ModuleModel): string {
     }
     container.push('      ];');
   }
-  const volumes = extras?.volumes ? extras.volumes.map(nix) : [q(`${m.stateDir}:${m.volumeTarget}`)];
+  const secretFiles = extras?.secretFiles ?? [];
+  // agenix decrypts each secret to its own file; the container reads it read-only where the app expects it.
+  const secretMounts = secretFiles.flatMap((s) => s.targets.map((target) => `"\${config.age.secrets.${q(s.name)}.path}:${target}:ro"`));
+  const volumes = [...(extras?.volumes ? extras.volumes.map(nix) : [q(`${m.stateDir}:${m.volumeTarget}`)]), ...secretMounts];
   if (volumes.length > 0) container.push('', '      volumes = [', ...volumes.map((v) => `        ${v}`), '      ];');
   if (m.environment.length > 0) {
     container.push('', '      environment = {', ...m.environment.map(([k, v]) => `        ${attrName(k)} = ${v};`), '      };');
@@ -132,16 +135,14 @@ export function indexNix(m: ModuleModel): string {
   }
   const tmpfiles = [q(m.tmpfilesRule), ...(extras?.tmpfiles ?? []).map(nix)];
   lines.push('', '    # Create state directory', '    systemd.tmpfiles.rules = [', ...tmpfiles.map((t) => `      ${t}`), '    ];');
-  if (m.secretName) {
-    lines.push(
-      '',
-      '    assertions = [{',
-      // `? name`, not `.path != null`: reading an undeclared secret's path fails with an attribute error before the message.
-      `      assertion = !cfg.enable || config.age.secrets ? ${q(m.secretName)};`,
-      `      message = ${q(`${m.namespace}.${m.name} requires secret '${m.secretName}'`)};`,
-      '    }];',
-    );
-  }
+  // `? name`, not `.path != null`: reading an undeclared secret's path fails with an attribute error before the message.
+  const required = [...(m.secretName ? [m.secretName] : []), ...secretFiles.map((s) => s.name)];
+  const assertion = (secret: string, indent: string) => [
+    `${indent}assertion = !cfg.enable || config.age.secrets ? ${q(secret)};`,
+    `${indent}message = ${q(`${m.namespace}.${m.name} requires secret '${secret}'`)};`,
+  ];
+  if (required.length === 1) lines.push('', '    assertions = [{', ...assertion(required[0], '      '), '    }];');
+  else if (required.length > 1) lines.push('', '    assertions = [', ...required.flatMap((secret) => ['      {', ...assertion(secret, '        '), '      }']), '    ];');
   lines.push('  };', '}', '');
   return lines.join('\n');
 }
