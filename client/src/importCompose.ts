@@ -29,8 +29,8 @@ async function askPins(images: Array<{ service: string; image: string }>, pins: 
 }
 
 /** Secret files outside the compose file's folder are read only when the user says so here (the CLI's --allow-read). */
-async function askToRead(files: Array<{ secret: string; path: string }>): Promise<boolean> {
-  const list = files.map((f) => `${f.secret}: ${f.path}`).join('\n');
+async function askToRead(files: Array<{ secret: string; path: string; linkTo?: string }>): Promise<boolean> {
+  const list = files.map((f) => `${f.secret}: ${f.path}${f.linkTo ? ` (a link to ${f.linkTo})` : ''}`).join('\n');
   const choice = await vscode.window.showWarningMessage(
     'HWC: the compose file reads secrets from outside its folder. Read these files and encrypt their contents into the repository?',
     { modal: true, detail: list },
@@ -68,7 +68,7 @@ async function importCompose(server: LanguageServer, output: vscode.OutputChanne
       if (result.status === 'planned') break;
       if (result.status === 'needs-consent') {
         if (!(await askToRead(result.files))) return;
-        request.allowRead = [...(request.allowRead ?? []), ...result.files.map((f) => client.code2ProtocolConverter.asUri(vscode.Uri.file(f.path.replace(/ \(a link to .*\)$/, ''))))];
+        request.allowRead = [...(request.allowRead ?? []), ...result.files.map((f) => client.code2ProtocolConverter.asUri(vscode.Uri.file(f.path)))];
         continue;
       }
       if (!(await askPins(result.images, request.pins!))) return;

@@ -128,7 +128,7 @@ export interface ImportComposeRequest {
 export type ImportComposeResult =
   | { status: 'needs-pin'; images: Array<{ service: string; image: string }> }
   /** Secret files outside the compose file's folder: nothing was read; ask, then send them as `allowRead`. */
-  | { status: 'needs-consent'; files: Array<{ secret: string; path: string }> }
+  | { status: 'needs-consent'; files: Array<{ secret: string; path: string; linkTo?: string }> }
   | { status: 'planned'; edit: import('vscode-languageserver-types').WorkspaceEdit; files: string[]; services: Array<{ service: string; name: string; image: string; notes: string[] }>; skipped: string[]; untranslated: string[]; notes: string[]; entry: string | null };
 
 export interface MoveStateParams {

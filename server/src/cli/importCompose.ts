@@ -92,7 +92,9 @@ export async function runImport(args: ParsedArgs): Promise<number> {
     }
     if (result.status === 'needs-consent') {
       process.stderr.write('hwc import: these secret files lie outside the compose file\'s folder; read them only if you trust the compose file with them:\n');
-      for (const { secret, path: file } of result.files) process.stderr.write(`  ${escapeForTerminal(secret)}: ${escapeForTerminal(file)}    --allow-read ${suggestedCommand([file.replace(/ \(a link to .*\)$/, '')]) ?? '<path>'}\n`);
+      for (const { secret, path: file, linkTo } of result.files) {
+        process.stderr.write(`  ${escapeForTerminal(secret)}: ${escapeForTerminal(file)}${linkTo ? ` (a link to ${escapeForTerminal(linkTo)})` : ''}    --allow-read ${suggestedCommand([file]) ?? '<path>'}\n`);
+      }
       process.stderr.write('hwc import: nothing was read or written\n');
       return 1;
     }

@@ -13,7 +13,7 @@ import { nameProblem, networkNameProblem } from '../scaffold/validate';
 import { ComposeError, parseEnvFile, type Interpolation } from './interpolate';
 import { parseComposeYaml } from './load';
 import { readProject, type ComposeProject, type ComposeService } from './services';
-import { planSecrets, type SecretFileRead } from './secrets';
+import { planSecrets, type OutsideFile, type SecretFileRead } from './secrets';
 import { secretValuesOf, translateService } from './translate';
 import { encryptArmored } from '../scaffold/encrypt';
 
@@ -47,7 +47,7 @@ export interface ImportedService {
 export type ComposeImportResult =
   | { status: 'needs-pin'; images: Array<{ service: string; image: string }> }
   /** Secret files outside the compose folder: read only once the user allows them by name. */
-  | { status: 'needs-consent'; files: Array<{ secret: string; path: string }> }
+  | { status: 'needs-consent'; files: OutsideFile[] }
   | { status: 'planned'; project: string; network: string | null; files: PlannedFile[]; services: ImportedService[]; skipped: string[]; notes: string[]; untranslated: string[] };
 
 /** The kebab-case module name for a service (`container_name` wins, as it names the container). */

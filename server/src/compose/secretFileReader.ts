@@ -45,7 +45,7 @@ export function secretFileReader(composeFolder: string, allowed: readonly string
       return { refused: (error as NodeJS.ErrnoException).code ?? String(error) };
     }
     const root = roots.find((r) => inside(real, r));
-    if (root === undefined) return { outside: real === named ? named : `${named} (a link to ${real})` };
+    if (root === undefined) return real === named ? { outside: named } : { outside: named, linkTo: real };
     // The real path, with the root it must stay in: a link swapped in after realpath is refused, not followed.
     const read = readBounded(real, MAX_SECRET_BYTES, root);
     if ('buffer' in read) return { bytes: new Uint8Array(read.buffer) };

@@ -9,7 +9,14 @@ import { ComposeError } from './interpolate';
 import type { ComposeProject, ComposeService, SecretUse } from './services';
 
 /** What reading a secret's `file:` gave (the readers are in compose/secretFileReader.ts). */
-export type SecretFileRead = { bytes: Uint8Array } | { missing: true } | { outside: string } | { refused: string };
+export type SecretFileRead = { bytes: Uint8Array } | { missing: true } | { outside: string; linkTo?: string } | { refused: string };
+
+/** A secret file the import may read only once the user allows it (`--allow-read`): the path as named, and where a link leads. */
+export interface OutsideFile {
+  secret: string;
+  path: string;
+  linkTo?: string;
+}
 
 export interface SecretPermissions {
   owner?: string;
@@ -92,7 +99,7 @@ export interface SecretsInput {
   encrypt: ((value: Uint8Array) => Promise<string>) | undefined;
 }
 
-export type SecretsOutcome = { status: 'planned'; plan: SecretsPlan } | { status: 'needs-consent'; files: Array<{ secret: string; path: string }> };
+export type SecretsOutcome = { status: 'planned'; plan: SecretsPlan } | { status: 'needs-consent'; files: OutsideFile[] };
 
 export async function planSecrets(input: SecretsInput): Promise<SecretsOutcome> {
   const { project, moduleNames } = input;
@@ -125,7 +132,7 @@ export async function planSecrets(input: SecretsInput): Promise<SecretsOutcome> 
 
   // Values, one read per compose secret.
   const values = new Map<string, { bytes: Uint8Array } | { missing: string }>();
-  const outside: Array<{ secret: string; path: string }> = [];
+  const outside: OutsideFile[] = [];
   for (const source of new Set(planned.map((p) => p.source))) {
     const declared = project.secrets.get(source)!;
     if (declared.external) {
@@ -137,7 +144,7 @@ export async function planSecrets(input: SecretsInput): Promise<SecretsOutcome> 
       const read = input.readSecretFile(declared.file!);
       if ('bytes' in read) values.set(source, { bytes: read.bytes });
       else if ('missing' in read) values.set(source, { missing: `${declared.file} does not exist beside the compose file` });
-      else if ('outside' in read) outside.push({ secret: source, path: read.outside });
+      else if ('outside' in read) outside.push({ secret: source, path: read.outside, ...(read.linkTo ? { linkTo: read.linkTo } : {}) });
       else throw new ComposeError(`secrets.${source}.file: ${declared.file}: ${read.refused}`);
     }
   }
