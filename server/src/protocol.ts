@@ -140,7 +140,7 @@ export interface MoveStateParams {
 }
 
 export type MoveStateResult =
-  | { categories: string[]; current: string | null }
+  | { categories: string[]; current: string | null; stateRoot: string }
   | { edit: unknown; edits: string[]; notes: string[] }
   | { refused: string };
 
@@ -186,7 +186,18 @@ export interface ImageTagsResult {
 export const ClientCommands = {
   /** args: [PinImageTagPrompt] → asks for a tag, then calls ServerCommands.pinImageTag and applies the edit. */
   pinImageTag: 'hwc.pinImageTag',
+  /** args: [MoveStatePrompt] (or a containers-view node) → asks for the category, then applies ServerCommands.moveState's edit. */
+  moveState: 'hwc.moveState',
 } as const;
+
+/** The container whose state the Move state… code action offers to move. */
+export interface MoveStatePrompt {
+  name: string;
+  /** The document the action was offered in. */
+  uri: string;
+  /** The category spelled where the action was offered. */
+  current: string;
+}
 export interface PinImageTagPrompt {
   uri: string;
   /** The diagnostic's range (the image string literal). */

@@ -17,7 +17,7 @@ import { initParser } from './parse/parser';
 import { Session } from './lsp/session';
 import { IndexChangedNotification, StatusNotification, type StatusParams } from './protocol';
 import { FEATURES } from './features';
-import type { CommandHandler } from './features/feature';
+import type { CodeActionSource, CommandHandler } from './features/feature';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Session {
   const session = new Session({
@@ -30,7 +30,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let ready = false;
   const parserReady = initParser();
   const commands = new Map<string, CommandHandler>();
-  const featureContext = { connection, session, commands };
+  const codeActionSources: CodeActionSource[] = [];
+  const featureContext = { connection, session, commands, codeActionSources };
   for (const feature of FEATURES) feature.register(featureContext);
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
     const handler = commands.get(command);

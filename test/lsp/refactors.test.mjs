@@ -10,40 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileUri, startServer } from '../helpers/lspClient.mjs';
 import { copyHomelab, positionOf } from '../helpers/editorFeatures.mjs';
-import { listFiles } from '../fixtures/fixes/harness.mjs';
+import { applyWorkspaceEdit, snapshot } from '../helpers/workspaceEdits.mjs';
 
 const hwc = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'hwc');
-
-function offsetOf(text, position) {
-  const lines = text.split('\n');
-  let offset = 0;
-  for (let i = 0; i < position.line; i++) offset += lines[i].length + 1;
-  return offset + position.character;
-}
-
-/** Applies a WorkspaceEdit to the disk in order, as an editor does. */
-function applyWorkspaceEdit(edit) {
-  for (const change of edit.documentChanges) {
-    if (change.kind === 'rename') {
-      const from = fileURLToPath(change.oldUri);
-      const to = fileURLToPath(change.newUri);
-      assert.ok(!fs.existsSync(to), `${to} is free`);
-      fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.renameSync(from, to);
-      continue;
-    }
-    assert.equal(change.kind, undefined, 'only text edits and renames');
-    const file = fileURLToPath(change.textDocument.uri);
-    let text = fs.readFileSync(file, 'utf8');
-    const edits = change.edits.map((e) => ({ start: offsetOf(text, e.range.start), end: offsetOf(text, e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
-    for (const e of edits) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-    fs.writeFileSync(file, text);
-  }
-}
-
-function snapshot(dir) {
-  return new Map(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
-}
 
 describe('rename on a copy of examples/homelab', () => {
   let server;
@@ -106,19 +75,6 @@ describe('rename on a copy of examples/homelab', () => {
   });
 });
 
-/** Applies a remove WorkspaceEdit: text edits, then deletions (a folder only once empty). */
-function applyRemoveEdit(edit) {
-  for (const change of edit.documentChanges) {
-    if (change.kind === 'delete') {
-      const target = fileURLToPath(change.uri);
-      if (fs.statSync(target).isDirectory()) fs.rmdirSync(target);
-      else fs.unlinkSync(target);
-      continue;
-    }
-    applyWorkspaceEdit({ documentChanges: [change] });
-  }
-}
-
 describe('Remove container (hwc.server.removeContainer) on a copy of examples/homelab', () => {
   test('untrusted: refused; trusted: dependents refuse, and the edit applied equals hwc remove', async () => {
     const root = copyHomelab('hwc-remove-lsp-');
@@ -147,7 +103,7 @@ describe('Remove container (hwc.server.removeContainer) on a copy of examples/ho
 
       const r = spawnSync(process.execPath, [hwc, 'remove', 'n8n', '--root', cliCopy], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
-      applyRemoveEdit(result.edit);
+      applyWorkspaceEdit(result.edit);
       assert.deepEqual(snapshot(root), snapshot(cliCopy));
       assert.ok(!fs.existsSync(path.join(root, 'domains/server/containers/n8n')), 'the emptied module folder is deleted too');
     } finally {
@@ -166,7 +122,7 @@ describe('Move state to another category (hwc.server.moveState) on a copy of exa
     try {
       await server.waitReady();
       const move = (args) => server.request('workspace/executeCommand', { command: 'hwc.server.moveState', arguments: [{ name: 'uptime-kuma', uri: fileUri(path.join(root, 'flake.nix')), ...args }] });
-      assert.deepEqual(await move({}), { categories: ['media', 'services', 'databases', 'monitoring', 'business'], current: 'apps' });
+      assert.deepEqual(await move({}), { categories: ['media', 'services', 'databases', 'monitoring', 'business'], current: 'apps', stateRoot: '/opt' });
       assert.match((await move({ category: 'apps' })).refused, /`apps` is not a state category/);
       const result = await move({ category: 'monitoring' });
       assert.deepEqual(result.edits, ['domains/server/containers/uptime-kuma/index.nix']);

@@ -25,6 +25,10 @@ describe('registry lookups over LSP', { skip: !hasRegistryTools() && 'docker-reg
     write('flake.nix', '{\n  outputs = { self, nixpkgs }: { };\n}\n');
     write('.hwc-lint.json', JSON.stringify({ registry: { insecureHosts: [registry.host] } }));
     write('domains/server/containers/app/options.nix', `{ lib, ... }:\n{\n  options.hwc.server.containers.app.enable = lib.mkEnableOption "app";\n}\n`);
+    // An image written as an option default (options.nix) and one kept in a shared list of images outside any module.
+    write('lib/images.nix', `{ lib, ... }:\n{\n  options.hwc.server.containers.app-helper.image = lib.mkOption {\n    type = lib.types.str;\n    default = "${registry.host}/media/app:3.1.5";\n  };\n}\n`);
+    write('domains/server/containers/app-worker/options.nix', `{ lib, ... }:\n{\n  options.hwc.server.containers.app-worker = {\n    enable = lib.mkEnableOption "app-worker";\n    image = lib.mkOption {\n      type = lib.types.str;\n      default = "${registry.host}/media/app:3.1.4";\n    };\n  };\n}\n`);
+    write('domains/server/containers/app-worker/index.nix', `{ config, lib, ... }:\nlet\n  cfg = config.hwc.server.containers.app-worker;\nin\n{\n  imports = [ ./options.nix ];\n\n  config = lib.mkIf cfg.enable {\n    virtualisation.oci-containers.containers.app-worker = {\n      image = cfg.image;\n    };\n    virtualisation.oci-containers.containers.app-helper = {\n      image = config.hwc.server.containers.app-helper.image;\n    };\n  };\n}\n`);
     write('domains/server/containers/app/index.nix', `{ config, lib, ... }:\nlet\n  cfg = config.hwc.server.containers.app;\nin\n{\n  imports = [ ./options.nix ];\n\n  config = lib.mkIf cfg.enable {\n    virtualisation.oci-containers.containers.app = {\n      image = "${registry.host}/media/app:3.1.4";\n    };\n    virtualisation.oci-containers.containers.app-next = {\n      image = "${registry.host}/media/app:latest";\n    };\n  };\n}\n`);
   });
   after(async () => {
@@ -52,6 +56,14 @@ describe('registry lookups over LSP', { skip: !hasRegistryTools() && 'docker-reg
       const latest = await hoverAt(server, 12, 20);
       assert.match(latest.contents.value, /newest stable tag: `3\.2\.0`/);
       assert.match(latest.contents.value, /image-latest-tag/, 'the finding is still explained below');
+      // The literal where the image is written: an option default in the module's options.nix, or in a file of image options outside any module.
+      const hoverIn = (file, line, character) => server.request('textDocument/hover', { textDocument: { uri: fileUri(path.join(dir, file)) }, position: { line, character } });
+      const optionDefault = await hoverIn('domains/server/containers/app-worker/options.nix', 6, 20);
+      assert.match(optionDefault?.contents.value ?? '', /newest stable tag: `3\.2\.0` \(this one, `3\.1\.4`, is behind\)/);
+      const shared = await hoverIn('lib/images.nix', 4, 20);
+      assert.match(shared?.contents.value ?? '', /newest stable tag: `3\.2\.0` \(this one, `3\.1\.5`, is behind\)/);
+      const notAnImage = await hoverIn('domains/server/containers/app-worker/options.nix', 3, 6);
+      assert.doesNotMatch(notAnImage?.contents.value ?? '', /newest stable/);
     } finally {
       await server.stop();
     }

@@ -69,14 +69,15 @@ function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
 
 export const codeActionsFeature: Feature = {
   capabilities: {
-    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+    // RefactorMove: Move state to another category… (moveStateAction.ts, through codeActionSources).
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorMove, FIX_ALL_KIND], resolveProvider: false },
   },
 
   initialize(params, { session }) {
     versionedEdits.set(session, params.capabilities.workspace?.workspaceEdit?.documentChanges ?? false);
   },
 
-  register({ connection, session, commands }) {
+  register({ connection, session, commands, codeActionSources }) {
     const onError = (fix: Fix, error: unknown) =>
       connection.console.error(`hwc: fix ${fix.id} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 
@@ -155,6 +156,11 @@ export const codeActionsFeature: Feature = {
             if (writableInRoot(workspace.root, action.edits.keys())) out.push(toCodeAction(action, diagnostic, lint, uri, workspace, read));
           }
         }
+      }
+      // Refactors are offered with no filter too: VS Code lists them under the quick fixes of Ctrl+. and in Refactor….
+      for (const source of codeActionSources) {
+        if (params.context.only && !wanted(params.context.only, source.kind)) continue;
+        out.push(...(await source.actions(params)));
       }
       if (params.context.only && wanted(params.context.only, FIX_ALL_KIND)) {
         const edit = fixAllEdit(uri);

@@ -16,5 +16,6 @@ import { importComposeFeature } from './importCompose';
 import { renameFeature } from './rename';
 import { removeContainerFeature } from './removeContainer';
 import { moveStateFeature } from './moveState';
+import { moveStateActionFeature } from './moveStateAction';
 
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, configureFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, importComposeFeature, renameFeature, removeContainerFeature, moveStateFeature];
+export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, scaffoldFeature, configureFeature, completion, hover, definition, references, symbols, codeLens, containers, registryLookup, importComposeFeature, renameFeature, removeContainerFeature, moveStateFeature, moveStateActionFeature];

@@ -1,6 +1,7 @@
 // `hwc.server.moveState`: the plan of `hwc move` (refactor/move.ts) as one WorkspaceEdit of
-// versioned text edits, for Move state to another category… in the containers view. Without
-// a category it answers with the configured categories and the current one, for the pick.
+// versioned text edits, for Move state to another category… (the containers view and the code
+// action on a state path, moveStateAction.ts). Without a category it answers with the
+// configured categories, the current one and the state root, for the pick.
 import { LSPErrorCodes, ResponseError, TextDocumentEdit } from 'vscode-languageserver/node';
 import { lineStarts, toRange } from '../fixes/text';
 import { ServerCommands, type MoveStateParams, type MoveStateResult } from '../protocol';
@@ -23,7 +24,7 @@ export const moveStateFeature: Feature = {
       if (typeof params.category !== 'string') {
         const facts = factsOf(workspace);
         const [model] = workspace.index.containersNamed(params.name);
-        return { categories: workspace.config.categories, current: model ? facts.container(model).category : null };
+        return { categories: workspace.config.categories, current: model ? facts.container(model).category : null, stateRoot: workspace.config.stateRoot.replace(/\/+$/, '') };
       }
       const openText = (file: string) => session.documents.get(session.uriOf(workspace, file))?.document.getText();
       let plan;

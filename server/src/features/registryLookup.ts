@@ -9,13 +9,14 @@ import type { Position } from '../model/source';
 import { ServerCommands, type ImageTagsResult } from '../protocol';
 import { RegistryClient, RegistryError, remoteRepository } from '../registry/client';
 import { loadCredentials } from '../registry/credentials';
-import { imageSites, versionOfLatest } from '../registry/images';
+import { imageSitesOf, versionOfLatest, type ImageSite } from '../registry/images';
 import { newestOnTrack, newestStable, sortTagsForPicking } from '../registry/tags';
 import { parseImage } from '../rules/docker';
 import type { Workspace } from '../workspace/workspace';
 import type { Feature } from './feature';
 import { containsPosition } from './support/ranges';
-import { locateDocument } from './support/target';
+import { locateDocument, type Located } from './support/target';
+import type { WorkspaceFacts } from './support/facts';
 import { isWorkspaceTrusted } from './support/trust';
 
 const clients = new Map<string, RegistryClient>();
@@ -68,7 +69,7 @@ export async function imageHoverNote(session: Session, uri: string, position: Po
   if (whyNot(session)) return null;
   const at = locateDocument(session, uri);
   if (!at) return null;
-  const site = imageSites(at.workspace.index).find((s) => s.src.file === at.relative && containsPosition(s.src.range, position));
+  const site = imageSiteAt(at, position);
   if (!site) return null;
   const client = clientFor(at.workspace);
   try {
@@ -82,4 +83,26 @@ export async function imageHoverNote(session: Session, uri: string, position: Po
     if (!(error instanceof RegistryError)) throw error;
     return `registry: ${error.message}`;
   }
+}
+
+/** Every container's image sites, for one index generation (WorkspaceFacts is replaced on each change). */
+const allSites = new WeakMap<WorkspaceFacts, ImageSite[]>();
+
+/**
+ * The image literal under the cursor. A hover comes with every mouse rest, so only the containers that
+ * can have their image written in this file are resolved: the file's own and its module folder's (an
+ * image in `options.nix`). A file near no container (a shared list of images) is looked up among all
+ * containers, once per index generation.
+ */
+function imageSiteAt(at: Located, position: Position): ImageSite | undefined {
+  const { summary, facts, relative } = at;
+  const folder = summary.moduleFolder ? facts.index.modules().get(summary.moduleFolder) : undefined;
+  const near = folder && folder.containers.length > 0 ? folder.containers : summary.containers;
+  let sites: ImageSite[];
+  if (near.length > 0) sites = imageSitesOf(near, facts.resolver);
+  else {
+    sites = allSites.get(facts) ?? imageSitesOf(facts.index.containers(), facts.resolver);
+    allSites.set(facts, sites);
+  }
+  return sites.find((s) => s.src.file === relative && containsPosition(s.src.range, position));
 }

@@ -1,7 +1,7 @@
 // Rename a container from any place its name lives (`textDocument/prepareRename` and
 // `textDocument/rename`): the same plan as `hwc rename` (refactor/plan.ts), as one
-// WorkspaceEdit — versioned text edits on the files as they are, then the module folder,
-// route file and `.age` files renamed. The state directory keeps its name here (moving data
+// WorkspaceEdit — the module folder, route file and `.age` files renamed, then versioned
+// text edits on the files where they now are. The state directory keeps its name here (moving data
 // needs the user's consent: `hwc rename --state`); that and the mentions left alone are
 // shown as a message.
 import { LSPErrorCodes, RenameFile, ResponseError, TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
@@ -50,18 +50,26 @@ export function containerNameAt(session: Session, uri: string, position: Positio
   return null;
 }
 
-/** The plan as one WorkspaceEdit: text edits first (on the current URIs), then the renames. */
+/**
+ * The plan as one WorkspaceEdit: the renames first (module folder, route file, `.age` files),
+ * then the text edits on the files where they now are. In that order VS Code saves what it
+ * edited (`files.refactoring.autoSave`); with the text edits on the old URIs first and the
+ * folder's rename after them, the moved files were left edited but unsaved (seen in
+ * code-server, test/e2e/lifecycleUndo.test.mjs). One undo still reverts it all.
+ */
 export function renameEdit(session: Session, workspace: Workspace, plan: RefactorPlan): WorkspaceEdit {
   const documentChanges: Array<TextDocumentEdit | RenameFile> = [];
+  for (const move of plan.moves) documentChanges.push(RenameFile.create(session.uriOf(workspace, move.from), session.uriOf(workspace, move.to), { overwrite: false, ignoreIfExists: false }));
   for (const [file, edits] of [...plan.edits].sort(([a], [b]) => a.localeCompare(b))) {
     const text = plan.texts.get(file)!;
     const starts = lineStarts(text);
-    const uri = session.uriOf(workspace, file);
-    const version = session.documents.get(uri)?.document.version ?? null;
+    const target = movedPath(plan, file);
+    const uri = session.uriOf(workspace, target);
+    // A moved file is a new document for the client: no version to check it against.
+    const version = target === file ? session.documents.get(uri)?.document.version ?? null : null;
     const lsp = [...edits].sort((a, b) => a.start - b.start).map((e) => ({ range: toRange(text, e, starts), newText: e.newText }));
     documentChanges.push(TextDocumentEdit.create({ uri, version }, lsp));
   }
-  for (const move of plan.moves) documentChanges.push(RenameFile.create(session.uriOf(workspace, move.from), session.uriOf(workspace, move.to), { overwrite: false, ignoreIfExists: false }));
   return { documentChanges };
 }
 

@@ -5,7 +5,9 @@ import { parseImage, type ImageRef } from '../rules/docker';
 import { images } from '../rules/facts';
 import { siteOf } from '../rules/types';
 import type { Src } from '../model/source';
+import type { ContainerModel } from '../model/summary';
 import type { WorkspaceIndex } from '../workspace/index';
+import type { Resolver } from '../workspace/resolve';
 import { RegistryClient, RegistryError, remoteRepository } from './client';
 import { compareVersions, newestOnTrack, newestStable, parseTag } from './tags';
 
@@ -36,9 +38,13 @@ export interface ImageStatus {
 
 /** Every container image whose text is known, in file and line order. */
 export function imageSites(index: WorkspaceIndex): ImageSite[] {
-  const resolver = index.resolver();
+  return imageSitesOf(index.containers(), index.resolver());
+}
+
+/** The image sites of some containers only (the editor's hover asks about the ones near the cursor). */
+export function imageSitesOf(containers: readonly ContainerModel[], resolver: Resolver): ImageSite[] {
   const sites: ImageSite[] = [];
-  for (const container of index.containers()) {
+  for (const container of containers) {
     for (const { value, ref } of images(container, resolver)) {
       sites.push({ container: container.name, image: value.text!, ref, src: siteOf(value).src });
     }
