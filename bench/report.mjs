@@ -150,14 +150,14 @@ export function renderMarkdown(results) {
       out.push('', 'tree-sitter keeps its trees in WebAssembly memory, which never shrinks and shows in rss (not in the V8 heap); a leak of JS objects shows in heapUsed.', '');
     }
   }
-  if (results.profile) {
-    const p = results.profile;
-    out.push(`## Where the time goes (\`node --cpu-prof\`, one lint of ${p.modules.toLocaleString('en-US')} modules, ${fmtMs(p.totalMs)} sampled)`, '');
+  for (const p of [results.profile, results.profileMessy].filter(Boolean)) {
+    const ws = p.messy ? `ws-${p.modules}-messy` : `ws-${p.modules}`;
+    out.push(`## Where the time goes (\`node --cpu-prof\`, one lint of the ${p.messy ? 'messy ' : ''}${p.modules.toLocaleString('en-US')}-module workspace, ${fmtMs(p.totalMs)} sampled)`, '');
     out.push('| self time by source file | ms | % |', '| --- | ---: | ---: |');
     for (const r of p.selfByFile.slice(0, 12)) out.push(`| ${r.what} | ${r.ms} | ${r.pct} |`);
     out.push('', '| inclusive time | ms | % |', '| --- | ---: | ---: |');
     for (const r of p.inclusive.slice(1, 15)) out.push(`| ${r.what} | ${r.ms} | ${r.pct} |`);
-    out.push('', 'Re-run by hand: `node --cpu-prof --cpu-prof-dir=/tmp/prof bin/hwc lint --root bench/workspaces/ws-2000 >/dev/null && node bench/profile.mjs /tmp/prof/*.cpuprofile`.', '');
+    out.push('', `Re-run by hand: \`node --cpu-prof --cpu-prof-dir=/tmp/prof bin/hwc lint --root bench/workspaces/${ws}${results.lintCache ? ' --no-cache' : ''} >/dev/null && node bench/profile.mjs /tmp/prof/*.cpuprofile\`.`, '');
   }
   if (results.notes.length) {
     out.push('## Notes', '');

@@ -10,8 +10,8 @@
 //                      [--no-lsp] [--no-profile] [--write | --no-write]
 //
 // Sections (all by default): lint (cold, clean sizes below 20,000), messy (cold, messy
-// 2,000), warm (lint cache, 2,000), profile, lsp (clean 2,000), lsp-messy, leak, big
-// (20,000 modules).
+// 2,000), warm (lint cache, 2,000), profile (one lint each of clean and messy 2,000 under
+// --cpu-prof), lsp (clean 2,000), lsp-messy, leak, big (20,000 modules).
 // --quick: sizes 200 and 2,000, fewer repetitions and edits (a smoke run, about two minutes).
 // A full run writes the results files; a partial one (--quick, --sections, --sizes) prints
 // the report only, unless --write.
@@ -124,7 +124,7 @@ async function profileLint(ws, { hasCache }) {
   if (!file) return null;
   const summary = summariseProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), 15);
   fs.rmSync(dir, { recursive: true, force: true });
-  return { modules: ws.modules, ...summary };
+  return { modules: ws.modules, messy: !!ws.messy, ...summary };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ function machine() {
 
 async function main() {
   const hasCache = lintHasCache();
-  const results = { date: new Date().toISOString(), machine: machine(), quick, sizes, sections: [...sections], lintCache: hasCache, lint: [], messy: null, warm: null, lsp: null, lspMessy: null, leak: null, profile: null, notes };
+  const results = { date: new Date().toISOString(), machine: machine(), quick, sizes, sections: [...sections], lintCache: hasCache, lint: [], messy: null, warm: null, lsp: null, lspMessy: null, leak: null, profile: null, profileMessy: null, notes };
   const small = sizes.filter((n) => n < 20000);
   const big = sizes.filter((n) => n >= 20000);
   const wanted = new Set([
@@ -384,10 +384,11 @@ async function main() {
     ...(['warm', 'profile', 'lsp'].some((s) => sections.has(s)) && sizes.includes(LSP_SIZE) ? [LSP_SIZE] : []),
     ...(sections.has('leak') ? [Math.min(...sizes)] : []),
   ]);
-  const generating = [...[...wanted].sort((a, b) => a - b), ...(sections.has('messy') || sections.has('lsp-messy') ? [`messy ${MESSY_SIZE}`] : [])];
+  const withMessy = ['messy', 'lsp-messy', 'profile'].some((s) => sections.has(s));
+  const generating = [...[...wanted].sort((a, b) => a - b), ...(withMessy ? [`messy ${MESSY_SIZE}`] : [])];
   log(`generating workspaces ${generating.join(', ')}; lint cache ${hasCache ? 'present (cold runs pass --no-cache)' : 'absent'}`);
   const workspaces = new Map([...wanted].map((n) => [n, generateWorkspace(n)]));
-  const messyWs = sections.has('messy') || sections.has('lsp-messy') ? generateWorkspace(MESSY_SIZE, undefined, { messy: true }) : null;
+  const messyWs = withMessy ? generateWorkspace(MESSY_SIZE, undefined, { messy: true }) : null;
   const bySize = new Map();
   const findingsBySize = new Map();
   // Small and medium first, then the messy one, the cache, the server, then the big one with what time is left.
@@ -412,6 +413,10 @@ async function main() {
   if (sections.has('profile') && workspaces.has(LSP_SIZE)) {
     log(`profiling one lint of ${LSP_SIZE} modules`);
     results.profile = await profileLint(workspaces.get(LSP_SIZE), { hasCache });
+  }
+  if (sections.has('profile') && messyWs) {
+    log(`profiling one lint of the messy ${MESSY_SIZE}-module workspace`);
+    results.profileMessy = await profileLint(messyWs, { hasCache });
   }
   if (sections.has('lsp') && workspaces.has(LSP_SIZE)) {
     try {
