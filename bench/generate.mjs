@@ -3,8 +3,10 @@
 // like examples/homelab (options.nix + index.nix per module, several module shapes, Caddy
 // routes, a secrets index with .age files, a profile), with a known sprinkling of mistakes.
 //
-//   node bench/generate.mjs [--sizes 200,2000,20000] [--out bench/workspaces] [--force]
+//   node bench/generate.mjs [--sizes 200,2000,20000] [--out bench/workspaces] [--force] [--messy]
 //
+// --messy writes `ws-<n>-messy` instead (default size 2,000): every module with 4–6 realistic
+// mistakes across most rules (bench/messy.mjs), about 6 findings per module.
 // Deterministic: the same size always gives the same files (seeded PRNG). A workspace that
 // already exists with the same generator version is left alone (a stamp file records it).
 //
@@ -16,8 +18,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { planMessyModules } from './messy.mjs';
 
-export const GENERATOR_VERSION = 7;
+export const GENERATOR_VERSION = 8;
+const USAGE = `usage: node bench/generate.mjs [--sizes 200,2000,20000] [--out DIR] [--force] [--messy]
+  --sizes N,…   workspace sizes in container modules (default 200,2000,20000; 2000 with --messy)
+  --out DIR     where ws-<n>/ (ws-<n>-messy/) go (default bench/workspaces)
+  --force       regenerate even when the workspace exists with this generator version
+  --messy       every module with several realistic mistakes (ws-<n>-messy, ~6 findings per module)
+`;
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUT = path.join(here, 'workspaces');
 export const SHARED_DEPENDANTS = 50;
@@ -73,7 +82,7 @@ const CATALOGUE = [
 // Rates are per module; the rest of the module stays clean.
 const MISTAKES = [
   ['latest', 0.02], // image-latest-tag (in options.nix default)
-  ['exposed-db', 0.01], // database-port-exposed
+  ['exposed-port', 0.01], // database-port-exposed (port-all-interfaces for others)
   ['hardcoded-secret', 0.01], // hardcoded-secret
   ['writable-media', 0.01], // media-mount-writable
   ['bad-category', 0.01], // state-path-category
@@ -105,7 +114,8 @@ export function planModule(i, n, random) {
   // The first SHARED_DEPENDANTS media modules read the shared category option; they carry no mistake.
   const shape = kind === 'db' ? 'database' : ['attrs', 'attrs', 'helper', 'leaf', 'web'][Math.floor(random() * 5)];
   return {
-    i, name, base, image, containerPort, category, kind, mistake, shape,
+    i, name, base, image, containerPort, category, kind, shape,
+    mistakes: new Set(mistake ? [mistake] : []),
     hostPort: 10000 + i,
     secret: kind === 'db' || (shape === 'web' && random() < 0.5),
     domain: shape === 'web' || (shape === 'attrs' && random() < 0.3),
@@ -116,8 +126,13 @@ export function planModule(i, n, random) {
   };
 }
 
+const has = (m, id) => m.mistakes.has(id);
+const envPrefix = (m) => m.base.toUpperCase().replace(/-/g, '_');
+
 function optionsNix(m, ns) {
-  const imageDefault = m.mistake === 'latest' ? m.image.replace(/:[^:/]+$/, ':latest') : m.image;
+  // A messy module sometimes drops the tag altogether (implicit latest).
+  const latest = m.messy && m.i % 3 === 0 ? m.image.replace(/:[^:/]+$/, '') : m.image.replace(/:[^:/]+$/, ':latest');
+  const imageDefault = has(m, 'latest') ? latest : m.image;
   const lines = [
     '{ lib, ... }: {',
     `  options.${ns}.${m.name} = {`,
@@ -129,7 +144,7 @@ function optionsNix(m, ns) {
     '    };',
     '    port = lib.mkOption {',
     '      type = lib.types.port;',
-    `      default = ${m.hostPort};`,
+    `      default = ${m.conflictPort ?? m.hostPort};`,
     `      description = "Host port for ${m.name}";`,
     '    };',
   ];
@@ -146,37 +161,108 @@ function optionsNix(m, ns) {
   return lines.join('\n');
 }
 
+/** The environment entries that carry a mistake (the helper shape writes only these). */
+function mistakeEnvLines(m, pad) {
+  const out = [];
+  if (has(m, 'hardcoded-secret')) out.push(`${pad}${envPrefix(m)}_DB_PASSWORD = "hunter2-${m.i}";`);
+  if (has(m, 'credential-url')) out.push(`${pad}DATABASE_URL = "postgres://${m.base}:Sup3r-s3cret-${m.i}@db.internal:5432/${m.base.replace(/-/g, '_')}";`);
+  return out;
+}
+
 function envLines(m, indent) {
   const pad = ' '.repeat(indent);
   const out = [];
-  if (m.kind === 'lsio') out.push(`${pad}PUID = "${m.mistake === 'root-user' ? '0' : '1000'}";`, `${pad}PGID = "1000";`);
+  if (m.kind === 'lsio' && !has(m, 'no-puid')) out.push(`${pad}PUID = "${has(m, 'root-user') ? '0' : '1000'}";`, `${pad}PGID = "1000";`);
+  // Forgetting PUID/PGID, or writing GUID for PGID, is the same finding.
+  if (m.kind === 'lsio' && has(m, 'no-puid') && m.i % 2) out.push(`${pad}PUID = "1000";`, `${pad}GUID = "1000";`);
   out.push(`${pad}TZ = "Europe/Berlin";`);
-  for (let k = 0; k < m.extraEnv; k++) out.push(`${pad}${m.base.toUpperCase().replace(/-/g, '_')}_SETTING_${k} = "value-${k}";`);
-  if (m.mistake === 'hardcoded-secret') out.push(`${pad}${m.base.toUpperCase().replace(/-/g, '_')}_DB_PASSWORD = "hunter2-${m.i}";`);
-  if (m.kind === 'plain' && m.mistake === 'root-user') out.push(`${pad}RUN_AS = "root";`);
+  for (let k = 0; k < m.extraEnv; k++) out.push(`${pad}${envPrefix(m)}_SETTING_${k} = "value-${k}";`);
+  out.push(...mistakeEnvLines(m, pad));
+  if (m.kind === 'plain' && has(m, 'root-user')) out.push(`${pad}RUN_AS = "root";`);
   return out;
 }
 
-function volumeLines(m, stateExpr, indent) {
+/**
+ * The helper shape's environment: mkContainer adds PUID/PGID and TZ, so only the mistakes.
+ * Messy workspaces only: the clean one stays as it was (its helper modules drop the mistake).
+ */
+function helperEnvLines(m, indent) {
+  if (!m.messy) return [];
+  const pad = ' '.repeat(indent);
+  const lines = [...(m.kind === 'lsio' && has(m, 'root-user') ? [`${pad}  PUID = "0";`] : []), ...mistakeEnvLines(m, `${pad}  `)];
+  return lines.length ? [`${pad}environment = {`, ...lines, `${pad}};`] : [];
+}
+
+function volumeLines(m, stateExpr, indent, n) {
   const pad = ' '.repeat(indent);
   const out = [`${pad}"${stateExpr}:/config"`];
   for (let k = 0; k < m.extraVolumes; k++) out.push(`${pad}"${stateExpr}/data${k}:/data${k}"`);
-  if (m.category === 'media') out.push(`${pad}"/mnt/storage/media/${m.base}:/library${m.mistake === 'writable-media' ? '' : ':ro'}"`);
+  if (m.category === 'media') out.push(`${pad}"/mnt/storage/media/${m.base}:/library${has(m, 'writable-media') ? '' : ':ro'}"`);
+  // The arr stack's shared downloads folder, mounted read-write by every media app that has it.
+  if (has(m, 'shared-downloads')) out.push(`${pad}"/opt/media/downloads:/downloads"`);
+  // Reading another container's state directly (module i + 30: the same image, another instance).
+  if (has(m, 'foreign-state')) out.push(`${pad}"/opt/${m.category}/${moduleName(m.partner, n)}/export:/import"`);
+  if (has(m, 'invalid-volume')) out.push(`${pad}"${stateExpr}/cache:/cache:rw,noexex"`);
   return out;
 }
 
+function portEntries(m) {
+  const ports = [];
+  if (has(m, 'exposed-port')) ports.push(m.messy ? `"\${toString cfg.port}:${m.containerPort}"` : `"${m.hostPort}:${m.containerPort}"`);
+  else ports.push(`"127.0.0.1:\${toString cfg.port}:${m.containerPort}"`);
+  if (has(m, 'invalid-port')) ports.push(`"127.0.0.1:9${m.hostPort}:${m.containerPort}"`); // a stray digit
+  if (m.probePort) ports.push(`"127.0.0.1:${m.probePort}:9100"`); // metrics
+  return ports;
+}
+
+/** `# hwc-lint:` comments put before the image line: one naming no rule, one suppressing nothing. */
+function suppressionLines(m, indent) {
+  const pad = ' '.repeat(indent);
+  const out = [];
+  if (has(m, 'bad-suppression')) out.push(`${pad}# hwc-lint: disable-next-line image-latest-tags -- upstream only publishes latest`);
+  if (has(m, 'unused-suppression')) out.push(`${pad}# hwc-lint: disable-next-line hardcoded-secret -- vendor default, rotated on first start`);
+  return out;
+}
+
+/** A one-off migration run imperatively next to the declared container. */
+function podmanRunLines(m, indent) {
+  if (!has(m, 'podman-run')) return [];
+  const pad = ' '.repeat(indent);
+  return [
+    `${pad}systemd.services."${m.name}-migrate" = {`,
+    `${pad}  wantedBy = [ "multi-user.target" ];`,
+    `${pad}  script = "\${pkgs.podman}/bin/podman run --name ${m.name}-migrate -v ${'${stateDir}'}:/config \${cfg.image} migrate";`,
+    `${pad}};`,
+  ];
+}
+
+/**
+ * A state category that is not a convention: `apps` in the clean workspace; in the messy one
+ * spread over typos and legacy names, each too rare to be adopted as a house category by
+ * convention discovery (which takes one used by 5% of the containers).
+ */
+const BAD_CATEGORIES = ['apps', 'service', 'medias', 'database', 'monitor', 'appdata', 'docker', 'data', 'containers', 'srv', 'config', 'stacks'];
+const badCategory = (m) => (m.messy ? BAD_CATEGORIES[m.i % BAD_CATEGORIES.length] : 'apps');
+
 function indexNix(m, ns, n) {
-  const category = m.mistake === 'bad-category' ? 'apps' : m.category;
+  const category = has(m, 'bad-category') ? badCategory(m) : m.category;
   const stateDir = m.shared ? `/opt/\${shared.mediaCategory}/${m.name}` : `/opt/${category}/${m.name}`;
-  const ports = m.mistake === 'exposed-db' ? `"${m.hostPort}:${m.containerPort}"` : `"127.0.0.1:\${toString cfg.port}:${m.containerPort}"`;
-  const dep = m.mistake === 'unknown-dep' ? `"no-such-container-${m.i}"` : m.network && m.kind !== 'db' ? `"${moduleName(CATALOGUE.findIndex((c) => c[0] === 'postgres'), n)}"` : null;
+  const ports = portEntries(m);
+  const deps = [];
+  if (m.network && m.kind !== 'db') deps.push(`"${moduleName(CATALOGUE.findIndex((c) => c[0] === 'postgres'), n)}"`);
+  if (has(m, 'unknown-dep')) deps.splice(0, deps.length, `"no-such-container-${m.i}"`);
+  const dep = deps.length ? deps.join(' ') : null;
+  const networks = [...(m.network ? ['"--network=hwc-db"'] : [])];
+  if (has(m, 'undefined-network')) networks.splice(0, networks.length, `"--network=${m.base}-net"`);
   const secretName = `${m.name}-env`;
+  const secretUses = [...(m.secret ? [`config.age.secrets."${secretName}".path`] : []), ...(has(m, 'undeclared-secret') ? [`config.age.secrets."${m.name}-api".path`] : [])];
   const header = ['{ config, lib, pkgs, ... }:', 'let', `  cfg = config.${ns}.${m.name};`, `  stateDir = "${stateDir}";`];
   if (m.shared) header.push('  shared = config.hwc.server.shared;');
   if (m.shape === 'helper') header.push('  helpers = import ../../../../lib/helpers.nix { inherit lib; };');
-  header.push('in {', '  imports = [ ./options.nix ];', '');
-  const tmpfiles = m.mistake === 'no-tmpfiles' ? [] : ['    systemd.tmpfiles.rules = [', '      "d ${stateDir} 0755 1000 1000 -"', '    ];'];
-  const assertion = m.secret && m.mistake !== 'no-assertion'
+  header.push('in {', ...(has(m, 'no-options-import') ? [] : ['  imports = [ ./options.nix ];']), '');
+  const configOpen = has(m, 'no-guard') ? '  config = {' : '  config = lib.mkIf cfg.enable {';
+  const tmpfiles = has(m, 'no-tmpfiles') ? [] : ['    systemd.tmpfiles.rules = [', '      "d ${stateDir} 0755 1000 1000 -"', '    ];'];
+  const assertion = m.secret && !has(m, 'no-assertion')
     ? ['    assertions = [{', `      assertion = config.age.secrets ? "${secretName}";`, `      message = "${ns}.${m.name} requires secret '${secretName}'";`, '    }];']
     : [];
   const body = [];
@@ -186,15 +272,19 @@ function indexNix(m, ns, n) {
       '  config = lib.mkIf cfg.enable (lib.mkMerge [',
       '    (helpers.mkContainer {',
       `      name = "${m.name}";`,
+      ...suppressionLines(m, 6),
       '      image = cfg.image;',
-      `      ports = [ ${ports} ];`,
+      `      ports = [ ${ports.join(' ')} ];`,
       '      volumes = [',
-      ...volumeLines(m, '${stateDir}', 8),
+      ...volumeLines(m, '${stateDir}', 8, n),
       '      ];',
+      ...helperEnvLines(m, 6),
+      ...(networks.length && m.messy ? [`      extraOptions = [ ${networks.join(' ')} ];`] : []),
       ...(dep ? [`      dependsOn = [ ${dep} ];`] : []),
       '    })',
       '    {',
       ...tmpfiles.map((l) => '  ' + l),
+      ...podmanRunLines(m, 6),
       '    }',
       '  ]);',
       '}',
@@ -205,19 +295,22 @@ function indexNix(m, ns, n) {
   if (m.shape === 'leaf') {
     const c = `virtualisation.oci-containers.containers.${m.name}`;
     body.push(
-      '  config = lib.mkIf cfg.enable {',
+      configOpen,
+      ...suppressionLines(m, 4),
       `    ${c}.image = cfg.image;`,
-      `    ${c}.ports = [ ${ports} ];`,
+      `    ${c}.ports = [ ${ports.join(' ')} ];`,
       `    ${c}.volumes = [`,
-      ...volumeLines(m, '${stateDir}', 6),
+      ...volumeLines(m, '${stateDir}', 6, n),
       '    ];',
       `    ${c}.environment = {`,
       ...envLines(m, 6),
       '    };',
-      ...(m.mistake === 'root-user' && m.kind !== 'lsio' ? [`    ${c}.user = "root";`] : []),
+      ...(has(m, 'root-user') && m.kind !== 'lsio' ? [`    ${c}.user = "root";`] : []),
+      ...(networks.length && m.messy ? [`    ${c}.extraOptions = [ ${networks.join(' ')} ];`] : []),
       ...(dep ? [`    ${c}.dependsOn = [ ${dep} ];`] : []),
       '',
       ...tmpfiles,
+      ...podmanRunLines(m, 4),
       '  };',
       '}',
       '',
@@ -226,28 +319,30 @@ function indexNix(m, ns, n) {
   }
   // attrs, web, database: the classic nested attrset
   body.push(
-    '  config = lib.mkIf cfg.enable {',
+    configOpen,
     `    virtualisation.oci-containers.containers.${m.name} = {`,
+    ...suppressionLines(m, 6),
     '      image = cfg.image;',
     '',
     '      ports = [',
-    `        ${ports}`,
+    ...ports.map((p) => `        ${p}`),
     '      ];',
     '',
     '      volumes = [',
-    ...volumeLines(m, '${stateDir}', 8),
+    ...volumeLines(m, '${stateDir}', 8, n),
     '      ];',
     '',
     '      environment = {',
     ...envLines(m, 8),
     '      };',
   );
-  if (m.mistake === 'root-user' && m.kind !== 'lsio') body.push('      user = "root";');
-  if (m.secret) body.push('', `      environmentFiles = [ config.age.secrets."${secretName}".path ];`);
-  if (m.network) body.push('', '      extraOptions = [ "--network=hwc-db" ];');
+  if (has(m, 'root-user') && m.kind !== 'lsio') body.push('      user = "root";');
+  if (secretUses.length) body.push('', `      environmentFiles = [ ${secretUses.join(' ')} ];`);
+  if (networks.length) body.push('', `      extraOptions = [ ${networks.join(' ')} ];`);
   if (dep) body.push('', `      dependsOn = [ ${dep} ];`);
   body.push('    };', '');
   body.push(...tmpfiles);
+  body.push(...podmanRunLines(m, 4));
   if (assertion.length) body.push('', ...assertion);
   body.push('  };', '}', '');
   return [...header, ...body].join('\n');
@@ -316,24 +411,27 @@ function write(root, relative, text, counters) {
   if (relative.endsWith('.nix')) counters.nixFiles.push(relative);
 }
 
-/** Writes workspace `ws-<n>` under `out`; returns its description (also kept in workspace.json). */
-export function generateWorkspace(n, out = DEFAULT_OUT, { force = false } = {}) {
-  const root = path.join(out, `ws-${n}`);
+/**
+ * Writes workspace `ws-<n>` (or `ws-<n>-messy` with `messy`: every module with several
+ * mistakes, see messy.mjs) under `out`; returns its description (also kept in workspace.json).
+ */
+export function generateWorkspace(n, out = DEFAULT_OUT, { force = false, messy = false } = {}) {
+  const root = path.join(out, messy ? `ws-${n}-messy` : `ws-${n}`);
   const stampFile = path.join(root, 'workspace.json');
   if (!force && fs.existsSync(stampFile)) {
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
     if (stamp.generatorVersion === GENERATOR_VERSION) return { ...stamp, root };
   }
   fs.rmSync(root, { recursive: true, force: true });
-  const random = prng(0x5eed + n);
+  const random = prng((messy ? 0x3e55 : 0x5eed) + n);
   const ns = 'hwc.server.containers';
   const dir = 'domains/server/containers';
   const counters = { files: 0, bytes: 0, nixFiles: [] };
-  const modules = [];
+  const modules = messy ? planMessyModules(n, random, planModule) : [];
   let sharedLeft = SHARED_DEPENDANTS;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && !messy; i++) {
     const m = planModule(i, n, random);
-    if (sharedLeft > 0 && m.category === 'media' && !m.mistake && m.shape !== 'helper') {
+    if (sharedLeft > 0 && m.category === 'media' && m.mistakes.size === 0 && m.shape !== 'helper') {
       m.shared = true;
       sharedLeft--;
     }
@@ -341,11 +439,11 @@ export function generateWorkspace(n, out = DEFAULT_OUT, { force = false } = {}) 
   }
   const mistakes = {};
   for (const m of modules) {
-    if (m.mistake) mistakes[m.mistake] = (mistakes[m.mistake] ?? 0) + 1;
+    for (const id of m.mistakes) mistakes[id] = (mistakes[id] ?? 0) + 1;
     write(root, `${dir}/${m.name}/options.nix`, optionsNix(m, ns), counters);
     write(root, `${dir}/${m.name}/index.nix`, indexNix(m, ns, n), counters);
-    if (m.domain) write(root, `${dir}/caddy/routes/${m.name}.nix`, routeNix(m, ns), counters);
-    if (m.secret) write(root, `domains/secrets/parts/server/${m.name}-env.age`, `age-encryption.org/v1\n-> X25519 synthetic${m.i}\n--- bench\n`, counters);
+    if (m.domain && !has(m, 'no-route')) write(root, `${dir}/caddy/routes/${m.name}.nix`, routeNix(m, ns), counters);
+    if (m.secret && !has(m, 'secret-file-missing')) write(root, `domains/secrets/parts/server/${m.name}-env.age`, `age-encryption.org/v1\n-> X25519 synthetic${m.i}\n--- bench\n`, counters);
   }
   // The monolith (the 2,000-line module) and the shared options its neighbours read.
   const monolithOptions = ['{ lib, ... }: {', `  options.${ns}.monolith = {`, '    enable = lib.mkEnableOption "monolith workers";', '  };', '}', ''].join('\n');
@@ -388,7 +486,7 @@ export function generateWorkspace(n, out = DEFAULT_OUT, { force = false } = {}) 
   // The profile imports and enables every module but the `not-enabled` ones. Big fleets
   // split it into parts (a single 20,000-module profile would be over 2 MB, larger than
   // the default hwc.maxFileSizeKb, and nobody maintains one file like that).
-  const enabled = modules.filter((m) => m.mistake !== 'not-enabled');
+  const enabled = modules.filter((m) => !has(m, 'not-enabled'));
   const PART = 1000;
   const parts = [];
   for (let start = 0; start < enabled.length; start += PART) {
@@ -470,6 +568,9 @@ export function generateWorkspace(n, out = DEFAULT_OUT, { force = false } = {}) 
     monolith: `${dir}/monolith/index.nix`,
     sharedOptions: 'domains/server/shared/options.nix',
     sharedDependants: modules.filter((m) => m.shared).map((m) => `${dir}/${m.name}/index.nix`),
+    messy,
+    // The two modules whose metrics ports the cross-file edit makes conflict (messy only).
+    probePortFiles: modules.filter((m) => m.probePort).map((m) => `${dir}/${m.name}/index.nix`),
   };
   fs.writeFileSync(stampFile, JSON.stringify(description, null, 1) + '\n');
   return { ...description, root };
@@ -481,11 +582,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : fallback;
   };
-  const sizes = value('--sizes', '200,2000,20000').split(',').map(Number);
+  if (args.includes('--help')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const messy = args.includes('--messy');
+  const sizes = value('--sizes', messy ? '2000' : '200,2000,20000').split(',').map(Number);
   const out = path.resolve(value('--out', DEFAULT_OUT));
   for (const n of sizes) {
     const started = Date.now();
-    const ws = generateWorkspace(n, out, { force: args.includes('--force') });
+    const ws = generateWorkspace(n, out, { force: args.includes('--force'), messy });
     console.log(`${ws.root}: ${n} modules, ${ws.files} files (${ws.nixFiles.length} .nix, ${(ws.bytes / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms`);
   }
 }

@@ -6,7 +6,7 @@
 //
 // --leak: RSS after a forced GC before and after N one-character edits of the 2,000-line
 //   module (as run.mjs's leak check); --index: server RSS after indexing 2,000 modules;
-//   --lint: peak RSS of `hwc lint` (/usr/bin/time). No flag: all three.
+//   --lint: peak RSS of a cold `hwc lint` (/usr/bin/time; `--no-cache` when the build has a cache). No flag: all three.
 // HWC_MEM_SNAPSHOT_DIR=dir: --index also writes a heap snapshot of the server (index.heapsnapshot).
 // HWC_MEM_SMAPS=1: RSS by kind of mapping too.
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generateWorkspace, monolithPortSite } from './generate.mjs';
+import { CACHE_DIR, lintHasCache } from './measure.mjs';
 import { memoryAfterGc, probeEdit, replaceAt, round1, rssMb, sleep, smapsByKind, startProbedServer } from './probe.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -115,9 +116,12 @@ async function index() {
 function lint() {
   const ws = generateWorkspace(Number(option('--lint-size', 20000)));
   const rssFile = path.join(os.tmpdir(), `hwc-mem-rss-${process.pid}`);
+  // Cold, as run.mjs measures it: no cache to read (and none written) when the build has one.
+  fs.rmSync(path.join(ws.root, CACHE_DIR), { recursive: true, force: true });
+  const noCache = lintHasCache() ? ['--no-cache'] : [];
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, hwc, 'lint', '--root', ws.root, '--format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, hwc, 'lint', '--root', ws.root, '--format', 'json', ...noCache], { stdio: ['ignore', 'pipe', 'inherit'] });
     let bytes = 0;
     child.stdout.on('data', (d) => (bytes += d.length));
     child.on('close', (code) => {

@@ -1,5 +1,6 @@
 // bench/lint-time.svg: lint wall time vs workspace size (log–log), with the nix-instantiate
-// parse baseline beside it and the min–max range of the runs as whiskers. Hand-written
+// parse baseline beside it and the min–max range of the runs as whiskers; the messy
+// workspace as hollow diamonds at its size. Hand-written
 // SVG, no plotting library.
 
 const W = 640;
@@ -25,7 +26,9 @@ export function renderSvg(results) {
     return out.join('\n') + '\n';
   }
   const sizes = points.map((p) => p.modules);
-  const values = points.flatMap((p) => [p.lint.wallMs.min, p.lint.wallMs.max, p.parseBaseline.wallMs.min, p.parseBaseline.wallMs.max].map((ms) => ms / 1000));
+  // The messy workspace: one more pair of points at its size, drawn hollow and not joined.
+  const messy = results.messy?.lint.wallMs && results.messy.parseBaseline.wallMs ? results.messy : null;
+  const values = [...points, ...(messy ? [messy] : [])].flatMap((p) => [p.lint.wallMs.min, p.lint.wallMs.max, p.parseBaseline.wallMs.min, p.parseBaseline.wallMs.max].map((ms) => ms / 1000));
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...values)));
   const yMax = 10 ** Math.ceil(Math.log10(Math.max(...values)));
   const xMin = Math.min(...sizes) / 2;
@@ -59,9 +62,20 @@ export function renderSvg(results) {
       out.push(`<text x="${(px + (s.dx < 0 ? -8 : 8)).toFixed(1)}" y="${(py + 4).toFixed(1)}" text-anchor="${s.dx < 0 ? 'end' : 'start'}" fill="${s.color}">${esc((st.median / 1000).toFixed(2))} s</text>`);
     }
   }
-  series.forEach((s, i) => {
+  if (messy) {
+    for (const s of series) {
+      const st = s.pick(messy);
+      const px = x(messy.modules) + s.dx; // in the column of its size, where the labels do not reach
+      const py = y(st.median / 1000);
+      out.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${y(st.min / 1000).toFixed(1)}" y2="${y(st.max / 1000).toFixed(1)}" stroke="${s.color}" stroke-width="1"/>`);
+      out.push(`<rect x="${(px - 4).toFixed(1)}" y="${(py - 4).toFixed(1)}" width="8" height="8" fill="#fff" stroke="${s.color}" stroke-width="2" transform="rotate(45 ${px.toFixed(1)} ${py.toFixed(1)})"><title>${esc(`${s.name}, ${messy.modules} modules, messy workspace: median ${(st.median / 1000).toFixed(2)} s (min ${(st.min / 1000).toFixed(2)}, max ${(st.max / 1000).toFixed(2)}, n=${st.n})`)}</title></rect>`);
+    }
+  }
+  const legend = [...series, ...(messy ? [{ name: `messy ${messy.modules.toLocaleString('en-US')}-module workspace (hollow)`, color: '#555', hollow: true }] : [])];
+  legend.forEach((s, i) => {
     const ly = M.top + 10 + i * 18;
-    out.push(`<line x1="${M.left + 12}" x2="${M.left + 36}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`);
+    if (s.hollow) out.push(`<rect x="${M.left + 20}" y="${ly - 4}" width="8" height="8" fill="#fff" stroke="${s.color}" stroke-width="2" transform="rotate(45 ${M.left + 24} ${ly})"/>`);
+    else out.push(`<line x1="${M.left + 12}" x2="${M.left + 36}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`);
     out.push(`<text x="${M.left + 42}" y="${ly + 4}">${esc(s.name)}</text>`);
   });
   out.push('</svg>');

@@ -1,33 +1,43 @@
 #!/usr/bin/env node
 // The benchmark (`npm run bench`): cold `hwc lint` against a same-run nix-instantiate parse
-// baseline on generated workspaces of 200, 2,000 and 20,000 modules, and the language
-// server over real JSON-RPC (startup, indexing, edit latency, dependants, memory).
+// baseline on generated workspaces of 200, 2,000 and 20,000 modules and on the messy
+// 2,000-module workspace, warm `hwc lint` with its cache, and the language server over real
+// JSON-RPC (startup, indexing, every file published, edit latency, dependants, memory).
 // Writes bench/results.json, bench/RESULTS.md and bench/lint-time.svg. Never fails on
 // numbers: a missed target is a row marked "miss", not an exit code.
 //
-//   node bench/run.mjs [--quick] [--sizes 200,2000,20000] [--runs N] [--no-lsp] [--no-profile]
+//   node bench/run.mjs [--quick] [--sizes 200,2000,20000] [--sections a,b,…] [--runs N]
+//                      [--no-lsp] [--no-profile] [--write | --no-write]
 //
-// --quick: sizes 200 and 2,000, fewer repetitions and edits (a smoke run, about a minute).
-import { spawn, spawnSync } from 'node:child_process';
+// Sections (all by default): lint (cold, clean sizes below 20,000), messy (cold, messy
+// 2,000), warm (lint cache, 2,000), profile (one lint each of clean and messy 2,000 under
+// --cpu-prof), lsp (clean 2,000), lsp-messy, leak, big (20,000 modules).
+// --quick: sizes 200 and 2,000, fewer repetitions and edits (a smoke run, about two minutes).
+// A full run writes the results files; a partial one (--quick, --sections, --sizes) prints
+// the report only, unless --write.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generateWorkspace, monolithPortSite, SHARED_DEPENDANTS } from './generate.mjs';
+import { benchMessyLsp } from './lsp-messy.mjs';
+import { CACHE_DIR, countFindings, haveTime, hwc, lintHasCache, lintOnce, parseBaselineOnce, ratioOf, stats, statsOf } from './measure.mjs';
 import { summarise as summariseProfile } from './profile.mjs';
 import { renderMarkdown } from './report.mjs';
 import { renderSvg } from './plot.mjs';
+import { benchWarm } from './warm.mjs';
 import { fileUri } from '../test/helpers/lspClient.mjs';
 import { memoryAfterGc, probeEdit, replaceAt, round1, rssMb, sleep, startProbedServer } from './probe.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
-const hwc = path.join(repo, 'bin', 'hwc');
 
 // ---------------------------------------------------------------------------------------
 // Options and the time budget (the whole run must stay under 10 minutes on 2 cores).
 
+const SECTIONS = ['lint', 'messy', 'warm', 'profile', 'lsp', 'lsp-messy', 'leak', 'big'];
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = argv.indexOf(name);
@@ -35,11 +45,18 @@ const option = (name, fallback) => {
 };
 const quick = argv.includes('--quick');
 const sizes = option('--sizes', quick ? '200,2000' : '200,2000,20000').split(',').map(Number);
+const sectionsAsked = option('--sections', undefined);
+const sections = new Set((sectionsAsked ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
+for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s} (known: ${SECTIONS.join(', ')})`);
+if (argv.includes('--no-lsp')) for (const s of ['lsp', 'lsp-messy', 'leak']) sections.delete(s);
+if (argv.includes('--no-profile')) sections.delete('profile');
+const partial = quick || sectionsAsked !== undefined || option('--sizes', undefined) !== undefined || argv.includes('--no-lsp') || argv.includes('--no-profile');
+const writeFiles = argv.includes('--write') || (!partial && !argv.includes('--no-write'));
 const runsOverride = option('--runs', undefined);
-const withLsp = !argv.includes('--no-lsp');
-const withProfile = !argv.includes('--no-profile');
 const LSP_SIZE = 2000;
+const MESSY_SIZE = 2000;
 const EDITS = quick ? 40 : 200;
+const CROSS_FILE_EDITS = quick ? 20 : 100;
 const LEAK_EDITS = Number(option('--leak-edits', quick ? 200 : 1000));
 const DEPENDANT_ROUNDS = quick ? 2 : 5;
 const STARTUPS = quick ? 1 : 3;
@@ -56,166 +73,58 @@ function runsFor(n) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Statistics
+// Cold `hwc lint` and the parse baseline
 
-export function quantile(values, q) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  // nearest rank
-  const rank = Math.max(1, Math.ceil(q * sorted.length));
-  return sorted[rank - 1];
-}
-function stats(values) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  const round = (x) => Math.round(x * 100) / 100;
-  return {
-    n: values.length,
-    median: round(median),
-    min: round(sorted[0]),
-    max: round(sorted[sorted.length - 1]),
-    p50: round(quantile(values, 0.5)),
-    p95: round(quantile(values, 0.95)),
-    spreadPct: median ? Math.round(((sorted[sorted.length - 1] - sorted[0]) / median) * 1000) / 10 : 0,
-  };
-}
-
-// ---------------------------------------------------------------------------------------
-// Processes: wall time and peak RSS
-
-const haveTime = fs.existsSync('/usr/bin/time');
-
-/** Runs a command; wall time around the spawn, peak RSS from /usr/bin/time (else /proc polling). */
-function measureProcess(command, args, { cwd, collect = false, env } = {}) {
-  return new Promise((resolve, reject) => {
-    const rssFile = path.join(os.tmpdir(), `hwc-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const [cmd, cmdArgs] = haveTime ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
-    const t0 = performance.now();
-    const child = spawn(cmd, cmdArgs, { cwd, env: env ?? process.env, stdio: ['ignore', collect ? 'pipe' : 'ignore', 'pipe'] });
-    const out = [];
-    let stderr = '';
-    let polledPeakKb = 0;
-    const poll = haveTime
-      ? undefined
-      : setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) polledPeakKb = Math.max(polledPeakKb, Number(m[1]));
-          } catch {
-            /* gone */
-          }
-        }, 10);
-    child.stdout?.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - t0;
-      if (poll) clearInterval(poll);
-      let peakKb = polledPeakKb;
-      if (haveTime) {
-        try {
-          peakKb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-          fs.rmSync(rssFile, { force: true });
-        } catch {
-          peakKb = NaN;
-        }
-      }
-      resolve({ code, wallMs, peakMb: peakKb / 1024, stdout: Buffer.concat(out).toString('utf8'), stderr });
-    });
-  });
-}
-
-/** Splits a file list into argument lists of at most ~1 MB (ARG_MAX is 2 MB here). */
-function chunkArgs(files, maxBytes = 1_000_000) {
-  const chunks = [[]];
-  let size = 0;
-  for (const f of files) {
-    if (size + f.length + 1 > maxBytes && chunks[chunks.length - 1].length) {
-      chunks.push([]);
-      size = 0;
-    }
-    chunks[chunks.length - 1].push(f);
-    size += f.length + 1;
-  }
-  return chunks;
-}
-
-// ---------------------------------------------------------------------------------------
-// 1–2: cold `hwc lint` and the parse baseline
-
-async function lintOnce(ws) {
-  const r = await measureProcess(process.execPath, [hwc, 'lint', '--root', ws.root, '--format', 'json'], { cwd: ws.root, collect: true, env: { ...process.env, NO_COLOR: '1' } });
-  let findings = null;
-  try {
-    findings = JSON.parse(r.stdout);
-  } catch {
-    notes.push(`lint of ${ws.modules} modules printed no JSON (exit ${r.code}): ${r.stderr.slice(0, 300)}`);
-  }
-  return { ...r, findings };
-}
-
-async function parseBaselineOnce(ws) {
-  const chunks = chunkArgs(ws.nixFiles);
-  let wallMs = 0;
-  let peakMb = 0;
-  let failed = null;
-  for (const chunk of chunks) {
-    const r = await measureProcess('nix-instantiate', ['--store', 'dummy://', '--parse', ...chunk], { cwd: ws.root });
-    wallMs += r.wallMs;
-    peakMb = Math.max(peakMb, r.peakMb);
-    if (r.code !== 0) failed = r.stderr.split('\n').slice(0, 3).join(' ');
-  }
-  return { wallMs, peakMb, processes: chunks.length, failed };
-}
-
-async function benchLint(ws) {
+/** Cold lint runs (cache off and deleted) alternated with parse baseline runs on ws. */
+async function benchLint(ws, { hasCache }) {
   const runs = runsFor(ws.modules);
   const lint = [];
   const parse = [];
   let findings = null;
+  let lastPairMs = 0;
   for (let r = 0; r < runs; r++) {
-    if (r > 0 && elapsed() > BUDGET_MS * (ws.modules >= 20000 ? 0.97 : 0.6)) {
-      notes.push(`lint of ${ws.modules} modules: stopped after ${r} of ${runs} runs to stay inside the time budget`);
+    // Stop when another pair of runs would likely end past this section's share of the budget.
+    if (r > 0 && elapsed() + lastPairMs > BUDGET_MS * (ws.modules >= 20000 ? 0.97 : 0.6)) {
+      notes.push(`lint of ${ws.modules} modules${ws.messy ? ' (messy)' : ''}: stopped after ${r} of ${runs} runs to stay inside the time budget`);
       break;
     }
     // Alternate the two so drift on a noisy machine hits both alike.
-    const p = await parseBaselineOnce(ws);
+    const p = await parseBaselineOnce(ws.root, ws.nixFiles);
     parse.push(p);
-    const l = await lintOnce(ws);
+    const l = await lintOnce(ws.root, { cache: 'off', hasCache, notes });
     lint.push(l);
     findings ??= l.findings;
-    log(`lint ${ws.modules}: ${(l.wallMs / 1000).toFixed(2)} s, ${l.peakMb.toFixed(0)} MB, exit ${l.code}; parse ${(p.wallMs / 1000).toFixed(2)} s`);
-  }
-  const bySeverity = {};
-  const byRule = {};
-  for (const f of findings ?? []) {
-    bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
-    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+    lastPairMs = p.wallMs + l.wallMs;
+    log(`lint ${ws.modules}${ws.messy ? ' messy' : ''}: ${(l.wallMs / 1000).toFixed(2)} s, ${l.peakMb.toFixed(0)} MB, exit ${l.code}; parse ${(p.wallMs / 1000).toFixed(2)} s`);
   }
   if (parse.some((p) => p.failed)) notes.push(`nix-instantiate rejected a file of the ${ws.modules}-module workspace: ${parse.find((p) => p.failed).failed}`);
   const lintWall = stats(lint.map((l) => l.wallMs));
   const parseWall = stats(parse.map((p) => p.wallMs));
   return {
-    modules: ws.modules,
-    containers: ws.containers,
-    nixFiles: ws.nixFiles.length,
-    megabytes: Math.round(ws.bytes / 1e5) / 10,
-    lint: { wallMs: lintWall, peakRssMb: stats(lint.map((l) => l.peakMb)), exitCodes: [...new Set(lint.map((l) => l.code))], findings: findings?.length ?? null, bySeverity, byRule },
-    parseBaseline: { wallMs: parseWall, peakRssMb: stats(parse.map((p) => p.peakMb)), processes: parse[0]?.processes },
-    ratio: lintWall && parseWall ? Math.round((lintWall.median / parseWall.median) * 10) / 10 : null,
-    firstFindingFile: (findings ?? []).find((f) => f.severity === 'error' && f.file.endsWith('/index.nix'))?.file ?? null,
+    result: {
+      modules: ws.modules,
+      messy: !!ws.messy,
+      containers: ws.containers,
+      nixFiles: ws.nixFiles.length,
+      megabytes: Math.round(ws.bytes / 1e5) / 10,
+      lint: { wallMs: lintWall, cpuMs: statsOf(lint.map((l) => l.cpuMs)), peakRssMb: stats(lint.map((l) => l.peakMb)), exitCodes: [...new Set(lint.map((l) => l.code))], findings: findings?.length ?? null, filesWithFindings: findings ? new Set(findings.map((f) => f.file)).size : null, ...countFindings(findings) },
+      parseBaseline: { wallMs: parseWall, cpuMs: statsOf(parse.map((p) => p.cpuMs)), peakRssMb: stats(parse.map((p) => p.peakMb)), processes: parse[0]?.processes },
+      ratio: ratioOf(lintWall, parseWall),
+      cpuRatio: ratioOf(statsOf(lint.map((l) => l.cpuMs)), statsOf(parse.map((p) => p.cpuMs))),
+      firstFindingFile: (findings ?? []).find((f) => f.severity === 'error' && f.file.endsWith('/index.nix'))?.file ?? null,
+    },
+    findings,
   };
 }
 
-async function profileLint(ws) {
+async function profileLint(ws, { hasCache }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-bench-prof-'));
-  spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, hwc, 'lint', '--root', ws.root, '--format', 'json'], { stdio: 'ignore' });
+  spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, hwc, 'lint', '--root', ws.root, '--format', 'json', ...(hasCache ? ['--no-cache'] : [])], { stdio: 'ignore' });
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return null;
   const summary = summariseProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), 15);
   fs.rmSync(dir, { recursive: true, force: true });
-  return { modules: ws.modules, ...summary };
+  return { modules: ws.modules, messy: !!ws.messy, ...summary };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -226,8 +135,14 @@ async function rssAfterGcMb(server) {
   return (await memoryAfterGc(server))?.rss ?? null;
 }
 
-/** Starts a server on ws, opens one file, waits for its diagnostics and for the index. */
-async function startAndIndex(ws, openFile) {
+/**
+ * Starts a server on ws, opens one file, waits for its diagnostics and for the index.
+ * Without `keepCache` the lint cache is deleted first: a cold start, whatever an earlier
+ * start or lint left behind.
+ */
+async function startAndIndex(ws, openFile, { keepCache = false } = {}) {
+  if (!keepCache) fs.rmSync(path.join(ws.root, CACHE_DIR), { recursive: true, force: true });
+  const cacheAtStart = fs.existsSync(path.join(ws.root, CACHE_DIR));
   const t0 = performance.now();
   const server = await startProbedServer(ws.root);
   const tInit = performance.now();
@@ -242,6 +157,7 @@ async function startAndIndex(ws, openFile) {
   return {
     server,
     uri,
+    cacheAtStart,
     initializeMs: tInit - t0,
     firstDiagnosticsMs: tDiag - t0,
     firstDiagnostics,
@@ -251,9 +167,13 @@ async function startAndIndex(ws, openFile) {
   };
 }
 
-async function benchLsp(ws, lintResult) {
+async function benchLsp(ws, lintResult, { hasCache }) {
   const out = { modules: ws.modules, startups: [], notes: [] };
-  const openFile = lintResult?.firstFindingFile ?? ws.monolith;
+  // The file opened at each start: the first index.nix with an error (its first diagnostics
+  // are timed), from the lint section or, when it did not run, one lint made here.
+  const findings = lintResult ? null : (await lintOnce(ws.root, { cache: 'off', hasCache, notes })).findings;
+  const openFile = lintResult?.firstFindingFile ?? findings?.find((f) => f.severity === 'error' && f.file.endsWith('/index.nix'))?.file;
+  if (!openFile) throw new Error(`no index.nix with an error in the ${ws.modules}-module workspace to open`);
   // Startups 2..n only measure startup, indexing and memory.
   for (let s = 1; s < STARTUPS; s++) {
     const r = await startAndIndex(ws, openFile);
@@ -369,6 +289,16 @@ async function benchLsp(ws, lintResult) {
   } finally {
     out.exitCode = await server.stop();
   }
+  // With a lint cache: one more start after `hwc lint` wrote its cache (the server may start from it).
+  if (hasCache) {
+    await lintOnce(ws.root, { cache: 'on', notes });
+    const r = await startAndIndex(ws, openFile, { keepCache: true });
+    await r.server.stop();
+    const { server, uri, ...rest } = r;
+    out.fromCache = rest;
+    fs.rmSync(path.join(ws.root, CACHE_DIR), { recursive: true, force: true });
+    log(`lsp start after hwc lint wrote its cache: first diagnostics ${r.firstDiagnosticsMs.toFixed(0)} ms, ready ${r.indexMs.toFixed(0)} ms`);
+  }
   out.initializeMs = stats(out.startups.map((s) => s.initializeMs));
   out.firstDiagnosticsMs = stats(out.startups.map((s) => s.firstDiagnosticsMs));
   out.indexMs = stats(out.startups.map((s) => s.indexMs));
@@ -463,28 +393,69 @@ function machine() {
 }
 
 async function main() {
-  const results = { date: new Date().toISOString(), machine: machine(), quick, sizes, lint: [], lsp: null, leak: null, profile: null, notes };
-  log(`generating workspaces ${sizes.join(', ')}`);
-  const workspaces = new Map(sizes.map((n) => [n, generateWorkspace(n)]));
+  const hasCache = lintHasCache();
+  const results = { date: new Date().toISOString(), machine: machine(), quick, sizes, sections: [...sections], lintCache: hasCache, lint: [], messy: null, warm: null, lsp: null, lspMessy: null, leak: null, profile: null, profileMessy: null, notes };
+  const small = sizes.filter((n) => n < 20000);
+  const big = sizes.filter((n) => n >= 20000);
+  const wanted = new Set([
+    ...(sections.has('lint') ? small : []),
+    ...(sections.has('big') ? big : []),
+    ...(['warm', 'profile', 'lsp'].some((s) => sections.has(s)) && sizes.includes(LSP_SIZE) ? [LSP_SIZE] : []),
+    ...(sections.has('leak') ? [Math.min(...sizes)] : []),
+  ]);
+  const withMessy = ['messy', 'lsp-messy', 'profile'].some((s) => sections.has(s));
+  const generating = [...[...wanted].sort((a, b) => a - b), ...(withMessy ? [`messy ${MESSY_SIZE}`] : [])];
+  log(`generating workspaces ${generating.join(', ')}; lint cache ${hasCache ? 'present (cold runs pass --no-cache)' : 'absent'}`);
+  const workspaces = new Map([...wanted].map((n) => [n, generateWorkspace(n)]));
+  const messyWs = withMessy ? generateWorkspace(MESSY_SIZE, undefined, { messy: true }) : null;
   const bySize = new Map();
-  // Small and medium first, then the server, then the big one with what time is left.
-  for (const n of sizes.filter((s) => s < 20000)) {
-    const r = await benchLint(workspaces.get(n));
-    bySize.set(n, r);
+  const findingsBySize = new Map();
+  // Small and medium first, then the messy one, the cache, the server, then the big one with what time is left.
+  for (const n of small.filter(() => sections.has('lint'))) {
+    const { result, findings } = await benchLint(workspaces.get(n), { hasCache });
+    bySize.set(n, result);
+    findingsBySize.set(n, findings);
   }
-  if (withProfile && workspaces.has(LSP_SIZE)) {
+  let messyFindings = null;
+  if (messyWs && sections.has('messy')) {
+    const { result, findings } = await benchLint(messyWs, { hasCache });
+    results.messy = result;
+    messyFindings = findings;
+  }
+  if (sections.has('warm') && workspaces.has(LSP_SIZE)) {
+    const ws = workspaces.get(LSP_SIZE);
+    // The warm runs' output must equal a cold run's (one is made if the lint section did not run).
+    const coldFindings = hasCache ? findingsBySize.get(LSP_SIZE) ?? (await lintOnce(ws.root, { cache: 'off', hasCache, notes })).findings : null;
+    results.warm = await benchWarm(ws, { hasCache, runs: runsFor(LSP_SIZE), log, notes, coldFindings });
+    if (!results.warm.available) log(`warm lint: not available (${results.warm.reason})`);
+  }
+  if (sections.has('profile') && workspaces.has(LSP_SIZE)) {
     log(`profiling one lint of ${LSP_SIZE} modules`);
-    results.profile = await profileLint(workspaces.get(LSP_SIZE));
+    results.profile = await profileLint(workspaces.get(LSP_SIZE), { hasCache });
   }
-  if (withLsp && workspaces.has(LSP_SIZE)) {
+  if (sections.has('profile') && messyWs) {
+    log(`profiling one lint of the messy ${MESSY_SIZE}-module workspace`);
+    results.profileMessy = await profileLint(messyWs, { hasCache });
+  }
+  if (sections.has('lsp') && workspaces.has(LSP_SIZE)) {
     try {
-      results.lsp = await benchLsp(workspaces.get(LSP_SIZE), bySize.get(LSP_SIZE));
+      results.lsp = await benchLsp(workspaces.get(LSP_SIZE), bySize.get(LSP_SIZE), { hasCache });
     } catch (error) {
       notes.push(`LSP benchmark failed: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
       log(`LSP benchmark failed: ${error instanceof Error ? error.stack : error}`);
     }
   }
-  if (withLsp) {
+  if (sections.has('lsp') && !workspaces.has(LSP_SIZE)) notes.push(`LSP benchmark skipped: it runs on the ${LSP_SIZE}-module workspace, which is not among --sizes`);
+  if (messyWs && sections.has('lsp-messy')) {
+    try {
+      messyFindings ??= (await lintOnce(messyWs.root, { cache: 'off', hasCache, notes })).findings;
+      results.lspMessy = await benchMessyLsp(messyWs, messyFindings ?? [], { startups: STARTUPS, edits: CROSS_FILE_EDITS, log, notes, hasCache });
+    } catch (error) {
+      notes.push(`messy LSP benchmark failed: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      log(`messy LSP benchmark failed: ${error instanceof Error ? error.stack : error}`);
+    }
+  }
+  if (sections.has('leak')) {
     try {
       results.leak = await benchLeak(workspaces.get(Math.min(...sizes)));
     } catch (error) {
@@ -492,19 +463,20 @@ async function main() {
       log(`leak check failed: ${error instanceof Error ? error.stack : error}`);
     }
   }
-  if (withLsp && !workspaces.has(LSP_SIZE)) notes.push(`LSP benchmark skipped: it runs on the ${LSP_SIZE}-module workspace, which is not among --sizes`);
-  for (const n of sizes.filter((s) => s >= 20000)) {
-    const r = await benchLint(workspaces.get(n));
-    bySize.set(n, r);
+  for (const n of big.filter(() => sections.has('big'))) {
+    const { result } = await benchLint(workspaces.get(n), { hasCache });
+    bySize.set(n, result);
   }
   results.lint = sizes.map((n) => bySize.get(n)).filter(Boolean);
   results.totalSeconds = Math.round(elapsed() / 1000);
-  fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const markdown = renderMarkdown(results);
-  fs.writeFileSync(path.join(here, 'RESULTS.md'), markdown);
-  fs.writeFileSync(path.join(here, 'lint-time.svg'), renderSvg(results));
+  if (writeFiles) {
+    fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    fs.writeFileSync(path.join(here, 'RESULTS.md'), markdown);
+    fs.writeFileSync(path.join(here, 'lint-time.svg'), renderSvg(results));
+  }
   process.stdout.write(markdown);
-  log(`done in ${results.totalSeconds} s: bench/results.json, bench/RESULTS.md, bench/lint-time.svg`);
+  log(`done in ${results.totalSeconds} s${writeFiles ? ': bench/results.json, bench/RESULTS.md, bench/lint-time.svg' : ' (a partial run: nothing written; --write to write the results files)'}`);
 }
 
 await main();
