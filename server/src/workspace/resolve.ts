@@ -131,6 +131,14 @@ function notAString(path: string[], kind: Value['k']): string {
   return `option \`${name}\` is not a string here (${kind === 'attrs' ? 'an attrset' : kind === 'list' ? 'a list' : kind})`;
 }
 
+/** What `strings` makes of a literal string or integer (the same as resolving it), else undefined. */
+function literalStrings(value: Value): ResolvedString[] | undefined {
+  if (value.k === 'int') return [{ text: String(value.v), parts: [String(value.v)], src: value.src }];
+  if (value.k !== 'str') return undefined;
+  for (const part of value.parts) if (typeof part !== 'string') return undefined;
+  return [{ text: knownText(value.parts), parts: value.parts, src: value.src, via: value.via, origins: value.origins }];
+}
+
 export class Resolver {
   /** Made on the first dependency: most resolutions read no option default. */
   private deps: Set<string> | undefined;
@@ -288,6 +296,12 @@ export class Resolver {
   /** Every string a list-or-string value may contribute (list items, both `if` branches…). */
   strings(values: Value[] | undefined): ResolvedString[] {
     if (!values) return [];
+    if (values.length === 1) {
+      // Most values are literals (an environment value, a tmpfiles line): nothing to resolve,
+      // so nothing worth a memo entry (discovery's memo is the index's own, kept for long).
+      const literal = literalStrings(values[0]);
+      if (literal) return literal;
+    }
     // One-element arrays are usually made on the spot: key them by their value instead.
     const key = values.length === 1 ? values[0] : values;
     return this.cached(key, 'strings', (r) => r.computeStrings(values));
