@@ -67,7 +67,13 @@ export function discoverConventions(index: WorkspaceIndex, config: LintConfig = 
   if (containersFolder) values.containersFolder = containersFolder;
   // Module folders as the discovered layout sees them (summaries hold the configured one's).
   const layout: LintConfig = containersFolder ? { ...config, containersFolder: containersFolder.value } : config;
-  const folderOf = (file: string) => moduleFolderOf(file, layout);
+  // Asked several times per file by the steps below: worked out once.
+  const folderByFile = new Map<string, string | null>();
+  const folderOf = (file: string) => {
+    let folder = folderByFile.get(file);
+    if (folder === undefined) folderByFile.set(file, (folder = moduleFolderOf(file, layout)));
+    return folder;
+  };
   const folders = moduleFolders(index, layout, folderOf);
 
   const namespace = discoverNamespace(index, folderOf, folders);

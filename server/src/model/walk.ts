@@ -24,7 +24,10 @@ export interface Descent<S> {
  * merge items, alternative options, and (as `descent` asks) list items and attrset entries.
  * `state` is threaded down and changed only by `descent.guard`/`descent.option`.
  */
-export function eachValue<S>(value: Value, state: S, visit: (leaf: Value, state: S) => void, descent: Descent<S> = {}, depth = 0): void {
+/** Shared by the calls that pass no descent (a walk is hot: no object per call). */
+const NO_DESCENT: Descent<never> = Object.freeze({});
+
+export function eachValue<S>(value: Value, state: S, visit: (leaf: Value, state: S) => void, descent: Descent<S> = NO_DESCENT, depth = 0): void {
   if (depth > MAX_WALK_DEPTH) return;
   switch (value.k) {
     case 'guard':
@@ -33,7 +36,7 @@ export function eachValue<S>(value: Value, state: S, visit: (leaf: Value, state:
       for (const item of value.items) eachValue(item, state, visit, descent, depth + 1);
       return;
     case 'alt':
-      value.options.forEach((option, i) => eachValue(option, descent.option ? descent.option(state, value, i) : state, visit, descent, depth + 1));
+      for (let i = 0; i < value.options.length; i++) eachValue(value.options[i], descent.option ? descent.option(state, value, i) : state, visit, descent, depth + 1);
       return;
     case 'list':
       if (!descent.lists) return visit(value, state);
@@ -49,6 +52,7 @@ export function eachValue<S>(value: Value, state: S, visit: (leaf: Value, state:
 }
 
 /** Every leaf of a value without state: `eachLeaf(v, visit, { lists: true })`. */
-export function eachLeaf(value: Value, visit: (leaf: Value) => void, descent: Descent<null> = {}): void {
-  eachValue(value, null, (leaf) => visit(leaf), descent);
+export function eachLeaf(value: Value, visit: (leaf: Value) => void, descent: Descent<null> = NO_DESCENT): void {
+  // `visit` ignores the (null) state eachValue passes it: no wrapper closure per call.
+  eachValue(value, null, visit, descent);
 }

@@ -153,9 +153,11 @@ export const DATABASE_IMAGES = [
   'clickhouse-server', 'cassandra', 'couchdb', 'elasticsearch', 'opensearch', 'timescaledb', 'timescaledb-ha', 'neo4j', 'cockroach', 'scylla', 'dragonfly', 'questdb', 'surrealdb',
 ];
 
+const DATABASE_NAMES = new Set(DATABASE_IMAGES);
+
 export function isDatabaseImage(image: ImageRef, extra: string[]): boolean {
-  const names = new Set([...DATABASE_IMAGES, ...extra]);
-  return names.has(image.name) || names.has(image.repository) || names.has(image.name.replace(/-(alpine|server)$/, ''));
+  const known = (name: string) => DATABASE_NAMES.has(name) || extra.includes(name);
+  return known(image.name) || known(image.repository) || known(image.name.replace(/-(alpine|server)$/, ''));
 }
 
 export function isLinuxserverImage(image: ImageRef): boolean {

@@ -291,12 +291,13 @@ export class LintState {
   /**
    * A resolver whose memo lives as long as one container's or file's checks: the results
    * worth keeping are kept per container here, so the index's long-lived memo (tens of
-   * megabytes in a large workspace) is left to the editor features.
+   * megabytes in a large workspace) is left to the editor features. It reads that memo,
+   * though: convention discovery resolved every container's volumes and environment there.
    */
   private scratchResolver(): Resolver {
     const index = this.index;
     // A Map, not a WeakMap: it is dropped with the resolver, and WeakMaps are costly to collect.
-    return new Resolver(index, new Set(), { optionPathsVersion: index.optionPathsVersion, summaryOf: (file) => index.summaryOf(file), memo: new Map() });
+    return new Resolver(index, new Set(), { optionPathsVersion: index.optionPathsVersion, summaryOf: (file) => index.summaryOf(file), memo: new Map(), shared: index.memo });
   }
 
   private refreshFile(file: string, dirtyTargets: Set<string>, dirtyKeys: Array<Set<string>>): void {

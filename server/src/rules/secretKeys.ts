@@ -31,8 +31,22 @@ const QUALIFIERS = new Set([
 const KEY_QUALIFIERS_BEFORE = new Set(['PUBLIC']);
 const KEY_QUALIFIERS_AFTER = new Set(['ID']);
 
+/** Verdicts by key: thousands of containers share a few hundred keys (TZ, PUID, DB_HOST…). */
+const verdicts = new Map<string, boolean>();
+/** Bounds the memo a workspace of generated keys could grow. */
+const MAX_VERDICTS = 10_000;
+
 /** Whether a key (an environment variable, a setting name) names a secret value. */
 export function looksSecret(key: string): boolean {
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(key, (verdict = judgeKey(key)));
+  }
+  return verdict;
+}
+
+function judgeKey(key: string): boolean {
   const words = keyWords(key);
   return words.some((word, i) => {
     const isKey = KEY_WORDS.has(word);

@@ -24,8 +24,20 @@ export interface ResolutionCache {
   readonly optionPathsVersion: number;
   summaryOf(file: string): unknown;
   /** A WeakMap where the cache outlives passes; a plain Map for a short-lived scratch cache. */
-  readonly memo: Pick<WeakMap<object, Map<string, CacheEntry>>, 'get' | 'set'>;
+  readonly memo: Pick<WeakMap<object, EntriesByKind>, 'get' | 'set'>;
+  /**
+   * A longer-lived memo read (never written) on a miss: a scratch cache over the index's own
+   * memo reuses what convention discovery resolved, valid under the same checks as its own.
+   */
+  readonly shared?: Pick<WeakMap<object, EntriesByKind>, 'get'>;
 }
+
+/**
+ * One key's entries by kind: a plain object, since a key rarely has more than two kinds
+ * (`strings`, `value`) and a Map per key was a tenth of what a lint allocates. A kind that
+ * named an Object.prototype member would read a function without `version`: a miss.
+ */
+type EntriesByKind = Record<string, CacheEntry | undefined>;
 
 interface CacheEntry {
   result: unknown;
@@ -119,12 +131,30 @@ function notAString(path: string[], kind: Value['k']): string {
   return `option \`${name}\` is not a string here (${kind === 'attrs' ? 'an attrset' : kind === 'list' ? 'a list' : kind})`;
 }
 
+/** What `strings` makes of a literal string or integer (the same as resolving it), else undefined. */
+function literalStrings(value: Value): ResolvedString[] | undefined {
+  if (value.k === 'int') return [{ text: String(value.v), parts: [String(value.v)], src: value.src }];
+  if (value.k !== 'str') return undefined;
+  for (const part of value.parts) if (typeof part !== 'string') return undefined;
+  return [{ text: knownText(value.parts), parts: value.parts, src: value.src, via: value.via, origins: value.origins }];
+}
+
 export class Resolver {
+  /** Made on the first dependency: most resolutions read no option default. */
+  private deps: Set<string> | undefined;
+
   constructor(
     private readonly lookup: OptionLookup,
-    readonly dependencies: Set<string> = new Set(),
+    dependencies?: Set<string>,
     private readonly cache?: ResolutionCache,
-  ) {}
+  ) {
+    this.deps = dependencies;
+  }
+
+  /** The files whose option defaults (or module arguments) the resolutions so far read. */
+  get dependencies(): Set<string> {
+    return (this.deps ??= new Set());
+  }
 
   /** Substitutes option defaults for references; what stays unknown stays unknown. */
   value(value: Value, depth = 0): Value {
@@ -243,26 +273,35 @@ export class Resolver {
     const cache = this.cache;
     if (!cache) return compute(this);
     let perKey = cache.memo.get(key);
-    const hit = perKey?.get(kind);
+    const hit = perKey?.[kind] ?? cache.shared?.get(key)?.[kind];
     if (hit && hit.version === cache.optionPathsVersion && depsUnchanged(hit.deps, cache)) {
       for (const file of hit.deps.keys()) this.dependencies.add(file);
       return hit.result as T;
     }
-    const own = new Resolver(this.lookup, new Set(), cache);
+    const own = new Resolver(this.lookup, undefined, cache);
     const result = compute(own);
-    const deps = own.dependencies.size === 0 ? NO_DEPS : new Map<string, unknown>();
-    for (const file of own.dependencies) {
-      deps.set(file, cache.summaryOf(file));
-      this.dependencies.add(file);
+    const read = own.deps;
+    const deps = !read || read.size === 0 ? NO_DEPS : new Map<string, unknown>();
+    if (read) {
+      for (const file of read) {
+        deps.set(file, cache.summaryOf(file));
+        this.dependencies.add(file);
+      }
     }
-    if (!perKey) cache.memo.set(key, (perKey = new Map()));
-    perKey.set(kind, { result, deps, version: cache.optionPathsVersion });
+    if (!perKey) cache.memo.set(key, (perKey = {}));
+    perKey[kind] = { result, deps, version: cache.optionPathsVersion };
     return result;
   }
 
   /** Every string a list-or-string value may contribute (list items, both `if` branches…). */
   strings(values: Value[] | undefined): ResolvedString[] {
     if (!values) return [];
+    if (values.length === 1) {
+      // Most values are literals (an environment value, a tmpfiles line): nothing to resolve,
+      // so nothing worth a memo entry (discovery's memo is the index's own, kept for long).
+      const literal = literalStrings(values[0]);
+      if (literal) return literal;
+    }
     // One-element arrays are usually made on the spot: key them by their value instead.
     const key = values.length === 1 ? values[0] : values;
     return this.cached(key, 'strings', (r) => r.computeStrings(values));
