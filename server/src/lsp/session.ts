@@ -11,6 +11,7 @@ import { firstLineOf } from '../parse/limits';
 import type { FileSummary } from '../model/summary';
 import { Baselines } from './baselines';
 import { PendingDocuments } from './pendingDocuments';
+import { SummarySource, WorkspaceScan } from './scan';
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleDocsUrl } from '../rules/registry';
 import { workspaceDiagnosticsIncremental } from '../workspace/diagnostics';
@@ -50,6 +51,13 @@ export class Session {
   private lintWaiters: Array<() => void> = [];
   /** False until the first full scan of every root is done (see LintOptions.partial). */
   indexed = false;
+  /** The scans running, by root (a root is linted partially while its scan runs). */
+  private readonly scans = new Map<Workspace, WorkspaceScan>();
+  /**
+   * Where a scan may find a file's summary without parsing it (tried first for every file
+   * read from disk; see lsp/scan.ts). Unset: every file is parsed.
+   */
+  summarySourceFor: ((workspace: Workspace) => SummarySource | undefined) | undefined;
   /** The client pulls diagnostics (textDocument/diagnostic): results are kept, not pushed. */
   pullMode = false;
   /** Bumped after every lint pass that changed some file's diagnostics. */
@@ -76,7 +84,10 @@ export class Session {
 
   removeRoot(rootPath: string): void {
     const index = this.workspaces.findIndex((w) => w.root === rootPath);
-    if (index >= 0) this.workspaces.splice(index, 1);
+    if (index >= 0) {
+      this.scans.get(this.workspaces[index])?.cancel();
+      this.workspaces.splice(index, 1);
+    }
     this.sweepNext = true;
   }
 
@@ -167,6 +178,8 @@ export class Session {
       this.scheduleLint();
       return;
     }
+    // A scan running now may have read the file before this change: the state loaded here wins.
+    this.scans.get(workspace)?.changed(relative);
     if (kind === 'deleted') {
       workspace.remove(relative);
       // A deleted folder arrives as one event: forget everything below it.
@@ -185,7 +198,39 @@ export class Session {
   /** Workspaces whose files changed on disk since their conventions were last discovered. */
   private readonly discoveryDue = new Set<Workspace>();
 
+  /**
+   * Indexes a root's files on disk: in parallel (lsp/scan.ts), answering messages meanwhile,
+   * with open documents kept. Resolves false when cancelled (another scan or reindexAll of
+   * the root, or the root removed); then applies discovered conventions.
+   */
+  async scanRoot(workspace: Workspace, progress?: (done: number, total: number) => void): Promise<boolean> {
+    this.scans.get(workspace)?.cancel();
+    const scan = new WorkspaceScan(workspace, {
+      isOpen: (relative) => this.documents.isOpen(this.uriOf(workspace, relative)),
+      progress,
+      summarySource: this.summarySourceFor?.(workspace),
+    });
+    this.scans.set(workspace, scan);
+    // Documents opened before their root was added were indexed nowhere.
+    for (const uri of this.documents.uris()) {
+      const located = this.locate(uri);
+      if (located?.workspace !== workspace || workspace.index.get(located.relative) || !located.relative.endsWith('.nix') || workspace.isIgnored(located.relative)) continue;
+      workspace.index.update(this.summariseOpen(workspace, located.relative, this.documents.get(uri)!));
+    }
+    try {
+      const done = await scan.run();
+      if (!done || !this.workspaces.includes(workspace)) return false;
+      this.applyDiscovery(workspace);
+      return true;
+    } finally {
+      if (this.scans.get(workspace) === scan) this.scans.delete(workspace);
+    }
+  }
+
   reindexAll(workspace: Workspace): void {
+    // What a running scan read is superseded by this load.
+    this.scans.get(workspace)?.cancel();
+    this.scans.delete(workspace);
     for (const file of [...workspace.index.files()]) workspace.remove(file.file);
     workspace.loadAll();
     for (const uri of this.documents.uris()) {
@@ -275,7 +320,8 @@ export class Session {
   lintNow(): void {
     this.documents.applyAll();
     if (this.indexed) {
-      for (const workspace of this.discoveryDue) if (this.workspaces.includes(workspace)) this.applyDiscovery(workspace);
+      // A root still scanning discovers when its scan ends.
+      for (const workspace of this.discoveryDue) if (this.workspaces.includes(workspace) && !this.scans.has(workspace)) this.applyDiscovery(workspace);
       this.discoveryDue.clear();
     }
     const generation = this.diagnosticsGeneration;
@@ -297,11 +343,34 @@ export class Session {
    * those are compared, unless a state was reset, a root removed or the settings changed,
    * when every file is.
    */
+  /**
+   * What the last lint pass cost: the engine's lint, then converting and publishing
+   * `published` files (wall clock and process CPU time, ms; the server logs the first).
+   */
+  lastPass = { lintMs: 0, lintCpuMs: 0, publishMs: 0, publishCpuMs: 0, published: 0 };
+
   private lintPass(): void {
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const results = this.workspaces.map((workspace) => ({
       workspace,
-      ...workspaceDiagnosticsIncremental(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed }),
+      ...workspaceDiagnosticsIncremental(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed || this.scans.has(workspace) }),
     }));
+    const linted = performance.now();
+    const cpuLinted = process.cpuUsage();
+    const generation = this.diagnosticsGeneration;
+    this.publishResults(results);
+    const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1000;
+    this.lastPass = {
+      lintMs: linted - started,
+      lintCpuMs: cpuMs(cpuStarted, cpuLinted),
+      publishMs: performance.now() - linted,
+      publishCpuMs: cpuMs(cpuLinted, process.cpuUsage()),
+      published: this.diagnosticsGeneration - generation,
+    };
+  }
+
+  private publishResults(results: Array<{ workspace: Workspace; byFile: Map<string, LintDiagnostic[]>; changed: Set<string> | 'all' }>): void {
     const sweep = this.sweepNext || this.sweptWith !== this.settings || results.some((r) => r.changed === 'all');
     if (!sweep) {
       for (const { workspace, byFile, changed } of results) {
