@@ -129,8 +129,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
+  let statusAfterPass = -1;
   const afterLint = () => {
-    if (!ready) return;
+    // Every change of a burst waits for the same pass: one status for it is enough.
+    if (!ready || statusAfterPass === session.passes) return;
+    statusAfterPass = session.passes;
     sendStatus('ready');
     void connection.sendNotification(IndexChangedNotification);
   };

@@ -36,11 +36,6 @@ export class PendingDocuments {
     return this.store.get(uri);
   }
 
-  /** Whether the document is open (without applying its queued changes). */
-  isOpen(uri: string): boolean {
-    return this.store.get(uri) !== undefined;
-  }
-
   uris(): string[] {
     return this.store.uris();
   }

@@ -19,8 +19,8 @@ import { keepYoungGenerationSmall } from './youngGeneration';
 export type SummarySource = (relative: string, text: string) => FileSummary | undefined;
 
 export interface ScanHooks {
-  /** True for a file open in the editor: the editor's text is indexed, not the disk's. */
-  isOpen(relative: string): boolean;
+  /** The files open in the editor when the scan indexes: their editor text is indexed, not the disk's. */
+  openFiles(): Set<string>;
   /** Files summarised so far (called after every chunk of files). */
   progress?(done: number, total: number): void;
   summarySource?: SummarySource;
@@ -88,7 +88,8 @@ export class WorkspaceScan {
       const position = new Map(files.map((file, i) => [file, i]));
       toSummarise.forEach((file, k) => (outcomes[position.get(file)!] = summarised[k]));
     }
-    indexOutcomes(workspace, files, outcomes, (file) => !this.hooks.isOpen(file) && !this.changedDuringScan(file));
+    const open = this.hooks.openFiles();
+    indexOutcomes(workspace, files, outcomes, (file) => !open.has(file) && !this.changedDuringScan(file));
     return true;
   }
 

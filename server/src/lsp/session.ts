@@ -28,6 +28,33 @@ function diagnosticKey(d: LintDiagnostic): string {
   return `${d.rule}|${d.severity}|${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}|${d.message}|${related}|${d.data ? JSON.stringify(d.data) : ''}`;
 }
 
+/**
+ * One file's diagnostics as published. The comparison key is built only when a later pass
+ * has a different list for the file: the first pass of a large workspace publishes every
+ * file once and compares none.
+ */
+class PublishedFile {
+  private cachedKey: string | undefined;
+  constructor(
+    readonly lint: LintDiagnostic[],
+    readonly lsp: Diagnostic[],
+  ) {}
+  get key(): string {
+    return (this.cachedKey ??= this.lint.map(diagnosticKey).join('\n'));
+  }
+}
+
+/** Findings by severity over a list (hints count as infos in the status). */
+function severityCounts(lint: LintDiagnostic[]): { errors: number; warnings: number; infos: number } {
+  const counts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of lint) {
+    if (d.severity === 'error') counts.errors++;
+    else if (d.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
+}
+
 export interface Publisher {
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
   log(line: string): void;
@@ -46,7 +73,11 @@ export class Session {
     this.documents.maxBytes = settings.maxFileSizeKb * 1024;
   }
   /** Last diagnostics per file URI, as published (also served to pull requests). */
-  readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
+  readonly current = new Map<string, PublishedFile>();
+  /** Findings by severity over `current`, kept as files are published. */
+  private readonly totals = { errors: 0, warnings: 0, infos: 0 };
+  /** Rule docs links by rule id (a file URL each, the same for the whole session). */
+  private readonly docsLinks = new Map<string, { href: string }>();
   private lintScheduled = false;
   private lintWaiters: Array<() => void> = [];
   /** False until the first full scan of every root is done (see LintOptions.partial). */
@@ -206,7 +237,7 @@ export class Session {
   async scanRoot(workspace: Workspace, progress?: (done: number, total: number) => void): Promise<boolean> {
     this.scans.get(workspace)?.cancel();
     const scan = new WorkspaceScan(workspace, {
-      isOpen: (relative) => this.documents.isOpen(this.uriOf(workspace, relative)),
+      openFiles: () => this.openFilesOf(workspace),
       progress,
       summarySource: this.summarySourceFor?.(workspace),
     });
@@ -225,6 +256,16 @@ export class Session {
     } finally {
       if (this.scans.get(workspace) === scan) this.scans.delete(workspace);
     }
+  }
+
+  /** The files of a root open in the editor (relative paths). */
+  private openFilesOf(workspace: Workspace): Set<string> {
+    const open = new Set<string>();
+    for (const uri of this.documents.uris()) {
+      const located = this.locate(uri);
+      if (located?.workspace === workspace) open.add(located.relative);
+    }
+    return open;
   }
 
   reindexAll(workspace: Workspace): void {
@@ -256,6 +297,8 @@ export class Session {
 
   // --- linting -----------------------------------------------------------------------
 
+  /** Lint passes run so far (the status follows each pass once, however many changes it took in). */
+  passes = 0;
   /** How long the last lint pass took (ms): large workspaces wait a little before linting. */
   private lastLintMs = 0;
 
@@ -301,6 +344,7 @@ export class Session {
       this.publisher.log(`lint failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
     this.lastLintMs = performance.now() - started;
+    this.passes++;
     for (const resolve of waiters) resolve();
   }
 
@@ -399,25 +443,39 @@ export class Session {
 
   private update(uri: string, workspace: Workspace | undefined, lint: LintDiagnostic[]): void {
     const enabled = this.settings.enable && !!workspace;
-    // Compare cheaply first: most files' findings do not change between passes.
-    const key = enabled ? lint.map(diagnosticKey).join('\n') : '';
+    if (!enabled) lint = [];
     const previous = this.current.get(uri);
-    if (previous && previous.key === key) return;
-    const lsp = enabled ? lint.map((d) => this.toLsp(workspace!, d)) : [];
-    if (lsp.length === 0 && !previous) return;
+    // The lint state hands back an unchanged file's list as it was (lists are never changed
+    // once made), so most files cost one comparison; a new list with the same findings is
+    // compared by key.
+    if (previous ? previous.lint === lint || (previous.lint.length === lint.length && previous.key === new PublishedFile(lint, []).key) : lint.length === 0) return;
+    const lsp = lint.map((d) => this.toLsp(workspace!, d));
+    if (previous) this.count(previous.lint, -1);
     if (lsp.length === 0) this.current.delete(uri);
-    else this.current.set(uri, { lint, lsp, key });
+    else {
+      this.current.set(uri, new PublishedFile(lint, lsp));
+      this.count(lint, 1);
+    }
     this.diagnosticsGeneration++;
     if (!this.pullMode) this.publisher.publish(uri, lsp, this.documents.get(uri)?.document.version);
   }
 
+  private count(lint: LintDiagnostic[], sign: 1 | -1): void {
+    const counts = severityCounts(lint);
+    this.totals.errors += sign * counts.errors;
+    this.totals.warnings += sign * counts.warnings;
+    this.totals.infos += sign * counts.infos;
+  }
+
   toLsp(workspace: Workspace, d: LintDiagnostic): Diagnostic {
+    let docs = this.docsLinks.get(d.rule);
+    if (!docs) this.docsLinks.set(d.rule, (docs = { href: ruleDocsUrl(d.rule) }));
     return {
       range: d.src.range,
       severity: SEVERITY[d.severity],
       source: 'hwc',
       code: d.rule,
-      codeDescription: { href: ruleDocsUrl(d.rule) },
+      codeDescription: docs,
       message: d.message,
       relatedInformation: d.related?.map((r) => ({ location: { uri: this.uriOf(workspace, r.src.file), range: r.src.range }, message: r.message })),
       data: d.data ? { rule: d.rule, ...d.data } : { rule: d.rule },
@@ -425,16 +483,7 @@ export class Session {
   }
 
   counts(): { errors: number; warnings: number; infos: number; files: number; containers: number } {
-    let errors = 0;
-    let warnings = 0;
-    let infos = 0;
-    for (const { lint } of this.current.values()) {
-      for (const d of lint) {
-        if (d.severity === 'error') errors++;
-        else if (d.severity === 'warning') warnings++;
-        else infos++;
-      }
-    }
+    const { errors, warnings, infos } = this.totals;
     const files = this.workspaces.reduce((n, w) => n + w.index.size, 0);
     const containers = this.workspaces.reduce((n, w) => n + w.index.containers().length, 0);
     return { errors, warnings, infos, files, containers };
