@@ -6,6 +6,7 @@ export { extractSummary } from './model/extract';
 export { parseLintConfig } from './config/load';
 export { lintConfigSchema, editorSettingsSchema, lintConfigJsonSchema, defaultLintConfig } from './config/schema';
 export { Workspace } from './workspace/workspace';
+export { WorkspaceScan } from './lsp/scan';
 export { discoverConventions, libraryRoot } from './conventions/discover';
 export { effectiveConfig } from './conventions/effective';
 export { workspaceDiagnostics } from './workspace/diagnostics';

@@ -11,6 +11,7 @@ import {
   createConnection,
   type Connection,
 } from 'vscode-languageserver/node';
+import { performance } from 'perf_hooks';
 import { URI } from 'vscode-uri';
 import { editorSettingsSchema } from './config/schema';
 import { initParser } from './parse/parser';
@@ -39,8 +40,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return handler(args ?? []);
   });
 
-  const sendStatus = (state: StatusParams['state'], message?: string) => {
+  /** `filesSoFar`: while scanning, the files summarised (they are indexed when the scan ends). */
+  const sendStatus = (state: StatusParams['state'], message?: string, filesSoFar?: number) => {
     const counts = session.counts();
+    if (filesSoFar !== undefined) counts.files = Math.max(counts.files, filesSoFar);
     void connection.sendNotification(StatusNotification, { state, ...counts, message } satisfies StatusParams);
   };
 
@@ -97,24 +100,27 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const progress: WorkDoneProgressReporter = await connection.window.createWorkDoneProgress().catch(() => undefined as unknown as WorkDoneProgressReporter);
     progress?.begin('HWC: indexing', 0, 'discovering files', false);
     try {
-      for (const workspace of session.workspaces) {
-        const files = workspace.discoverFiles();
-        for (let i = 0; i < files.length; i++) {
-          const uri = session.uriOf(workspace, files[i]);
-          if (!session.documents.get(uri)) workspace.loadFile(files[i]);
-          if (i % 100 === 99) {
-            progress?.report(Math.round(((i + 1) / files.length) * 100), `${i + 1}/${files.length} files`);
-            sendStatus('indexing');
-            // Let open-document requests through while the scan goes on.
-            await new Promise((resolve) => setImmediate(resolve));
-          }
-        }
-        session.applyDiscovery(workspace);
+      const scanStarted = performance.now();
+      const scanCpuStarted = process.cpuUsage();
+      for (const workspace of [...session.workspaces]) {
+        let reported = 0;
+        await session.scanRoot(workspace, (done, total) => {
+          if (done - reported < 200 && done < total) return;
+          reported = done;
+          progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+          sendStatus('indexing', undefined, done);
+        });
       }
       ready = true;
       session.indexed = true;
+      const scanMs = performance.now() - scanStarted;
+      const scanCpu = process.cpuUsage(scanCpuStarted);
+      const scanCpuMs = (scanCpu.user + scanCpu.system) / 1000;
       await session.scheduleLint();
       sendStatus('ready');
+      const { lintMs, lintCpuMs, publishMs, publishCpuMs, published } = session.lastPass;
+      const ms = (wall: number, cpu: number) => `${Math.round(wall)} ms (${Math.round(cpu)} ms CPU)`;
+      connection.console.log(`hwc: indexed ${session.counts().files} files in ${ms(scanMs, scanCpuMs)}; full lint ${ms(lintMs, lintCpuMs)}; diagnostics of ${published} files converted and sent in ${ms(publishMs, publishCpuMs)}`);
       void connection.sendNotification(IndexChangedNotification);
     } catch (error) {
       sendStatus('error', error instanceof Error ? error.message : String(error));
@@ -124,8 +130,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   });
 
+  let statusAfterPass = -1;
   const afterLint = () => {
-    if (!ready) return;
+    // Every change of a burst waits for the same pass: one status for it is enough.
+    if (!ready || statusAfterPass === session.passes) return;
+    statusAfterPass = session.passes;
     sendStatus('ready');
     void connection.sendNotification(IndexChangedNotification);
   };
@@ -164,7 +173,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: { event: { added: Array<{ uri: string }>; removed: Array<{ uri: string }> } }) => {
     for (const removed of params.event.removed) session.removeRoot(URI.parse(removed.uri).fsPath);
-    for (const added of params.event.added) session.reindexAll(session.addRoot(URI.parse(added.uri).fsPath));
+    const scans = params.event.added.map((added) => session.scanRoot(session.addRoot(URI.parse(added.uri).fsPath)));
+    // The new roots are linted partially while they scan, then in full.
+    void session.scheduleLint();
+    await Promise.all(scans);
     await session.scheduleLint();
     afterLint();
   });

@@ -114,3 +114,9 @@ test('the Getting Started walkthrough: every step has packaged media and its com
     }
   }
 });
+
+test('the .vsix holds the parse worker the server starts for its first scan of a large root', () => {
+  const ignore = readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n');
+  // Without it, workspace/parallel.ts would start out/server.js itself as the worker, which starts a server.
+  for (const bundle of ['out/server.js', 'out/parseWorker.js']) assert.ok(ignore.includes(`!${bundle}`), `${bundle} is packaged`);
+});

@@ -11,6 +11,7 @@ import { firstLineOf } from '../parse/limits';
 import type { FileSummary } from '../model/summary';
 import { Baselines } from './baselines';
 import { PendingDocuments } from './pendingDocuments';
+import { SummarySource, WorkspaceScan } from './scan';
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleDocsUrl } from '../rules/registry';
 import { workspaceDiagnosticsIncremental } from '../workspace/diagnostics';
@@ -25,6 +26,33 @@ function diagnosticKey(d: LintDiagnostic): string {
   const r = d.src.range;
   const related = d.related?.map((x) => `${x.src.file}:${x.src.range.start.line}:${x.src.range.start.character}:${x.message}`).join(',') ?? '';
   return `${d.rule}|${d.severity}|${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}|${d.message}|${related}|${d.data ? JSON.stringify(d.data) : ''}`;
+}
+
+/**
+ * One file's diagnostics as published. The comparison key is built only when a later pass
+ * has a different list for the file: the first pass of a large workspace publishes every
+ * file once and compares none.
+ */
+class PublishedFile {
+  private cachedKey: string | undefined;
+  constructor(
+    readonly lint: LintDiagnostic[],
+    readonly lsp: Diagnostic[],
+  ) {}
+  get key(): string {
+    return (this.cachedKey ??= this.lint.map(diagnosticKey).join('\n'));
+  }
+}
+
+/** Findings by severity over a list (hints count as infos in the status). */
+function severityCounts(lint: LintDiagnostic[]): { errors: number; warnings: number; infos: number } {
+  const counts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of lint) {
+    if (d.severity === 'error') counts.errors++;
+    else if (d.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
 }
 
 export interface Publisher {
@@ -45,11 +73,22 @@ export class Session {
     this.documents.maxBytes = settings.maxFileSizeKb * 1024;
   }
   /** Last diagnostics per file URI, as published (also served to pull requests). */
-  readonly current = new Map<string, { lint: LintDiagnostic[]; lsp: Diagnostic[]; key: string }>();
+  readonly current = new Map<string, PublishedFile>();
+  /** Findings by severity over `current`, kept as files are published. */
+  private readonly totals = { errors: 0, warnings: 0, infos: 0 };
+  /** Rule docs links by rule id (a file URL each, the same for the whole session). */
+  private readonly docsLinks = new Map<string, { href: string }>();
   private lintScheduled = false;
   private lintWaiters: Array<() => void> = [];
   /** False until the first full scan of every root is done (see LintOptions.partial). */
   indexed = false;
+  /** The scans running, by root (a root is linted partially while its scan runs). */
+  private readonly scans = new Map<Workspace, WorkspaceScan>();
+  /**
+   * Where a scan may find a file's summary without parsing it (tried first for every file
+   * read from disk; see lsp/scan.ts). Unset: every file is parsed.
+   */
+  summarySourceFor: ((workspace: Workspace) => SummarySource | undefined) | undefined;
   /** The client pulls diagnostics (textDocument/diagnostic): results are kept, not pushed. */
   pullMode = false;
   /** Bumped after every lint pass that changed some file's diagnostics. */
@@ -76,7 +115,10 @@ export class Session {
 
   removeRoot(rootPath: string): void {
     const index = this.workspaces.findIndex((w) => w.root === rootPath);
-    if (index >= 0) this.workspaces.splice(index, 1);
+    if (index >= 0) {
+      this.scans.get(this.workspaces[index])?.cancel();
+      this.workspaces.splice(index, 1);
+    }
     this.sweepNext = true;
   }
 
@@ -167,6 +209,8 @@ export class Session {
       this.scheduleLint();
       return;
     }
+    // A scan running now may have read the file before this change: the state loaded here wins.
+    this.scans.get(workspace)?.changed(relative);
     if (kind === 'deleted') {
       workspace.remove(relative);
       // A deleted folder arrives as one event: forget everything below it.
@@ -185,7 +229,49 @@ export class Session {
   /** Workspaces whose files changed on disk since their conventions were last discovered. */
   private readonly discoveryDue = new Set<Workspace>();
 
+  /**
+   * Indexes a root's files on disk: in parallel (lsp/scan.ts), answering messages meanwhile,
+   * with open documents kept. Resolves false when cancelled (another scan or reindexAll of
+   * the root, or the root removed); then applies discovered conventions.
+   */
+  async scanRoot(workspace: Workspace, progress?: (done: number, total: number) => void): Promise<boolean> {
+    this.scans.get(workspace)?.cancel();
+    const scan = new WorkspaceScan(workspace, {
+      openFiles: () => this.openFilesOf(workspace),
+      progress,
+      summarySource: this.summarySourceFor?.(workspace),
+    });
+    this.scans.set(workspace, scan);
+    // Documents opened before their root was added were indexed nowhere.
+    for (const uri of this.documents.uris()) {
+      const located = this.locate(uri);
+      if (located?.workspace !== workspace || workspace.index.get(located.relative) || !located.relative.endsWith('.nix') || workspace.isIgnored(located.relative)) continue;
+      workspace.index.update(this.summariseOpen(workspace, located.relative, this.documents.get(uri)!));
+    }
+    try {
+      const done = await scan.run();
+      if (!done || !this.workspaces.includes(workspace)) return false;
+      this.applyDiscovery(workspace);
+      return true;
+    } finally {
+      if (this.scans.get(workspace) === scan) this.scans.delete(workspace);
+    }
+  }
+
+  /** The files of a root open in the editor (relative paths). */
+  private openFilesOf(workspace: Workspace): Set<string> {
+    const open = new Set<string>();
+    for (const uri of this.documents.uris()) {
+      const located = this.locate(uri);
+      if (located?.workspace === workspace) open.add(located.relative);
+    }
+    return open;
+  }
+
   reindexAll(workspace: Workspace): void {
+    // What a running scan read is superseded by this load.
+    this.scans.get(workspace)?.cancel();
+    this.scans.delete(workspace);
     for (const file of [...workspace.index.files()]) workspace.remove(file.file);
     workspace.loadAll();
     for (const uri of this.documents.uris()) {
@@ -211,6 +297,8 @@ export class Session {
 
   // --- linting -----------------------------------------------------------------------
 
+  /** Lint passes run so far (the status follows each pass once, however many changes it took in). */
+  passes = 0;
   /** How long the last lint pass took (ms): large workspaces wait a little before linting. */
   private lastLintMs = 0;
 
@@ -255,7 +343,11 @@ export class Session {
     } catch (error) {
       this.publisher.log(`lint failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
-    this.lastLintMs = performance.now() - started;
+    // A pass that compared every file (the first full lint, a settings change) says nothing
+    // about what the next edit's pass will cost: the first edit after the scan no longer
+    // waits 60 ms behind it.
+    if (!this.lastPass.swept) this.lastLintMs = performance.now() - started;
+    this.passes++;
     for (const resolve of waiters) resolve();
   }
 
@@ -275,7 +367,8 @@ export class Session {
   lintNow(): void {
     this.documents.applyAll();
     if (this.indexed) {
-      for (const workspace of this.discoveryDue) if (this.workspaces.includes(workspace)) this.applyDiscovery(workspace);
+      // A root still scanning discovers when its scan ends.
+      for (const workspace of this.discoveryDue) if (this.workspaces.includes(workspace) && !this.scans.has(workspace)) this.applyDiscovery(workspace);
       this.discoveryDue.clear();
     }
     const generation = this.diagnosticsGeneration;
@@ -297,17 +390,42 @@ export class Session {
    * those are compared, unless a state was reset, a root removed or the settings changed,
    * when every file is.
    */
+  /**
+   * What the last lint pass cost: the engine's lint, then converting and publishing
+   * `published` files (wall clock and process CPU time, ms; the server logs the first).
+   */
+  lastPass = { lintMs: 0, lintCpuMs: 0, publishMs: 0, publishCpuMs: 0, published: 0, swept: false };
+
   private lintPass(): void {
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const results = this.workspaces.map((workspace) => ({
       workspace,
-      ...workspaceDiagnosticsIncremental(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed }),
+      ...workspaceDiagnosticsIncremental(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed || this.scans.has(workspace) }),
     }));
+    const linted = performance.now();
+    const cpuLinted = process.cpuUsage();
+    const generation = this.diagnosticsGeneration;
+    const swept = this.publishResults(results);
+    const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1000;
+    this.lastPass = {
+      lintMs: linted - started,
+      lintCpuMs: cpuMs(cpuStarted, cpuLinted),
+      publishMs: performance.now() - linted,
+      publishCpuMs: cpuMs(cpuLinted, process.cpuUsage()),
+      published: this.diagnosticsGeneration - generation,
+      swept,
+    };
+  }
+
+  /** Publishes what changed; true when every file was compared (a sweep). */
+  private publishResults(results: Array<{ workspace: Workspace; byFile: Map<string, LintDiagnostic[]>; changed: Set<string> | 'all' }>): boolean {
     const sweep = this.sweepNext || this.sweptWith !== this.settings || results.some((r) => r.changed === 'all');
     if (!sweep) {
       for (const { workspace, byFile, changed } of results) {
         for (const file of changed as Set<string>) this.update(this.uriOf(workspace, file), workspace, this.baselined(workspace, file, byFile.get(file) ?? []));
       }
-      return;
+      return false;
     }
     this.sweepNext = false;
     this.sweptWith = this.settings;
@@ -322,6 +440,7 @@ export class Session {
     for (const uri of [...this.current.keys()]) {
       if (!seen.has(uri)) this.update(uri, this.locate(uri)?.workspace, []);
     }
+    return true;
   }
 
   private baselined(workspace: Workspace, file: string, lint: LintDiagnostic[]): LintDiagnostic[] {
@@ -330,25 +449,39 @@ export class Session {
 
   private update(uri: string, workspace: Workspace | undefined, lint: LintDiagnostic[]): void {
     const enabled = this.settings.enable && !!workspace;
-    // Compare cheaply first: most files' findings do not change between passes.
-    const key = enabled ? lint.map(diagnosticKey).join('\n') : '';
+    if (!enabled) lint = [];
     const previous = this.current.get(uri);
-    if (previous && previous.key === key) return;
-    const lsp = enabled ? lint.map((d) => this.toLsp(workspace!, d)) : [];
-    if (lsp.length === 0 && !previous) return;
+    // The lint state hands back an unchanged file's list as it was (lists are never changed
+    // once made), so most files cost one comparison; a new list with the same findings is
+    // compared by key.
+    if (previous ? previous.lint === lint || (previous.lint.length === lint.length && previous.key === new PublishedFile(lint, []).key) : lint.length === 0) return;
+    const lsp = lint.map((d) => this.toLsp(workspace!, d));
+    if (previous) this.count(previous.lint, -1);
     if (lsp.length === 0) this.current.delete(uri);
-    else this.current.set(uri, { lint, lsp, key });
+    else {
+      this.current.set(uri, new PublishedFile(lint, lsp));
+      this.count(lint, 1);
+    }
     this.diagnosticsGeneration++;
     if (!this.pullMode) this.publisher.publish(uri, lsp, this.documents.get(uri)?.document.version);
   }
 
+  private count(lint: LintDiagnostic[], sign: 1 | -1): void {
+    const counts = severityCounts(lint);
+    this.totals.errors += sign * counts.errors;
+    this.totals.warnings += sign * counts.warnings;
+    this.totals.infos += sign * counts.infos;
+  }
+
   toLsp(workspace: Workspace, d: LintDiagnostic): Diagnostic {
+    let docs = this.docsLinks.get(d.rule);
+    if (!docs) this.docsLinks.set(d.rule, (docs = { href: ruleDocsUrl(d.rule) }));
     return {
       range: d.src.range,
       severity: SEVERITY[d.severity],
       source: 'hwc',
       code: d.rule,
-      codeDescription: { href: ruleDocsUrl(d.rule) },
+      codeDescription: docs,
       message: d.message,
       relatedInformation: d.related?.map((r) => ({ location: { uri: this.uriOf(workspace, r.src.file), range: r.src.range }, message: r.message })),
       data: d.data ? { rule: d.rule, ...d.data } : { rule: d.rule },
@@ -356,16 +489,7 @@ export class Session {
   }
 
   counts(): { errors: number; warnings: number; infos: number; files: number; containers: number } {
-    let errors = 0;
-    let warnings = 0;
-    let infos = 0;
-    for (const { lint } of this.current.values()) {
-      for (const d of lint) {
-        if (d.severity === 'error') errors++;
-        else if (d.severity === 'warning') warnings++;
-        else infos++;
-      }
-    }
+    const { errors, warnings, infos } = this.totals;
     const files = this.workspaces.reduce((n, w) => n + w.index.size, 0);
     const containers = this.workspaces.reduce((n, w) => n + w.index.containers().length, 0);
     return { errors, warnings, infos, files, containers };

@@ -1,4 +1,4 @@
-// Cold indexing of many files on several threads (the CLI). Worker threads read and parse
+// Cold indexing of many files on several threads (the CLI, the language server's scan). Worker threads read and parse
 // files and copy each tree into a FlatTree, whose one buffer they hand back without copying;
 // this thread summarises those trees (and parses files itself whenever no tree is waiting),
 // then indexes every file in the order loadAll would, with the same results. Files with
@@ -40,7 +40,7 @@ interface Done {
   results: Parsed[];
 }
 
-type Outcome = { summary: FileSummary } | { skip: string } | undefined;
+export type Outcome = { summary: FileSummary } | { skip: string } | undefined;
 
 interface Helper {
   worker: Worker;
@@ -106,6 +106,26 @@ export function stopHelpers(helpers: Helpers): void {
  * many: those `started` for it, else its own. Stops the workers when done.
  */
 export async function loadInParallel(workspace: Workspace, files: string[], onProgress?: (done: number, total: number) => void, started?: Helpers): Promise<void> {
+  const outcomes = await summariseInParallel(workspace, files, { onProgress, started });
+  indexOutcomes(workspace, files, outcomes);
+}
+
+export interface SummariseOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Workers startHelpers started for these files (else started here when there are many). */
+  started?: Helpers;
+  /** Checked between chunks: true stops the work (workers terminated; the outcomes are incomplete). */
+  cancelled?: () => boolean;
+}
+
+/**
+ * What loadInParallel computes before it indexes: each file's summary (or why it was
+ * skipped), in the order of `files`, on worker threads when there are many. Nothing is
+ * indexed, so the caller decides what to keep (the language server keeps open documents).
+ * The event loop gets a turn after every chunk this thread summarises.
+ */
+export async function summariseInParallel(workspace: Workspace, files: string[], options: SummariseOptions = {}): Promise<Outcome[]> {
+  const { onProgress, started, cancelled } = options;
   const outcomes: Outcome[] = new Array(files.length);
   const chunks: number[][] = [];
   for (let i = 0; i < files.length; i++) {
@@ -154,6 +174,7 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
   };
   try {
     for (let completed = 0; completed < chunks.length; ) {
+      if (cancelled?.()) break;
       const done = inbox.shift();
       if (done) {
         // A chunk of a worker that failed may already have been done here.
@@ -174,7 +195,8 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
           outcomes[own[k]] = loadHere(workspace, files[own[k]]);
           // Let the workers' replies in every few files: a reply hands its worker the next
           // chunk, and a whole chunk here takes longer than the two a worker holds.
-          if (helpers.length > 0 && (k % YIELD_FILES === YIELD_FILES - 1 || k === own.length - 1)) await new Promise((resolve) => setImmediate(resolve));
+          // Without workers, one turn per chunk keeps a server answering during a long scan.
+          if ((helpers.length > 0 && k % YIELD_FILES === YIELD_FILES - 1) || k === own.length - 1) await new Promise((resolve) => setImmediate(resolve));
         }
         progress(own.length);
         completed++;
@@ -185,9 +207,14 @@ export async function loadInParallel(workspace: Workspace, files: string[], onPr
   } finally {
     stopHelpers(helpers);
   }
+  return outcomes;
+}
+
+/** Indexes what summariseInParallel returned, in the order of `files` (as loadAll would). */
+export function indexOutcomes(workspace: Workspace, files: string[], outcomes: Outcome[], keep: (file: string) => boolean = () => true): void {
   files.forEach((file, i) => {
     const outcome = outcomes[i];
-    if (!outcome) return;
+    if (!outcome || !keep(file)) return;
     if ('skip' in outcome) workspace.skipFile(file, outcome.skip);
     else workspace.index.update(outcome.summary);
   });
