@@ -83,7 +83,7 @@ async function leak() {
 async function index() {
   const ws = generateWorkspace(2000);
   // The file run.mjs opens: the first index.nix with an error finding (the monolith if none).
-  const lint = spawnSync(process.execPath, [hwc, 'lint', '--root', ws.root, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const lint = spawnSync(process.execPath, [hwc, 'lint', '--no-cache', '--root', ws.root, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const openFile = JSON.parse(lint.stdout).find((f) => f.severity === 'error' && f.file.endsWith('/index.nix'))?.file ?? ws.monolith;
   const t0 = performance.now();
   const server = await startProbedServer(ws.root);
@@ -117,7 +117,7 @@ function lint() {
   const rssFile = path.join(os.tmpdir(), `hwc-mem-rss-${process.pid}`);
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, hwc, 'lint', '--root', ws.root, '--format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, hwc, 'lint', '--no-cache', '--root', ws.root, '--format', 'json'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let bytes = 0;
     child.stdout.on('data', (d) => (bytes += d.length));
     child.on('close', (code) => {

@@ -145,7 +145,7 @@ function chunkArgs(files, maxBytes = 1_000_000) {
 // 1–2: cold `hwc lint` and the parse baseline
 
 async function lintOnce(ws) {
-  const r = await measureProcess(process.execPath, [hwc, 'lint', '--root', ws.root, '--format', 'json'], { cwd: ws.root, collect: true, env: { ...process.env, NO_COLOR: '1' } });
+  const r = await measureProcess(process.execPath, [hwc, 'lint', '--no-cache', '--root', ws.root, '--format', 'json'], { cwd: ws.root, collect: true, env: { ...process.env, NO_COLOR: '1' } });
   let findings = null;
   try {
     findings = JSON.parse(r.stdout);
@@ -210,7 +210,7 @@ async function benchLint(ws) {
 
 async function profileLint(ws) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-bench-prof-'));
-  spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, hwc, 'lint', '--root', ws.root, '--format', 'json'], { stdio: 'ignore' });
+  spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, hwc, 'lint', '--no-cache', '--root', ws.root, '--format', 'json'], { stdio: 'ignore' });
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return null;
   const summary = summariseProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), 15);

@@ -18,8 +18,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { LintDiagnostic } from '../rules/engine';
-import { discover, readSource } from '../workspace/discover';
-import { type Helpers, type Known, PARALLEL_MIN_FILES, loadInParallel, startHelpers } from '../workspace/parallel';
+import { type WhenMany, discover, readSource } from '../workspace/discover';
+import { type Helpers, type Known, PARALLEL_MIN_FILES, loadInParallel, startHelpers, stopHelpers } from '../workspace/parallel';
 import type { Workspace } from '../workspace/workspace';
 import { CacheDir } from './cacheDir';
 import { CorruptCache, FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, joinLines, splitLines } from './cacheFiles';
@@ -104,6 +104,16 @@ export class LintCache {
     const previous = this.readManifest();
     let helpers: Helpers | undefined;
     const whenMany = this.summaries.missing ? { files: PARALLEL_MIN_FILES, call: () => (helpers = startHelpers(workspace)) } : undefined;
+    try {
+      this.listFiles(workspace, previous, whenMany);
+    } catch (error) {
+      if (helpers) stopHelpers(helpers);
+      throw error;
+    }
+    return { helpers };
+  }
+
+  private listFiles(workspace: Workspace, previous: Map<string, { hash: string; stat: string }>, whenMany: WhenMany | undefined): void {
     const found = discover(this.root, workspace.config.ignore, undefined, whenMany);
     for (const skipped of found.skipped) this.log(`skipped ${skipped.file}: ${skipped.reason}`);
     for (const other of found.other) workspace.index.setExists(other, true);
@@ -128,7 +138,6 @@ export class LintCache {
     }
     this.listing = [...this.files.map((f) => `${f}\t${this.states.get(f)?.hash ?? `skip:${this.states.get(f)?.skip ?? 'ignored'}`}`), '', ...found.other, '', ...found.skipped.map((s) => `${s.file}\t${s.reason}`)].join('\n');
     this.logs = [];
-    return { helpers };
   }
 
   private log(line: string): void {
@@ -207,7 +216,11 @@ export class LintCache {
       if (state.hash !== undefined && summary) this.summaries.put(file, state.hash, config, summary, linesAbout(file, lines));
       state.text = undefined;
     }
+    if (this.writable) this.summaries.release();
   }
+
+  /** Whether this run writes the cache (not --fix or --fix-dry-run). */
+  writable = true;
 
   /**
    * Summarises one file again after discovery changed a setting summaries depend on
@@ -242,7 +255,7 @@ export class LintCache {
 
   /** Writes the summaries and the manifest, with the run's findings when they may be replayed. */
   save(result: Omit<CachedResult, 'logs'> | undefined): void {
-    if (!this.dir) return;
+    if (!this.dir || !this.writable) return;
     this.summaries.save();
     const records: string[] = [];
     for (const [file, state] of this.states) if (state.hash !== undefined && state.stat) records.push(`${state.hash}\t${state.stat}\t${JSON.stringify(file)}`);

@@ -34,6 +34,8 @@ export class SummaryStore {
   private changed = false;
   /** Read on first use: a run that replays its whole result never needs it. */
   private loaded = false;
+  /** After `release`: a later read keeps every record it finds (they were all kept when written). */
+  private released = false;
 
   constructor(
     private readonly dir: CacheDir | undefined,
@@ -63,6 +65,7 @@ export class SummaryStore {
       for (const record of split.records) {
         const [hash, config, file] = fields(record, 4);
         this.records.set(`${config}\t${file}`, [hash, record]);
+        if (this.released) this.kept.set(`${config}\t${file}`, record);
       }
     } catch (error) {
       this.records.clear();
@@ -109,6 +112,18 @@ export class SummaryStore {
     return true;
   }
 
+  /**
+   * Saves, then lets go of the file's text (its records are slices of it: 120 MB at 20,000
+   * modules, which the lint that follows should not carry). Used again, it reads the file again.
+   */
+  release(): void {
+    this.save();
+    this.records.clear();
+    this.kept.clear();
+    this.loaded = false;
+    this.released = true;
+  }
+
   /** Writes the kept records when anything changed (or some were dropped); silently nothing when it cannot. */
   save(): void {
     if (!this.dir || !this.loaded) return;
@@ -145,12 +160,14 @@ export function summaryFromCache(root: string, file: string, text: string, confi
 
 /**
  * Remembers summaries (each with the text it was made from) for the next start, and writes
- * the cache file: the records kept are those looked up or stored since the process started.
+ * the cache file: the records kept are those looked up or stored since the process started
+ * (call it once the first scan is done: files not looked up or stored by then are dropped).
  */
 export function storeSummaries(root: string, entries: Iterable<{ file: string; text: string; summary: FileSummary }>, config: LintConfig, options: { editorFacts?: boolean } = {}): void {
   const store = storeFor(root, options.editorFacts === false ? 'cli' : 'editor');
   if (!store) return;
   const key = configKey(config);
   for (const entry of entries) store.put(entry.file, contentHash(entry.text), key, entry.summary);
-  store.save();
+  // Written, then let go: a long-running server need not hold the file's text.
+  store.release();
 }

@@ -10,7 +10,7 @@ import { RULES_BY_ID } from '../rules/registry';
 import { workspaceDiagnostics } from '../workspace/diagnostics';
 import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
-import { stopHelpers } from '../workspace/parallel';
+import { type Helpers, stopHelpers } from '../workspace/parallel';
 import { LintCache } from '../cache/lintCache';
 import { ParsedArgs, UsageError, flag } from './args';
 import { applyBaseline, baselineChoice, baselinedSummary } from './baseline';
@@ -111,17 +111,25 @@ function scopeOf(root: string, paths: string[]): (file: string) => boolean {
 /** lintPaths through the cache: the same run, with what did not change taken from `.hwc-cache/`. */
 async function lintWithCache(root: string, inScope: (file: string) => boolean, options: LintPathsOptions): Promise<LintRun> {
   const cache = new LintCache(root, (line) => options.log?.(line));
+  cache.writable = !options.cacheReadOnly;
   const log = cache.tap(options.log);
   const workspace = new Workspace(root, { configFile: options.configFile, log, editorFacts: false });
-  const { helpers } = cache.list(workspace);
-  const stored = cache.replay({ overrides: options.overrides }, options.replay === true);
-  if (stored) {
+  let helpers: Helpers | undefined;
+  try {
+    helpers = cache.list(workspace).helpers;
+    const stored = cache.replay({ overrides: options.overrides }, options.replay === true);
+    if (stored) {
+      if (helpers) stopHelpers(helpers);
+      workspace.origins = stored.origins;
+      cache.replayLogs(stored);
+      return { workspace, diagnostics: stored.diagnostics.filter((d) => inScope(d.src.file)), filesChecked: stored.files.filter(inScope).length, inScope };
+    }
+    await initParser();
+  } catch (error) {
     if (helpers) stopHelpers(helpers);
-    workspace.origins = stored.origins;
-    cache.replayLogs(stored);
-    return { workspace, diagnostics: stored.diagnostics.filter((d) => inScope(d.src.file)), filesChecked: stored.files.filter(inScope).length, inScope };
+    throw error;
   }
-  await initParser();
+  // loadInParallel stops the workers, whatever happens.
   await cache.load(options.progress, helpers);
   workspace.applyDiscovery((file) => cache.resummarise(file));
   const registry = await registryFactsFor(workspace, options.overrides, log);
@@ -129,7 +137,7 @@ async function lintWithCache(root: string, inScope: (file: string) => boolean, o
   const all = [...byFile.values()].flat();
   const files = [...workspace.index.files()].map((f) => f.file);
   // Registry answers change with time: such a run is not replayed.
-  if (!options.cacheReadOnly) cache.save(registry ? undefined : { diagnostics: all, files, origins: workspace.origins });
+  cache.save(registry ? undefined : { diagnostics: all, files, origins: workspace.origins });
   return { workspace, diagnostics: all.filter((d) => inScope(d.src.file)), filesChecked: files.filter(inScope).length, inScope };
 }
 
