@@ -31,6 +31,8 @@ commands:
       --baseline-prune           drop baseline entries that no longer occur, then report as usual
       --baseline FILE            use FILE as the baseline instead of <root>/.hwc-baseline.json
       --no-baseline              ignore the baseline: report every finding
+      --cache / --no-cache       reuse unchanged files' analysis and an unchanged run's findings from
+                                 <root>/.hwc-cache/ (default --cache); --no-cache neither reads nor writes it
   containers [PATH…]  list every container: file and line, image, ports, volumes, networks,
                       secrets, state paths, domains; each unknown value says why
       --format text|json         output format (default text)
@@ -90,7 +92,7 @@ commands:
 exit codes: 0 no errors, 1 errors found (or --max-warnings exceeded), 2 usage or configuration error
 `;
 
-const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', 'yes', 'state', 'keep-secret', 'show', ...BASELINE_BOOLEAN_FLAGS]);
+const BOOLEAN_FLAGS = new Set(['outdated', 'latest-stable', 'digest', 'help', 'quiet', 'stdio', 'node-ipc', 'dry-run', 'fix', 'fix-dry-run', 'no-color', 'tls', 'basic-auth', 'force', 'proxy', 'yes', 'state', 'keep-secret', 'show', 'cache', 'no-cache', ...BASELINE_BOOLEAN_FLAGS]);
 
 export async function main(argv: string[]): Promise<number> {
   let args;

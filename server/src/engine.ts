@@ -40,3 +40,6 @@ export { findContainerPlaces } from './refactor/places';
 export { planRename, planRemove, RefactorRefused } from './refactor/plan';
 export { placeSourceFor } from './refactor/source';
 export { factsOf } from './features/support/facts';
+export { encode, decode, encodeToText, decodeText, NotSerializable } from './cache/serialize';
+export { summaryFromCache, storeSummaries } from './cache/summaryStore';
+export { CACHE_DIR } from './cache/cacheDir';

@@ -27,7 +27,8 @@ export function scratchWorkspace() {
   scratch.push(base);
   fs.chmodSync(base, 0o755);
   const root = path.join(base, 'workspace');
-  fs.cpSync(homelab, root, { recursive: true });
+  // Not the lint cache other tests leave in the example (.hwc-cache/, git-ignored).
+  fs.cpSync(homelab, root, { recursive: true, filter: (p) => path.basename(p) !== '.hwc-cache' });
   const outside = path.join(base, 'outside');
   fs.mkdirSync(outside);
   return { base, root, outside };

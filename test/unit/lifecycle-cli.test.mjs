@@ -20,7 +20,8 @@ const OFFBEAT = path.join(repo, 'test', 'fixtures', 'lifecycle', 'offbeat');
 
 function copy(from) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-lifecycle-'));
-  fs.cpSync(from, dir, { recursive: true });
+  // Not the lint cache other tests leave in the example (.hwc-cache/, git-ignored).
+  fs.cpSync(from, dir, { recursive: true, filter: (p) => path.basename(p) !== '.hwc-cache' });
   return dir;
 }
 

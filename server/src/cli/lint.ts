@@ -10,6 +10,8 @@ import { RULES_BY_ID } from '../rules/registry';
 import { workspaceDiagnostics } from '../workspace/diagnostics';
 import { WriteRefused } from '../workspace/rootPaths';
 import { Workspace } from '../workspace/workspace';
+import { type Helpers, stopHelpers } from '../workspace/parallel';
+import { LintCache } from '../cache/lintCache';
 import { ParsedArgs, UsageError, flag } from './args';
 import { applyBaseline, baselineChoice, baselinedSummary } from './baseline';
 import { runFixes } from './fix';
@@ -57,8 +59,32 @@ export interface LintRun {
   texts?: Map<string, string>;
 }
 
+export interface LintPathsOptions {
+  configFile?: string;
+  overrides?: Record<string, SeverityOrOff>;
+  log?: (l: string) => void;
+  progress?: (done: number, total: number) => void;
+  /** Use `.hwc-cache/` (cache/lintCache.ts): summaries of unchanged files, and the last result. */
+  cache?: boolean;
+  /** With `cache`: the caller needs only findings, origins and the config's problems (no index), so a stored result may stand in for the run. */
+  replay?: boolean;
+  /** With `cache`: read it but write nothing (--fix and --fix-dry-run: a run that writes, or promises to write, only the fixes). */
+  cacheReadOnly?: boolean;
+}
+
 /** Loads and lints; `paths` (relative to cwd) narrow what is reported, not what is analysed. */
-export async function lintPaths(root: string, paths: string[], options: { configFile?: string; overrides?: Record<string, SeverityOrOff>; log?: (l: string) => void; progress?: (done: number, total: number) => void }): Promise<LintRun> {
+export async function lintPaths(root: string, paths: string[], options: LintPathsOptions): Promise<LintRun> {
+  const inScope = scopeOf(root, paths);
+  if (options.cache) {
+    try {
+      return await lintWithCache(root, inScope, options);
+    } catch (error) {
+      // A cache that decodes into something the engine chokes on (it is repository content)
+      // must not fail the lint: the run is done again without it. A real engine error
+      // happens again there, and is reported as always.
+      options.log?.(`cache: ${error instanceof Error ? error.message : String(error)}; linting without it`);
+    }
+  }
   await initParser();
   // No editor features run here: leave out what only they read.
   const workspace = new Workspace(root, { configFile: options.configFile, log: options.log, editorFacts: false });
@@ -67,11 +93,47 @@ export async function lintPaths(root: string, paths: string[], options: { config
   workspace.applyDiscovery();
   const registry = await registryFactsFor(workspace, options.overrides, options.log);
   const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true, registry });
-  const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
-  const inScope = (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));
   const diagnostics = [...byFile.values()].flat().filter((d) => inScope(d.src.file));
   const filesChecked = [...workspace.index.files()].filter((f) => inScope(f.file)).length;
   return { workspace, diagnostics, filesChecked, inScope };
+}
+
+function scopeOf(root: string, paths: string[]): (file: string) => boolean {
+  const selected = paths.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'));
+  return (file: string) => selected.length === 0 || selected.some((s) => s === '' || file === s || file.startsWith(s.replace(/\/+$/, '') + '/'));
+}
+
+/** lintPaths through the cache: the same run, with what did not change taken from `.hwc-cache/`. */
+async function lintWithCache(root: string, inScope: (file: string) => boolean, options: LintPathsOptions): Promise<LintRun> {
+  const cache = new LintCache(root, (line) => options.log?.(line));
+  cache.writable = !options.cacheReadOnly;
+  const log = cache.tap(options.log);
+  const workspace = new Workspace(root, { configFile: options.configFile, log, editorFacts: false });
+  let helpers: Helpers | undefined;
+  try {
+    helpers = cache.list(workspace).helpers;
+    const stored = cache.replay({ overrides: options.overrides }, options.replay === true);
+    if (stored) {
+      if (helpers) stopHelpers(helpers);
+      workspace.origins = stored.origins;
+      cache.replayLogs(stored);
+      return { workspace, diagnostics: stored.diagnostics.filter((d) => inScope(d.src.file)), filesChecked: stored.files.filter(inScope).length, inScope };
+    }
+    await initParser();
+  } catch (error) {
+    if (helpers) stopHelpers(helpers);
+    throw error;
+  }
+  // loadInParallel stops the workers, whatever happens.
+  await cache.load(options.progress, helpers);
+  workspace.applyDiscovery((file) => cache.resummarise(file));
+  const registry = await registryFactsFor(workspace, options.overrides, log);
+  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true, registry });
+  const all = [...byFile.values()].flat();
+  const files = [...workspace.index.files()].map((f) => f.file);
+  // Registry answers change with time: such a run is not replayed.
+  cache.save(registry ? undefined : { diagnostics: all, files, origins: workspace.origins });
+  return { workspace, diagnostics: all.filter((d) => inScope(d.src.file)), filesChecked: files.filter(inScope).length, inScope };
 }
 
 /**
@@ -103,10 +165,14 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   const progress = tty ? (done: number, total: number) => total > 500 && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
   // Log lines and fix reports name repository files and quote their text: escaped for the terminal.
   const log = (line: string) => process.stderr.write(`hwc: ${escapeForTerminal(line)}\n`);
-  let run = await lintPaths(root, args.positionals, { configFile, overrides, log, progress: progress ? (d, t) => void progress(d, t) : undefined });
   const fix = flag(args, 'fix') !== undefined;
   const dryRun = flag(args, 'fix-dry-run') !== undefined;
   if (fix && dryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  if (flag(args, 'cache') !== undefined && flag(args, 'no-cache') !== undefined) throw new UsageError('--cache and --no-cache exclude each other');
+  const cache = flag(args, 'no-cache') === undefined;
+  // A stored result serves the outputs that need only findings: not SARIF (its fixes read the index), --fix or --baseline-write.
+  const replay = cache && format !== 'sarif' && !fix && !dryRun && baseline.mode !== 'write';
+  let run = await lintPaths(root, args.positionals, { configFile, overrides, log, progress: progress ? (d, t) => void progress(d, t) : undefined, cache, replay, cacheReadOnly: fix || dryRun });
   if (fix || dryRun) {
     const report = (text: string) => void (format !== 'text' || dryRun ? process.stderr : process.stdout).write(escapeLines(text));
     try {

@@ -13,7 +13,8 @@ export interface DiscoveredFiles {
   skipped: Array<{ file: string; reason: string }>;
 }
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', '.tools', '.hg', '.svn']);
+// .hwc-cache: the lint cache's own files (cache/cacheDir.ts), never part of the workspace.
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', '.tools', '.hg', '.svn', '.hwc-cache']);
 
 export function makeIgnore(globs: string[]): (relative: string) => boolean {
   return compileGlobs(globs);

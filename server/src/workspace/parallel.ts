@@ -26,6 +26,8 @@ const WORKER_MARK = 'hwc-parse-worker';
 interface Job {
   chunk: number;
   files: string[];
+  /** Texts already read (by the lint cache, which hashed them): the worker parses these, not the disk's. */
+  texts?: Array<string | undefined>;
 }
 
 type Parsed =
@@ -102,11 +104,20 @@ export function stopHelpers(helpers: Helpers): void {
 }
 
 /**
+ * What the caller already has (the lint cache): summaries of unchanged files, which are
+ * indexed as they are, and texts it read, which are parsed instead of reading the file again.
+ */
+export interface Known {
+  summaries: Map<string, FileSummary>;
+  texts: Map<string, string>;
+}
+
+/**
  * Indexes `files` (from discoverFiles) as loadAll does, on worker threads when there are
  * many: those `started` for it, else its own. Stops the workers when done.
  */
-export async function loadInParallel(workspace: Workspace, files: string[], onProgress?: (done: number, total: number) => void, started?: Helpers): Promise<void> {
-  const outcomes = await summariseInParallel(workspace, files, { onProgress, started });
+export async function loadInParallel(workspace: Workspace, files: string[], onProgress?: (done: number, total: number) => void, started?: Helpers, known?: Known): Promise<void> {
+  const outcomes = await summariseInParallel(workspace, files, { onProgress, started, known });
   indexOutcomes(workspace, files, outcomes);
 }
 
@@ -116,6 +127,8 @@ export interface SummariseOptions {
   started?: Helpers;
   /** Checked between chunks: true stops the work (workers terminated; the outcomes are incomplete). */
   cancelled?: () => boolean;
+  /** Summaries and texts the caller already has (the lint cache). */
+  known?: Known;
 }
 
 /**
@@ -125,16 +138,24 @@ export interface SummariseOptions {
  * The event loop gets a turn after every chunk this thread summarises.
  */
 export async function summariseInParallel(workspace: Workspace, files: string[], options: SummariseOptions = {}): Promise<Outcome[]> {
-  const { onProgress, started, cancelled } = options;
+  const { onProgress, started, cancelled, known } = options;
   const outcomes: Outcome[] = new Array(files.length);
   const chunks: number[][] = [];
+  let toParse = 0;
   for (let i = 0; i < files.length; i++) {
     if (workspace.isIgnored(files[i])) continue;
+    const summary = known?.summaries.get(files[i]);
+    if (summary) {
+      outcomes[i] = { summary };
+      continue;
+    }
+    toParse++;
     const last = chunks[chunks.length - 1];
     if (last && last.length < CHUNK_FILES) last.push(i);
     else chunks.push([i]);
   }
-  const helpers = started ?? (files.length < PARALLEL_MIN_FILES ? [] : startHelpers(workspace));
+  const helpers = started ?? (toParse < PARALLEL_MIN_FILES ? [] : startHelpers(workspace));
+  const textOf = (i: number) => known?.texts.get(files[i]);
   const inbox: Done[] = [];
   const orphans: number[] = [];
   let wake: (() => void) | undefined;
@@ -147,7 +168,7 @@ export async function summariseInParallel(workspace: Workspace, files: string[],
     if (!helper.alive || next >= chunks.length) return;
     const chunk = next++;
     helper.outstanding.add(chunk);
-    helper.worker.postMessage({ chunk, files: chunks[chunk].map((i) => files[i]) } satisfies Job);
+    helper.worker.postMessage({ chunk, files: chunks[chunk].map((i) => files[i]), texts: known ? chunks[chunk].map(textOf) : undefined } satisfies Job);
   };
   for (const helper of helpers) {
     helper.lost = () => {
@@ -170,7 +191,7 @@ export async function summariseInParallel(workspace: Workspace, files: string[],
   let filesDone = 0;
   const progress = (n: number) => {
     filesDone += n;
-    onProgress?.(filesDone, files.length);
+    onProgress?.(filesDone, known ? toParse : files.length);
   };
   try {
     for (let completed = 0; completed < chunks.length; ) {
@@ -192,7 +213,7 @@ export async function summariseInParallel(workspace: Workspace, files: string[],
         finished[chunk] = 1;
         const own = chunks[chunk];
         for (let k = 0; k < own.length; k++) {
-          outcomes[own[k]] = loadHere(workspace, files[own[k]]);
+          outcomes[own[k]] = loadHere(workspace, files[own[k]], textOf(own[k]));
           // Let the workers' replies in every few files: a reply hands its worker the next
           // chunk, and a whole chunk here takes longer than the two a worker holds.
           // Without workers, one turn per chunk keeps a server answering during a long scan.
@@ -220,7 +241,8 @@ export function indexOutcomes(workspace: Workspace, files: string[], outcomes: O
   });
 }
 
-function loadHere(workspace: Workspace, file: string): Outcome {
+function loadHere(workspace: Workspace, file: string, text: string | undefined): Outcome {
+  if (text !== undefined) return { summary: workspace.summariseText(file, text) };
   const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes, workspace.root);
   return 'skip' in read ? { skip: read.skip } : { summary: workspace.summariseText(file, read.text) };
 }
@@ -239,8 +261,9 @@ async function serve(data: { root: string; maxFileBytes: number }): Promise<void
   parentPort!.on('message', (job: Job) => {
     const results: Parsed[] = [];
     const transfer: ArrayBuffer[] = [];
-    for (const file of job.files) {
-      const read = readSource(path.join(data.root, file), data.maxFileBytes, data.root);
+    for (const [k, file] of job.files.entries()) {
+      const given = job.texts?.[k];
+      const read = given !== undefined ? { text: given } : readSource(path.join(data.root, file), data.maxFileBytes, data.root);
       if ('skip' in read) {
         results.push({ file, skip: read.skip });
         continue;

@@ -49,16 +49,21 @@ export function hwc(args, { cwd = repo, deadlineMs = 30_000 } = {}) {
 /** A copy of examples/homelab (a real nixos-hwc layout) in a fresh temp folder. */
 export function homelabCopy(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hwc-${prefix}-`));
-  fs.cpSync(homelab, dir, { recursive: true });
+  // Not the lint cache other tests leave in the example (.hwc-cache/, git-ignored).
+  fs.cpSync(homelab, dir, { recursive: true, filter: (p) => path.basename(p) !== '.hwc-cache' });
   return dir;
 }
 
-/** Path → sha256 of every file (and the target of every symlink) below dir. */
+/**
+ * Path → sha256 of every file (and the target of every symlink) below dir; not the root's
+ * `.hwc-cache/`, which `hwc lint` writes on every run (its attacks are in test/unit/cache-robustness).
+ */
 export function fingerprint(dir) {
   const out = new Map();
   const walk = (rel) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (child === '.hwc-cache') continue;
       const abs = path.join(dir, child);
       if (entry.isSymbolicLink()) out.set(child, `-> ${fs.readlinkSync(abs)}`);
       else if (entry.isDirectory()) walk(child);

@@ -1,0 +1,80 @@
+// The two kinds of cache file in `.hwc-cache/` and their text format. Both are lines:
+//   a header (JSON: format, version, kind, engine, root, …),
+//   records (tab-separated, a JSON payload last),
+//   an end line (JSON: how many records) — a file cut short has none and is refused.
+// - `summaries-<engine>-<flavour>`: one record per file summary: content hash, config key,
+//   the file (JSON string), the summary with the log lines summarising it printed
+//   (serialize.ts). Records are kept as text and decoded only when used, and a rewrite copies
+//   the records it keeps verbatim.
+// - `lint-<engine>`: the files a run read (content hash and the stat that let it skip
+//   reading them next time), the key of the run's inputs and its findings (one record).
+import { createHash } from 'crypto';
+import { BadEncoding, decodeText, encodeToText } from './serialize';
+
+export const FORMAT = 'hwc-cache';
+/** The text format; a file of another version is ignored with a warning. */
+export const FORMAT_VERSION = 1;
+
+export class CorruptCache extends Error {}
+
+export interface Header {
+  format: string;
+  version: number;
+  kind: 'summaries' | 'lint';
+  engine: string;
+  root: string;
+  [more: string]: unknown;
+}
+
+/** sha1 of a file's text: the truth a stat only stands in for. */
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+export function joinLines(header: Header, records: string[]): string {
+  return `${JSON.stringify(header)}\n${records.join('\n')}${records.length ? '\n' : ''}${JSON.stringify({ end: records.length })}\n`;
+}
+
+/**
+ * Splits a cache file into its header and records; throws CorruptCache for text that is not
+ * one whole file of this format and `expected` kind/engine/root (a stale or foreign file is
+ * `undefined`: not corrupt, just not ours).
+ */
+export function splitLines(text: string, expected: { kind: Header['kind']; engine: string; root: string }): { header: Header; records: string[] } | undefined {
+  const lines = text.split('\n');
+  if (lines.length < 3 || lines[lines.length - 1] !== '') throw new CorruptCache('truncated');
+  let header: Header;
+  let end: { end?: unknown };
+  try {
+    header = JSON.parse(lines[0]);
+    end = JSON.parse(lines[lines.length - 2]);
+  } catch {
+    throw new CorruptCache(lines[0].startsWith(`{"format":"${FORMAT}"`) ? 'truncated' : 'not a cache file');
+  }
+  if (typeof header !== 'object' || header === null || header.format !== FORMAT) throw new CorruptCache('not a cache file');
+  if (header.version !== FORMAT_VERSION) throw new CorruptCache(`written in format ${String(header.version)}, this hwc reads ${FORMAT_VERSION}`);
+  const records = lines.slice(1, lines.length - 2);
+  if (typeof end !== 'object' || end === null || end.end !== records.length) throw new CorruptCache('truncated');
+  if (header.kind !== expected.kind || header.engine !== expected.engine || header.root !== expected.root) return undefined;
+  return { header, records };
+}
+
+/** A record's fields: `count` tab-separated fields, the last (JSON) may not hold a tab. */
+export function fields(record: string, count: number): string[] {
+  const parts = record.split('\t');
+  if (parts.length !== count) throw new CorruptCache('a record has the wrong number of fields');
+  return parts;
+}
+
+export function encodePayload(value: unknown): string {
+  return encodeToText(value);
+}
+
+export function decodePayload(text: string): unknown {
+  try {
+    return decodeText(text);
+  } catch (error) {
+    if (error instanceof BadEncoding) throw new CorruptCache(error.message);
+    throw error;
+  }
+}
