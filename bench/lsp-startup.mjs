@@ -4,7 +4,7 @@
 // thread, from /proc) which load on the other cores disturbs far less.
 //
 //   node bench/lsp-startup.mjs WORKSPACE [--server out/server.js] [--startups 3] [--edits 100] [--port-edits 30]
-//   node bench/lsp-startup.mjs --messy SOURCE_WORKSPACE TARGET   (a copy where every module has several mistakes)
+//   (a messy workspace to run it on: node bench/generate.mjs --messy)
 //
 // Startup: spawn → hwc/status ready, → the last publishDiagnostics (once quiet for 1 s).
 // --edits: one-character edits of monolith/index.nix (as run.mjs). --port-edits: a module's
@@ -19,28 +19,6 @@ import { replaceAt, sleep } from './probe.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
-
-/** Every module of a generated workspace gets a port on all interfaces, a writable media mount, a secret, an /opt/apps path, an image on latest. */
-export function messyCopy(source, target) {
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.cpSync(source, target, { recursive: true });
-  const dir = path.join(target, 'domains/server/containers');
-  let i = 0;
-  for (const name of fs.readdirSync(dir)) {
-    const index = path.join(dir, name, 'index.nix');
-    const options = path.join(dir, name, 'options.nix');
-    if (name === 'monolith' || !fs.existsSync(index)) continue;
-    i++;
-    const base = name.replace(/-\d+$/, '').toUpperCase().replace(/-/g, '_');
-    let text = fs.readFileSync(index, 'utf8');
-    text = text.replace('"127.0.0.1:${toString cfg.port}:', '"${toString cfg.port}:').replace(':/library:ro"', ':/library"');
-    text = text.replace(/( *)TZ = "Europe\/Berlin";/, (m, pad) => `${m}\n${pad}${base}_API_TOKEN = "tok-${i}-secretvalue";`);
-    text = text.replace(/( *)"\$\{stateDir\}:\/config"/, (m, pad) => `${m}\n${pad}"/opt/apps/${name}/cache:/cache"\n${pad}"/mnt/storage/media/${name}-extra:/extra"`);
-    fs.writeFileSync(index, text);
-    if (fs.existsSync(options)) fs.writeFileSync(options, fs.readFileSync(options, 'utf8').replace(/(default = "[^"]+):[^:"/]+";/, '$1:latest";'));
-  }
-  return i;
-}
 
 function cpuMs(pid, mainThreadOnly = false) {
   try {
@@ -139,9 +117,7 @@ async function portEdits(server, ws, count) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (argv[0] === '--messy') {
-    process.stdout.write(`${messyCopy(path.resolve(argv[1]), path.resolve(argv[2]))} modules made messy in ${argv[2]}\n`);
-  } else {
+  {
     const ws = path.resolve(argv[0]);
     const serverPath = option('--server', undefined) && path.resolve(option('--server'));
     const startups = Number(option('--startups', 1));
