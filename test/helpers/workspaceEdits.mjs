@@ -39,7 +39,11 @@ export function applyWorkspaceEdit(edit) {
   }
 }
 
-/** Every file under dir with its bytes (base64), by relative path. */
+/**
+ * Every file under dir with its bytes (base64), by relative path; not the lint cache
+ * (`.hwc-cache/`), which `hwc lint` writes and which is no part of the workspace.
+ */
 export function snapshot(dir) {
-  return new Map(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+  const files = listFiles(dir).filter((f) => f !== '.hwc-cache' && !f.startsWith('.hwc-cache/'));
+  return new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
 }

@@ -61,11 +61,11 @@ export function changes(before, after) {
  * Runs the built CLI; `as: NOBODY` drops to that uid/gid with no supplementary groups;
  * `maxFileKb` sets RLIMIT_FSIZE, so writing a bigger file fails with a real EFBIG.
  */
-export function hwc(args, { cwd, input = '', as, maxFileKb } = {}) {
+export function hwc(args, { cwd, input = '', as, maxFileKb, env = {} } = {}) {
   let node = [process.execPath, path.join(repoRoot, 'bin', 'hwc'), ...args];
   if (maxFileKb !== undefined) node = ['bash', '-c', `ulimit -f ${Number(maxFileKb)} && exec "$@"`, 'bash', ...node];
   const [command, ...rest] = as === undefined ? node : ['setpriv', `--reuid=${as}`, `--regid=${as}`, '--clear-groups', ...node];
-  const r = spawnSync(command, rest, { cwd, input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', HOME: os.tmpdir() } });
+  const r = spawnSync(command, rest, { cwd, input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', HOME: os.tmpdir(), ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

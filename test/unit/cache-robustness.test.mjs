@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHmac } from 'node:crypto';
 import { NOBODY, changes, cleanup, hwc, picture, repoRoot, scratchWorkspace, assertNoTrace } from '../security/writeHarness.mjs';
 
 after(cleanup);
@@ -34,7 +35,8 @@ const DAMAGE = {
     fs.writeFileSync(file, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
   },
   'another format version': (file) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"version":1', '"version":99')),
-  'a record that decodes to nonsense': (file) => {
+  // Not written by this machine's key (cacheKey.ts): not ours, rebuilt without a word.
+  'a record that decodes to nonsense (unsigned)': (file) => {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     const i = lines.findIndex((l, k) => k > 0 && l.includes('\t{'));
     lines[i] = lines[i].slice(0, lines[i].indexOf('\t{') + 1) + '{"shapes":[],"value":[1,7]}';
@@ -62,8 +64,11 @@ for (const [damage, apply] of Object.entries(DAMAGE)) {
       assert.equal(run.code, plain.code);
       assertNoTrace(assert, run.stderr);
       const lines = warnings(run.stderr);
-      assert.equal(lines.length, 1, run.stderr);
-      assert.match(lines[0], /^hwc: cache: \S+: .+; linting without it$/);
+      if (damage.endsWith('(unsigned)')) assert.equal(lines.length, 0, run.stderr);
+      else {
+        assert.equal(lines.length, 1, run.stderr);
+        assert.match(lines[0], /^hwc: cache: \S+: .+; linting without it$/);
+      }
       // The next run has a good cache again (a folder in the way cannot be replaced: still just a warning).
       const next = lint(root);
       assert.equal(next.stdout, plain.stdout);
@@ -151,4 +156,50 @@ test('two hwc lint at once on the same root: both right, and the cache they leav
   assert.equal(after.stdout, lint(root, ['--no-cache']).stdout);
   assert.deepEqual(fs.readdirSync(path.join(root, '.hwc-cache')).filter((n) => n.endsWith('.tmp')), [], 'no temp files left');
   void expected;
+});
+
+/** Signs a cache file's text as cacheFiles.ts does: an HMAC of everything before the end line. */
+function resign(text, key) {
+  const lines = text.split('\n');
+  const endLine = lines[lines.length - 2];
+  const body = text.slice(0, text.length - endLine.length - 1);
+  const end = JSON.parse(endLine);
+  end.mac = createHmac('sha256', Buffer.from(key, 'utf8')).update(body).digest('base64');
+  return `${body}${JSON.stringify(end)}\n`;
+}
+
+test('a cache committed to the repository cannot hide findings: a file this machine did not sign is never replayed', () => {
+  const { root } = scratchWorkspace();
+  fs.rmSync(path.join(root, '.hwc-cache'), { recursive: true, force: true });
+  const attacker = { HWC_CACHE_KEY: 'the attacker knows this key only' };
+  const victim = { HWC_CACHE_KEY: 'a secret the repository never sees' };
+  // The attacker lints the clean tree with their own key and keeps the stored result.
+  const before = lint(root, ['--no-cache']);
+  lint(root, [], { env: attacker });
+  const lintFile = () => path.join(root, '.hwc-cache', cacheFiles(root).find((n) => n.startsWith('lint')));
+  const resultOf = (text) => text.split('\n').find((l) => l.startsWith('result\t'));
+  const cleanResult = resultOf(fs.readFileSync(lintFile(), 'utf8'));
+  assert.ok(cleanResult, 'the lint file holds a stored result');
+  // Then they pin an image to latest (a new finding), lint again with their key, and put the
+  // clean tree's result in the new file (whose inputs now match the changed tree), signed again.
+  const module = path.join(root, 'domains/server/containers/sonarr/index.nix');
+  const text = fs.readFileSync(module, 'utf8');
+  const changed = text.replace('"lscr.io/linuxserver/sonarr:4.0.14"', '"lscr.io/linuxserver/sonarr:latest"');
+  assert.notEqual(changed, text, 'the example pins sonarr in its index.nix');
+  fs.writeFileSync(module, changed);
+  const expected = lint(root, ['--no-cache']);
+  assert.notEqual(expected.stdout, before.stdout, 'the change adds a finding');
+  lint(root, [], { env: attacker });
+  const current = fs.readFileSync(lintFile(), 'utf8');
+  const forged = resign(current.replace(resultOf(current), cleanResult), attacker.HWC_CACHE_KEY);
+  fs.writeFileSync(lintFile(), forged);
+  // Control: on a machine with the attacker's key the forgery works — the new finding is hidden.
+  const fooled = lint(root, [], { env: attacker });
+  assert.equal(fooled.stdout, before.stdout, 'the forged cache replays the old findings where its key is known');
+  // Anywhere else the file is not ours: the engine runs, every finding is reported, no warning.
+  fs.writeFileSync(lintFile(), forged);
+  const run = lint(root, [], { env: victim });
+  assert.equal(run.stdout, expected.stdout);
+  assert.equal(run.code, expected.code);
+  assert.equal(warnings(run.stderr).length, 0, run.stderr);
 });

@@ -1,7 +1,9 @@
 // The two kinds of cache file in `.hwc-cache/` and their text format. Both are lines:
 //   a header (JSON: format, version, kind, engine, root, …),
 //   records (tab-separated, a JSON payload last),
-//   an end line (JSON: how many records) — a file cut short has none and is refused.
+//   an end line (JSON: how many records, and the signature of everything before it, see
+//   cacheKey.ts) — a file cut short has none and is refused; a file this machine's key did
+//   not sign (committed to the repository, copied from elsewhere) is not ours and is rebuilt.
 // - `summaries-<engine>-<flavour>`: one record per file summary: content hash, config key,
 //   the file (JSON string), the summary with the log lines summarising it printed
 //   (serialize.ts). Records are kept as text and decoded only when used, and a rewrite copies
@@ -9,6 +11,7 @@
 // - `lint-<engine>`: the files a run read (content hash and the stat that let it skip
 //   reading them next time), the key of the run's inputs and its findings (one record).
 import { createHash } from 'crypto';
+import { sign } from './cacheKey';
 import { BadEncoding, decodeText, encodeToText } from './serialize';
 
 export const FORMAT = 'hwc-cache';
@@ -32,19 +35,20 @@ export function contentHash(text: string): string {
 }
 
 export function joinLines(header: Header, records: string[]): string {
-  return `${JSON.stringify(header)}\n${records.join('\n')}${records.length ? '\n' : ''}${JSON.stringify({ end: records.length })}\n`;
+  const body = `${JSON.stringify(header)}\n${records.join('\n')}${records.length ? '\n' : ''}`;
+  return `${body}${JSON.stringify({ end: records.length, mac: sign(body) })}\n`;
 }
 
 /**
  * Splits a cache file into its header and records; throws CorruptCache for text that is not
- * one whole file of this format and `expected` kind/engine/root (a stale or foreign file is
- * `undefined`: not corrupt, just not ours).
+ * one whole file of this format and `expected` kind/engine/root (a stale or foreign file, or
+ * one whose signature does not verify, is `undefined`: not corrupt, just not ours).
  */
 export function splitLines(text: string, expected: { kind: Header['kind']; engine: string; root: string }): { header: Header; records: string[] } | undefined {
   const lines = text.split('\n');
   if (lines.length < 3 || lines[lines.length - 1] !== '') throw new CorruptCache('truncated');
   let header: Header;
-  let end: { end?: unknown };
+  let end: { end?: unknown; mac?: unknown };
   try {
     header = JSON.parse(lines[0]);
     end = JSON.parse(lines[lines.length - 2]);
@@ -56,6 +60,8 @@ export function splitLines(text: string, expected: { kind: Header['kind']; engin
   const records = lines.slice(1, lines.length - 2);
   if (typeof end !== 'object' || end === null || end.end !== records.length) throw new CorruptCache('truncated');
   if (header.kind !== expected.kind || header.engine !== expected.engine || header.root !== expected.root) return undefined;
+  const body = text.slice(0, text.length - lines[lines.length - 2].length - 1);
+  if (typeof end.mac !== 'string' || end.mac !== sign(body)) return undefined;
   return { header, records };
 }
 
