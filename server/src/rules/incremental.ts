@@ -294,9 +294,7 @@ export class LintState {
    * megabytes in a large workspace) is left to the editor features.
    */
   private scratchResolver(): Resolver {
-    const index = this.index;
-    // A Map, not a WeakMap: it is dropped with the resolver, and WeakMaps are costly to collect.
-    return new Resolver(index, new Set(), { optionPathsVersion: index.optionPathsVersion, summaryOf: (file) => index.summaryOf(file), memo: new Map() });
+    return this.index.scratchResolver();
   }
 
   private refreshFile(file: string, dirtyTargets: Set<string>, dirtyKeys: Array<Set<string>>): void {
