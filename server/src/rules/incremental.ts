@@ -54,30 +54,34 @@ interface ModuleEntry {
 }
 
 /**
- * The facts under one key, by file, in file order. Two short arrays rather than a Map:
- * most keys hold facts of one file, and a large workspace has hundreds of thousands of
- * keys. A key that many files share (a port every route proxies to) switches to a Map.
+ * The facts under one key, by file, in file order: one array of file, facts, file, facts…
+ * rather than a Map or two arrays, since most keys hold facts of one file and a large
+ * workspace has hundreds of thousands of keys. A key that many files share (a port every
+ * route proxies to) switches to a Map.
  */
 class Group {
-  private files: string[];
-  private lists: unknown[][];
+  private entries: unknown[];
   private big: Map<string, unknown[]> | undefined;
   /** The big group's facts in file order, until it changes. */
   private flat: unknown[] | undefined;
 
   constructor(file: string, facts: unknown[]) {
-    this.files = [file];
-    this.lists = [facts];
+    this.entries = [file, facts];
   }
 
   get size(): number {
-    return this.big ? this.big.size : this.files.length;
+    return this.big ? this.big.size : this.entries.length / 2;
+  }
+
+  private indexOf(file: string): number {
+    for (let i = 0; i < this.entries.length; i += 2) if (this.entries[i] === file) return i;
+    return -1;
   }
 
   get(file: string): unknown[] | undefined {
     if (this.big) return this.big.get(file);
-    const i = this.files.indexOf(file);
-    return i < 0 ? undefined : this.lists[i];
+    const i = this.indexOf(file);
+    return i < 0 ? undefined : (this.entries[i + 1] as unknown[]);
   }
 
   set(file: string, facts: unknown[]): void {
@@ -86,20 +90,19 @@ class Group {
       this.flat = undefined;
       return;
     }
-    const i = this.files.indexOf(file);
+    const i = this.indexOf(file);
     if (i >= 0) {
-      this.lists[i] = facts;
+      this.entries[i + 1] = facts;
       return;
     }
-    let at = this.files.length;
-    while (at > 0 && this.files[at - 1] > file) at--;
+    let at = this.entries.length;
+    while (at > 0 && (this.entries[at - 2] as string) > file) at -= 2;
     // concat allocates exactly what it holds (push and splice leave spare capacity).
-    this.files = this.files.slice(0, at).concat([file], this.files.slice(at));
-    this.lists = this.lists.slice(0, at).concat([facts], this.lists.slice(at));
-    if (this.files.length > 16) {
-      this.big = new Map(this.files.map((f, j) => [f, this.lists[j]]));
-      this.files = [];
-      this.lists = [];
+    this.entries = this.entries.slice(0, at).concat([file, facts], this.entries.slice(at));
+    if (this.entries.length > 32) {
+      this.big = new Map();
+      for (let j = 0; j < this.entries.length; j += 2) this.big.set(this.entries[j] as string, this.entries[j + 1] as unknown[]);
+      this.entries = [];
     }
   }
 
@@ -109,16 +112,18 @@ class Group {
       this.flat = undefined;
       return true;
     }
-    const i = this.files.indexOf(file);
+    const i = this.indexOf(file);
     if (i < 0) return false;
-    this.files = this.files.slice(0, i).concat(this.files.slice(i + 1));
-    this.lists = this.lists.slice(0, i).concat(this.lists.slice(i + 1));
+    this.entries = this.entries.slice(0, i).concat(this.entries.slice(i + 2));
     return true;
   }
 
   facts(): unknown[] {
     if (this.big) return (this.flat ??= [...this.big.keys()].sort().flatMap((f) => this.big!.get(f)!));
-    return this.lists.length === 1 ? this.lists[0] : this.lists.flat();
+    if (this.entries.length === 2) return this.entries[1] as unknown[];
+    const all: unknown[] = [];
+    for (let i = 1; i < this.entries.length; i += 2) for (const fact of this.entries[i] as unknown[]) all.push(fact);
+    return all;
   }
 }
 
@@ -422,7 +427,7 @@ export class LintState {
         return join.keysWith(prefix);
       },
       exists: (file) => {
-        join.existenceReaders.add(key);
+        if (this.retain) join.existenceReaders.add(key);
         return this.index.exists(file);
       },
       report: (f) => findings.push({ ...f, rule }),
@@ -432,7 +437,8 @@ export class LintState {
       const facts = join.factsOf(key);
       join.existenceReaders.delete(key);
       if (facts.length > 0) join.rule.join.judge(key, facts, ctx);
-      if (read.length > 0 || join.reads.has(key)) join.recordReads(key, read);
+      // Who read which key only matters to a later pass (a single pass would keep a Set per key read).
+      if (this.retain && (read.length > 0 || join.reads.has(key))) join.recordReads(key, read);
       if (findings.length > 0 || this.sourceTargets.has(`j${join.ruleIndex}:${key}`)) this.setSource(`j${join.ruleIndex}:${key}`, findings, dirtyTargets);
       if (read.length > 0) read = [];
       if (findings.length > 0) findings = [];
