@@ -55,76 +55,75 @@ interface ModuleEntry {
 
 /**
  * The facts under one key, by file, in file order: one array of file, facts, file, facts…
- * rather than a Map or two arrays, since most keys hold facts of one file and a large
- * workspace has hundreds of thousands of keys. A key that many files share (a port every
- * route proxies to) switches to a Map.
+ * (no object around it: most keys hold facts of one file, and a large workspace has
+ * hundreds of thousands of keys). A key that many files share (a port every route proxies
+ * to) switches to a BigGroup.
  */
-class Group {
-  private entries: unknown[];
-  private big: Map<string, unknown[]> | undefined;
-  /** The big group's facts in file order, until it changes. */
-  private flat: unknown[] | undefined;
+type Group = unknown[] | BigGroup;
 
-  constructor(file: string, facts: unknown[]) {
-    this.entries = [file, facts];
-  }
+class BigGroup {
+  readonly byFile = new Map<string, unknown[]>();
+  /** The facts in file order, until they change. */
+  flat: unknown[] | undefined;
+}
 
-  get size(): number {
-    return this.big ? this.big.size : this.entries.length / 2;
-  }
+/** Beyond this many files a group is a BigGroup. */
+const SMALL_GROUP_FILES = 16;
 
-  private indexOf(file: string): number {
-    for (let i = 0; i < this.entries.length; i += 2) if (this.entries[i] === file) return i;
-    return -1;
-  }
+function fileIndex(entries: unknown[], file: string): number {
+  for (let i = 0; i < entries.length; i += 2) if (entries[i] === file) return i;
+  return -1;
+}
 
-  get(file: string): unknown[] | undefined {
-    if (this.big) return this.big.get(file);
-    const i = this.indexOf(file);
-    return i < 0 ? undefined : (this.entries[i + 1] as unknown[]);
-  }
+function groupSize(group: Group): number {
+  return group instanceof BigGroup ? group.byFile.size : group.length / 2;
+}
 
-  set(file: string, facts: unknown[]): void {
-    if (this.big) {
-      this.big.set(file, facts);
-      this.flat = undefined;
-      return;
-    }
-    const i = this.indexOf(file);
-    if (i >= 0) {
-      this.entries[i + 1] = facts;
-      return;
-    }
-    let at = this.entries.length;
-    while (at > 0 && (this.entries[at - 2] as string) > file) at -= 2;
-    // concat allocates exactly what it holds (push and splice leave spare capacity).
-    this.entries = this.entries.slice(0, at).concat([file, facts], this.entries.slice(at));
-    if (this.entries.length > 32) {
-      this.big = new Map();
-      for (let j = 0; j < this.entries.length; j += 2) this.big.set(this.entries[j] as string, this.entries[j + 1] as unknown[]);
-      this.entries = [];
-    }
-  }
+function groupGet(group: Group, file: string): unknown[] | undefined {
+  if (group instanceof BigGroup) return group.byFile.get(file);
+  const i = fileIndex(group, file);
+  return i < 0 ? undefined : (group[i + 1] as unknown[]);
+}
 
-  delete(file: string): boolean {
-    if (this.big) {
-      if (!this.big.delete(file)) return false;
-      this.flat = undefined;
-      return true;
-    }
-    const i = this.indexOf(file);
-    if (i < 0) return false;
-    this.entries = this.entries.slice(0, i).concat(this.entries.slice(i + 2));
-    return true;
+/** The group with `file`'s facts set (store the result: a small group grows by copying). */
+function groupWith(group: Group, file: string, facts: unknown[]): Group {
+  if (group instanceof BigGroup) {
+    group.byFile.set(file, facts);
+    group.flat = undefined;
+    return group;
   }
+  const i = fileIndex(group, file);
+  if (i >= 0) {
+    group[i + 1] = facts;
+    return group;
+  }
+  let at = group.length;
+  while (at > 0 && (group[at - 2] as string) > file) at -= 2;
+  // concat allocates exactly what it holds (push and splice leave spare capacity).
+  const entries = group.slice(0, at).concat([file, facts], group.slice(at));
+  if (entries.length <= 2 * SMALL_GROUP_FILES) return entries;
+  const big = new BigGroup();
+  for (let j = 0; j < entries.length; j += 2) big.byFile.set(entries[j] as string, entries[j + 1] as unknown[]);
+  return big;
+}
 
-  facts(): unknown[] {
-    if (this.big) return (this.flat ??= [...this.big.keys()].sort().flatMap((f) => this.big!.get(f)!));
-    if (this.entries.length === 2) return this.entries[1] as unknown[];
-    const all: unknown[] = [];
-    for (let i = 1; i < this.entries.length; i += 2) for (const fact of this.entries[i] as unknown[]) all.push(fact);
-    return all;
+/** The group without `file`'s facts (which it holds). */
+function groupWithout(group: Group, file: string): Group {
+  if (group instanceof BigGroup) {
+    group.byFile.delete(file);
+    group.flat = undefined;
+    return group;
   }
+  const i = fileIndex(group, file);
+  return group.slice(0, i).concat(group.slice(i + 2));
+}
+
+function groupFacts(group: Group): unknown[] {
+  if (group instanceof BigGroup) return (group.flat ??= [...group.byFile.keys()].sort().flatMap((f) => group.byFile.get(f)!));
+  if (group.length === 2) return group[1] as unknown[];
+  const all: unknown[] = [];
+  for (let i = 1; i < group.length; i += 2) for (const fact of group[i] as unknown[]) all.push(fact);
+  return all;
 }
 
 /** A join rule's state: facts by key and file, findings by key, and who read which key. */
@@ -154,25 +153,26 @@ class JoinState {
     for (const [key] of before) {
       if (next.has(key)) continue;
       const group = this.groups.get(key);
-      if (!group?.delete(file)) continue;
+      if (!group || groupGet(group, file) === undefined) continue;
+      const rest = groupWithout(group, file);
       dirty.add(key);
-      if (group.size === 0) {
+      if (groupSize(rest) === 0) {
         this.groups.delete(key);
         this.keysChanged(key, dirty);
-      }
+      } else this.groups.set(key, rest);
     }
     for (const [key, facts] of next) {
       const group = this.groups.get(key);
       if (!group) {
-        this.groups.set(key, new Group(file, facts.slice()));
+        this.groups.set(key, [file, facts.slice()]);
         this.keysChanged(key, dirty);
         dirty.add(key);
         continue;
       }
-      const old = group.get(file);
+      const old = groupGet(group, file);
       // Facts equal in content judge the same (a re-summarised file's tmpfiles, routes…).
       if (old && old.length === facts.length && old.every((f, i) => f === facts[i] || sameData(f, facts[i]))) continue;
-      group.set(file, facts.slice());
+      this.groups.set(key, groupWith(group, file, facts.slice()));
       dirty.add(key);
     }
   }
@@ -197,7 +197,8 @@ class JoinState {
 
   /** The facts under a key, in file order (the same order whatever the edit history). */
   factsOf(key: string): unknown[] {
-    return this.groups.get(key)?.facts() ?? [];
+    const group = this.groups.get(key);
+    return group ? groupFacts(group) : [];
   }
 
   recordReads(judged: string, read: string[]): void {
