@@ -17,7 +17,13 @@ const CONTAINER_RULES = RULES.filter((r) => r.checkContainer);
 const MODULE_RULES = RULES.filter((r) => r.checkModule);
 const JOIN_RULES = RULES.filter((r) => r.join) as Array<Rule & { join: JoinCheck<unknown> }>;
 
-type Facts = Array<readonly [string, unknown]>;
+/** A source's facts for one join rule, flat: key, fact, key, fact… (no array per fact: a large workspace has hundreds of thousands). */
+type Facts = unknown[];
+
+/** Appends what a rule contributes ([key, fact] pairs) to a flat list. */
+function addFacts(into: Facts, pairs: Iterable<readonly [string, unknown]>): void {
+  for (const [key, fact] of pairs) into.push(key, fact);
+}
 
 // Shared empties: most containers have no findings, no option dependencies and no facts
 // for most join rules, and a large workspace has thousands of containers.
@@ -143,14 +149,16 @@ class JoinState {
    * identity: unchanged containers keep their fact objects) become dirty.
    */
   replace(file: string, before: Facts, after: Facts, dirty: Set<string>): void {
-    if (before.length === after.length && before.every(([key, fact], i) => after[i][0] === key && after[i][1] === fact)) return;
+    if (before.length === after.length && before.every((item, i) => after[i] === item)) return;
     const next = new Map<string, unknown[]>();
-    for (const [key, fact] of after) {
+    for (let i = 0; i < after.length; i += 2) {
+      const key = after[i] as string;
       const list = next.get(key);
-      if (list) list.push(fact);
-      else next.set(key, [fact]);
+      if (list) list.push(after[i + 1]);
+      else next.set(key, [after[i + 1]]);
     }
-    for (const [key] of before) {
+    for (let i = 0; i < before.length; i += 2) {
+      const key = before[i] as string;
       if (next.has(key)) continue;
       const group = this.groups.get(key);
       if (!group || groupGet(group, file) === undefined) continue;
@@ -331,7 +339,7 @@ export class LintState {
     if (!this.partial) {
       const factContext = { config: this.config, index: this.index, resolver };
       this.joins.forEach((join, i) => {
-        if (join.rule.join.fileFacts) facts[i].push(...join.rule.join.fileFacts(summary, factContext));
+        if (join.rule.join.fileFacts) addFacts(facts[i], join.rule.join.fileFacts(summary, factContext));
       });
     }
     for (const dep of resolver.dependencies) deps.add(dep);
@@ -377,7 +385,11 @@ export class LintState {
     const findings = this.runChecks(CONTAINER_RULES, (r, ctx) => r.checkContainer!(container, ctx), resolver);
     for (const finding of findings) finding.container = container.name;
     const factContext = { config: this.config, index: this.index, resolver };
-    const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
+    const facts = this.joins.map((join) => {
+      const list: Facts = [];
+      if (!this.partial && join.rule.join.containerFacts) addFacts(list, join.rule.join.containerFacts(container, factContext));
+      return list;
+    });
     const deps = resolver.dependencies.size === 0 ? NO_DEPS : [...resolver.dependencies].flatMap((dep) => [dep, this.index.summaryOf(dep)]);
     const entry = { deps, findings: exact(findings, NO_FINDINGS), facts: facts.every((f) => f.length === 0) ? this.noFacts : facts.map((f) => exact(f, NO_FACTS)) };
     if (this.retain) this.containerCache.set(container, entry);
