@@ -329,7 +329,10 @@ export class LintState {
     for (const container of summary.containers) {
       const entry = this.checkContainer(container);
       findings.push(...entry.findings);
-      entry.facts.forEach((list, i) => facts[i].push(...list));
+      // A loop, not push(...list): a container with 100,000 ports has 200,000 entries (past the argument limit).
+      entry.facts.forEach((list, i) => {
+        for (const item of list) facts[i].push(item);
+      });
       for (let i = 0; i < entry.deps.length; i += 2) deps.add(entry.deps[i] as string);
     }
     const resolver = this.scratchResolver();
