@@ -62,7 +62,9 @@ function push<T>(map: Map<string, T[]>, key: string, item: T): void {
 export function discoverConventions(index: WorkspaceIndex, config: LintConfig = defaultLintConfig): Conventions {
   const values: DiscoveredValues = {};
   const notes: string[] = [];
-  const resolver = index.resolver();
+  // Discovery runs once per scan or config change: its resolutions are kept only for the lint
+  // pass that follows (WorkspaceIndex.discoveryMemo).
+  const resolver = index.discoveryResolver();
   const containersFolder = discoverContainersFolder(index, config);
   if (containersFolder) values.containersFolder = containersFolder;
   // Module folders as the discovered layout sees them (summaries hold the configured one's).

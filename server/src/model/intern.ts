@@ -19,3 +19,11 @@ export function intern(text: string): string {
 function flatCopy(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
 }
+
+/**
+ * Forgets the shared strings (the summaries keep theirs). After a bulk load the table is
+ * up to MAX_ENTRIES entries (about 7 MB) that only summaries made later would share.
+ */
+export function forgetInterned(): void {
+  table.clear();
+}

@@ -17,7 +17,13 @@ const CONTAINER_RULES = RULES.filter((r) => r.checkContainer);
 const MODULE_RULES = RULES.filter((r) => r.checkModule);
 const JOIN_RULES = RULES.filter((r) => r.join) as Array<Rule & { join: JoinCheck<unknown> }>;
 
-type Facts = Array<readonly [string, unknown]>;
+/** A source's facts for one join rule, flat: key, fact, key, fact… (no array per fact: a large workspace has hundreds of thousands). */
+type Facts = unknown[];
+
+/** Appends what a rule contributes ([key, fact] pairs) to a flat list. */
+function addFacts(into: Facts, pairs: Iterable<readonly [string, unknown]>): void {
+  for (const [key, fact] of pairs) into.push(key, fact);
+}
 
 // Shared empties: most containers have no findings, no option dependencies and no facts
 // for most join rules, and a large workspace has thousands of containers.
@@ -54,72 +60,76 @@ interface ModuleEntry {
 }
 
 /**
- * The facts under one key, by file, in file order. Two short arrays rather than a Map:
- * most keys hold facts of one file, and a large workspace has hundreds of thousands of
- * keys. A key that many files share (a port every route proxies to) switches to a Map.
+ * The facts under one key, by file, in file order: one array of file, facts, file, facts…
+ * (no object around it: most keys hold facts of one file, and a large workspace has
+ * hundreds of thousands of keys). A key that many files share (a port every route proxies
+ * to) switches to a BigGroup.
  */
-class Group {
-  private files: string[];
-  private lists: unknown[][];
-  private big: Map<string, unknown[]> | undefined;
-  /** The big group's facts in file order, until it changes. */
-  private flat: unknown[] | undefined;
+type Group = unknown[] | BigGroup;
 
-  constructor(file: string, facts: unknown[]) {
-    this.files = [file];
-    this.lists = [facts];
-  }
+class BigGroup {
+  readonly byFile = new Map<string, unknown[]>();
+  /** The facts in file order, until they change. */
+  flat: unknown[] | undefined;
+}
 
-  get size(): number {
-    return this.big ? this.big.size : this.files.length;
-  }
+/** Beyond this many files a group is a BigGroup. */
+const SMALL_GROUP_FILES = 16;
 
-  get(file: string): unknown[] | undefined {
-    if (this.big) return this.big.get(file);
-    const i = this.files.indexOf(file);
-    return i < 0 ? undefined : this.lists[i];
-  }
+function fileIndex(entries: unknown[], file: string): number {
+  for (let i = 0; i < entries.length; i += 2) if (entries[i] === file) return i;
+  return -1;
+}
 
-  set(file: string, facts: unknown[]): void {
-    if (this.big) {
-      this.big.set(file, facts);
-      this.flat = undefined;
-      return;
-    }
-    const i = this.files.indexOf(file);
-    if (i >= 0) {
-      this.lists[i] = facts;
-      return;
-    }
-    let at = this.files.length;
-    while (at > 0 && this.files[at - 1] > file) at--;
-    // concat allocates exactly what it holds (push and splice leave spare capacity).
-    this.files = this.files.slice(0, at).concat([file], this.files.slice(at));
-    this.lists = this.lists.slice(0, at).concat([facts], this.lists.slice(at));
-    if (this.files.length > 16) {
-      this.big = new Map(this.files.map((f, j) => [f, this.lists[j]]));
-      this.files = [];
-      this.lists = [];
-    }
-  }
+function groupSize(group: Group): number {
+  return group instanceof BigGroup ? group.byFile.size : group.length / 2;
+}
 
-  delete(file: string): boolean {
-    if (this.big) {
-      if (!this.big.delete(file)) return false;
-      this.flat = undefined;
-      return true;
-    }
-    const i = this.files.indexOf(file);
-    if (i < 0) return false;
-    this.files = this.files.slice(0, i).concat(this.files.slice(i + 1));
-    this.lists = this.lists.slice(0, i).concat(this.lists.slice(i + 1));
-    return true;
-  }
+function groupGet(group: Group, file: string): unknown[] | undefined {
+  if (group instanceof BigGroup) return group.byFile.get(file);
+  const i = fileIndex(group, file);
+  return i < 0 ? undefined : (group[i + 1] as unknown[]);
+}
 
-  facts(): unknown[] {
-    if (this.big) return (this.flat ??= [...this.big.keys()].sort().flatMap((f) => this.big!.get(f)!));
-    return this.lists.length === 1 ? this.lists[0] : this.lists.flat();
+/** The group with `file`'s facts set (store the result: a small group grows by copying). */
+function groupWith(group: Group, file: string, facts: unknown[]): Group {
+  if (group instanceof BigGroup) {
+    group.byFile.set(file, facts);
+    group.flat = undefined;
+    return group;
   }
+  const i = fileIndex(group, file);
+  if (i >= 0) {
+    group[i + 1] = facts;
+    return group;
+  }
+  let at = group.length;
+  while (at > 0 && (group[at - 2] as string) > file) at -= 2;
+  // concat allocates exactly what it holds (push and splice leave spare capacity).
+  const entries = group.slice(0, at).concat([file, facts], group.slice(at));
+  if (entries.length <= 2 * SMALL_GROUP_FILES) return entries;
+  const big = new BigGroup();
+  for (let j = 0; j < entries.length; j += 2) big.byFile.set(entries[j] as string, entries[j + 1] as unknown[]);
+  return big;
+}
+
+/** The group without `file`'s facts (which it holds). */
+function groupWithout(group: Group, file: string): Group {
+  if (group instanceof BigGroup) {
+    group.byFile.delete(file);
+    group.flat = undefined;
+    return group;
+  }
+  const i = fileIndex(group, file);
+  return group.slice(0, i).concat(group.slice(i + 2));
+}
+
+function groupFacts(group: Group): unknown[] {
+  if (group instanceof BigGroup) return (group.flat ??= [...group.byFile.keys()].sort().flatMap((f) => group.byFile.get(f)!));
+  if (group.length === 2) return group[1] as unknown[];
+  const all: unknown[] = [];
+  for (let i = 1; i < group.length; i += 2) for (const fact of group[i] as unknown[]) all.push(fact);
+  return all;
 }
 
 /** A join rule's state: facts by key and file, findings by key, and who read which key. */
@@ -139,35 +149,38 @@ class JoinState {
    * identity: unchanged containers keep their fact objects) become dirty.
    */
   replace(file: string, before: Facts, after: Facts, dirty: Set<string>): void {
-    if (before.length === after.length && before.every(([key, fact], i) => after[i][0] === key && after[i][1] === fact)) return;
+    if (before.length === after.length && before.every((item, i) => after[i] === item)) return;
     const next = new Map<string, unknown[]>();
-    for (const [key, fact] of after) {
+    for (let i = 0; i < after.length; i += 2) {
+      const key = after[i] as string;
       const list = next.get(key);
-      if (list) list.push(fact);
-      else next.set(key, [fact]);
+      if (list) list.push(after[i + 1]);
+      else next.set(key, [after[i + 1]]);
     }
-    for (const [key] of before) {
+    for (let i = 0; i < before.length; i += 2) {
+      const key = before[i] as string;
       if (next.has(key)) continue;
       const group = this.groups.get(key);
-      if (!group?.delete(file)) continue;
+      if (!group || groupGet(group, file) === undefined) continue;
+      const rest = groupWithout(group, file);
       dirty.add(key);
-      if (group.size === 0) {
+      if (groupSize(rest) === 0) {
         this.groups.delete(key);
         this.keysChanged(key, dirty);
-      }
+      } else this.groups.set(key, rest);
     }
     for (const [key, facts] of next) {
       const group = this.groups.get(key);
       if (!group) {
-        this.groups.set(key, new Group(file, facts.slice()));
+        this.groups.set(key, [file, facts.slice()]);
         this.keysChanged(key, dirty);
         dirty.add(key);
         continue;
       }
-      const old = group.get(file);
+      const old = groupGet(group, file);
       // Facts equal in content judge the same (a re-summarised file's tmpfiles, routes…).
       if (old && old.length === facts.length && old.every((f, i) => f === facts[i] || sameData(f, facts[i]))) continue;
-      group.set(file, facts.slice());
+      this.groups.set(key, groupWith(group, file, facts.slice()));
       dirty.add(key);
     }
   }
@@ -192,7 +205,8 @@ class JoinState {
 
   /** The facts under a key, in file order (the same order whatever the edit history). */
   factsOf(key: string): unknown[] {
-    return this.groups.get(key)?.facts() ?? [];
+    const group = this.groups.get(key);
+    return group ? groupFacts(group) : [];
   }
 
   recordReads(judged: string, read: string[]): void {
@@ -280,6 +294,8 @@ export class LintState {
       if (list.length > 0) this.output.set(target, list);
       else this.output.delete(target);
     }
+    // Discovery's resolutions have served the pass that followed it: later passes re-check few.
+    if (!this.partial) index.discoveryMemo = undefined;
     return { findings: this.output, changed: dirtyTargets, fresh, state: this };
   }
 
@@ -291,13 +307,12 @@ export class LintState {
   /**
    * A resolver whose memo lives as long as one container's or file's checks: the results
    * worth keeping are kept per container here, so the index's long-lived memo (tens of
-   * megabytes in a large workspace) is left to the editor features. It reads that memo,
-   * though: convention discovery resolved every container's volumes and environment there.
+   * megabytes in a large workspace) is left to the editor features. The pass right after
+   * convention discovery reads what discovery resolved (every container's volumes and
+   * environment), then the index lets it go (see WorkspaceIndex.discoveryMemo).
    */
   private scratchResolver(): Resolver {
-    const index = this.index;
-    // A Map, not a WeakMap: it is dropped with the resolver, and WeakMaps are costly to collect.
-    return new Resolver(index, new Set(), { optionPathsVersion: index.optionPathsVersion, summaryOf: (file) => index.summaryOf(file), memo: new Map(), shared: index.memo });
+    return this.index.scratchResolver(this.index.discoveryMemo);
   }
 
   private refreshFile(file: string, dirtyTargets: Set<string>, dirtyKeys: Array<Set<string>>): void {
@@ -318,7 +333,10 @@ export class LintState {
     for (const container of summary.containers) {
       const entry = this.checkContainer(container);
       findings.push(...entry.findings);
-      entry.facts.forEach((list, i) => facts[i].push(...list));
+      // A loop, not push(...list): a container with 100,000 ports has 200,000 entries (past the argument limit).
+      entry.facts.forEach((list, i) => {
+        for (const item of list) facts[i].push(item);
+      });
       for (let i = 0; i < entry.deps.length; i += 2) deps.add(entry.deps[i] as string);
     }
     const resolver = this.scratchResolver();
@@ -328,7 +346,7 @@ export class LintState {
     if (!this.partial) {
       const factContext = { config: this.config, index: this.index, resolver };
       this.joins.forEach((join, i) => {
-        if (join.rule.join.fileFacts) facts[i].push(...join.rule.join.fileFacts(summary, factContext));
+        if (join.rule.join.fileFacts) addFacts(facts[i], join.rule.join.fileFacts(summary, factContext));
       });
     }
     for (const dep of resolver.dependencies) deps.add(dep);
@@ -374,7 +392,11 @@ export class LintState {
     const findings = this.runChecks(CONTAINER_RULES, (r, ctx) => r.checkContainer!(container, ctx), resolver);
     for (const finding of findings) finding.container = container.name;
     const factContext = { config: this.config, index: this.index, resolver };
-    const facts = this.joins.map((join) => (!this.partial && join.rule.join.containerFacts ? [...join.rule.join.containerFacts(container, factContext)] : []));
+    const facts = this.joins.map((join) => {
+      const list: Facts = [];
+      if (!this.partial && join.rule.join.containerFacts) addFacts(list, join.rule.join.containerFacts(container, factContext));
+      return list;
+    });
     const deps = resolver.dependencies.size === 0 ? NO_DEPS : [...resolver.dependencies].flatMap((dep) => [dep, this.index.summaryOf(dep)]);
     const entry = { deps, findings: exact(findings, NO_FINDINGS), facts: facts.every((f) => f.length === 0) ? this.noFacts : facts.map((f) => exact(f, NO_FACTS)) };
     if (this.retain) this.containerCache.set(container, entry);
@@ -425,7 +447,7 @@ export class LintState {
         return join.keysWith(prefix);
       },
       exists: (file) => {
-        join.existenceReaders.add(key);
+        if (this.retain) join.existenceReaders.add(key);
         return this.index.exists(file);
       },
       report: (f) => findings.push({ ...f, rule }),
@@ -435,7 +457,8 @@ export class LintState {
       const facts = join.factsOf(key);
       join.existenceReaders.delete(key);
       if (facts.length > 0) join.rule.join.judge(key, facts, ctx);
-      if (read.length > 0 || join.reads.has(key)) join.recordReads(key, read);
+      // Who read which key only matters to a later pass (a single pass would keep a Set per key read).
+      if (this.retain && (read.length > 0 || join.reads.has(key))) join.recordReads(key, read);
       if (findings.length > 0 || this.sourceTargets.has(`j${join.ruleIndex}:${key}`)) this.setSource(`j${join.ruleIndex}:${key}`, findings, dirtyTargets);
       if (read.length > 0) read = [];
       if (findings.length > 0) findings = [];

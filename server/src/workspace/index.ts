@@ -298,6 +298,32 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
     return new Resolver(this, new Set(), this);
   }
 
+  /**
+   * A resolver whose memo lives only as long as it does: for a one-off pass over the
+   * workspace (convention discovery, each container's checks). The long-lived memo of
+   * `resolver()` keeps every resolution while its summary lives (85 MB at 20,000 modules
+   * after discovery alone), which only the editor features read again.
+   */
+  scratchResolver(shared?: ResolutionCache['shared']): Resolver {
+    // A Map, not a WeakMap: it is dropped with the resolver, and WeakMaps are costly to collect.
+    return new Resolver(this, new Set(), { optionPathsVersion: this.optionPathsVersion, summaryOf: (file) => this.summaryOf(file), memo: new Map(), shared });
+  }
+
+  /**
+   * What convention discovery resolved (every container's volumes and environment), kept
+   * only until the next full lint pass has read it (its scratch resolvers look here on a
+   * miss, under the same validity checks), so that pass does not resolve it all again and
+   * nothing holds it afterwards.
+   */
+  discoveryMemo: ResolutionCache['memo'] | undefined;
+
+  /** The scratch resolver convention discovery uses; its memo is kept as discoveryMemo. */
+  discoveryResolver(): Resolver {
+    const memo: ResolutionCache['memo'] = new Map();
+    this.discoveryMemo = memo;
+    return new Resolver(this, new Set(), { optionPathsVersion: this.optionPathsVersion, summaryOf: (file) => this.summaryOf(file), memo });
+  }
+
   containers(): ContainerModel[] {
     return this.containerViews.containers;
   }

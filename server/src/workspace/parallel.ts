@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
+import { forgetInterned } from '../model/intern';
 import type { FileSummary } from '../model/summary';
 import { FileLimitError, firstLineOf } from '../parse/limits';
 import { flatTreeOver, flattenTree, initParser, parseNix, type Tree } from '../parse/parser';
@@ -239,6 +240,8 @@ export function indexOutcomes(workspace: Workspace, files: string[], outcomes: O
     if ('skip' in outcome) workspace.skipFile(file, outcome.skip);
     else workspace.index.update(outcome.summary);
   });
+  // Every file is summarised: the table of shared strings has done its work for this load.
+  forgetInterned();
 }
 
 function loadHere(workspace: Workspace, file: string, text: string | undefined): Outcome {
