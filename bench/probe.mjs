@@ -45,14 +45,36 @@ export function smapsByKind(pid) {
  * Starts the language server with the memory probe preloaded (see mem-probe.cjs).
  * HWC_MEM_SNAPSHOT_DIR: heap snapshots on SIGUSR1 go there; HWC_MEM_PROBE: another probe.
  */
-export async function startProbedServer(root) {
+/** What a trusted workspace's client sends (the server reads and writes the lint cache only then). */
+export const TRUSTED = { initializationOptions: { trusted: true } };
+
+/**
+ * Starts the server in a trusted workspace once, so it leaves its summaries in `.hwc-cache/`
+ * (a second after its first lint), and stops it: the next trusted start can read them.
+ */
+export async function warmServerCache(root) {
+  const server = await startServer(root, TRUSTED);
+  try {
+    await server.waitReady(300_000);
+    const folder = path.join(root, '.hwc-cache');
+    for (let waited = 0; waited < 30_000; waited += 200) {
+      if (fs.existsSync(folder) && fs.readdirSync(folder).some((n) => n.endsWith('-editor'))) return true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return false;
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function startProbedServer(root, options = {}) {
   const memFile = path.join(os.tmpdir(), `hwc-bench-mem-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const saved = { NODE_OPTIONS: process.env.NODE_OPTIONS, HWC_BENCH_MEM_FILE: process.env.HWC_BENCH_MEM_FILE };
   const snapshots = process.env.HWC_MEM_SNAPSHOT_DIR ? ` --heapsnapshot-signal=SIGUSR1 --diagnostic-dir=${process.env.HWC_MEM_SNAPSHOT_DIR}` : '';
   process.env.NODE_OPTIONS = `${saved.NODE_OPTIONS ?? ''}${snapshots} --expose-gc --require ${process.env.HWC_MEM_PROBE ?? path.join(here, 'mem-probe.cjs')}`.trim();
   process.env.HWC_BENCH_MEM_FILE = memFile;
   try {
-    const server = await startServer(root);
+    const server = await startServer(root, options);
     server.memFile = memFile;
     return server;
   } finally {

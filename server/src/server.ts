@@ -18,6 +18,7 @@ import { initParser } from './parse/parser';
 import { Session } from './lsp/session';
 import { IndexChangedNotification, StatusNotification, type StatusParams } from './protocol';
 import { FEATURES } from './features';
+import { summaryCacheFor } from './lsp/summaryCache';
 import type { CodeActionSource, CommandHandler } from './features/feature';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Session {
@@ -25,6 +26,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
     log: (line) => connection.console.log(line),
   });
+  session.summaryCacheFor = (workspace) => summaryCacheFor(workspace, (line) => connection.console.log(line));
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsConfigurationRegistration = false;
@@ -120,7 +122,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       sendStatus('ready');
       const { lintMs, lintCpuMs, publishMs, publishCpuMs, published } = session.lastPass;
       const ms = (wall: number, cpu: number) => `${Math.round(wall)} ms (${Math.round(cpu)} ms CPU)`;
-      connection.console.log(`hwc: indexed ${session.counts().files} files in ${ms(scanMs, scanCpuMs)}; full lint ${ms(lintMs, lintCpuMs)}; diagnostics of ${published} files converted and sent in ${ms(publishMs, publishCpuMs)}`);
+      connection.console.log(`hwc: indexed ${session.counts().files} files (${session.fromCache} from the cache) in ${ms(scanMs, scanCpuMs)}; full lint ${ms(lintMs, lintCpuMs)}; diagnostics of ${published} files converted and sent in ${ms(publishMs, publishCpuMs)}`);
       void connection.sendNotification(IndexChangedNotification);
     } catch (error) {
       sendStatus('error', error instanceof Error ? error.message : String(error));

@@ -29,10 +29,11 @@ const AGE_FILES = ['db-root-password', 'db-password', 'wordpress-db-password', '
 
 const noVsix = !fs.existsSync(VSIX) && 'hwc-orchestrator.vsix missing: run `npm run package` (npm run test:e2e does)';
 
-/** Every file below `dir` (relative), with its bytes. */
+/** Every file below `dir` (relative), with its bytes; not the lint cache the server writes (`.hwc-cache/`). */
 async function tree(dir) {
   const out = new Map();
   for (const rel of await fsp.readdir(dir, { recursive: true })) {
+    if (rel === '.hwc-cache' || rel.startsWith(`.hwc-cache${path.sep}`)) continue;
     const file = path.join(dir, rel);
     if ((await fsp.stat(file)).isFile()) out.set(rel, await fsp.readFile(file));
   }

@@ -20,11 +20,15 @@ const HWC = path.join(ROOT, 'bin', 'hwc');
 const EXAMPLE = 'examples/homelab';
 const noVsix = !fs.existsSync(VSIX) && 'hwc-orchestrator.vsix missing: run `npm run package` (npm run test:e2e does)';
 
-/** Every folder (`dir/`) and file (with its bytes) under root. */
+/**
+ * Every folder (`dir/`) and file (with its bytes) under root; not the lint cache, which the
+ * server writes in a trusted workspace and which is no part of the workspace (`.hwc-cache/`).
+ */
 function tree(root) {
   const out = new Map();
   const walk = (relative) => {
     for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      if (!relative && entry.name === '.hwc-cache') continue;
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         out.set(`${child}/`, '');

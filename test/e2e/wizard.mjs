@@ -205,11 +205,12 @@ export async function expectNoProblemsFor(page, name, { timeout = 15_000 } = {})
   }
 }
 
-/** Files of the workspace that are new or differ from examples/homelab. */
+/** Files of the workspace that are new or differ from examples/homelab (not the server's lint cache, `.hwc-cache/`). */
 export async function changedFiles(root) {
   const original = path.join(ROOT, 'examples/homelab');
   const out = [];
   for (const rel of await fsp.readdir(root, { recursive: true })) {
+    if (rel === '.hwc-cache' || rel.startsWith(`.hwc-cache${path.sep}`)) continue;
     const file = path.join(root, rel);
     if (!(await fsp.stat(file)).isFile()) continue;
     const before = await fsp.readFile(path.join(original, rel)).catch(() => null);

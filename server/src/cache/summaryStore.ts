@@ -159,15 +159,16 @@ export function summaryFromCache(root: string, file: string, text: string, confi
 }
 
 /**
- * Remembers summaries (each with the text it was made from) for the next start, and writes
+ * Remembers summaries (each with the text it was made from, or that text's hash) for the next start, and writes
  * the cache file: the records kept are those looked up or stored since the process started
  * (call it once the first scan is done: files not looked up or stored by then are dropped).
  */
-export function storeSummaries(root: string, entries: Iterable<{ file: string; text: string; summary: FileSummary }>, config: LintConfig, options: { editorFacts?: boolean } = {}): void {
+export function storeSummaries(root: string, entries: Iterable<{ file: string; summary: FileSummary } & ({ text: string } | { hash: string })>, config: LintConfig, options: { editorFacts?: boolean } = {}): void {
   const store = storeFor(root, options.editorFacts === false ? 'cli' : 'editor');
   if (!store) return;
   const key = configKey(config);
-  for (const entry of entries) store.put(entry.file, contentHash(entry.text), key, entry.summary);
+  // The text's content hash (contentHash), or the text to hash.
+  for (const entry of entries) store.put(entry.file, 'hash' in entry ? entry.hash : contentHash(entry.text), key, entry.summary);
   // Written, then let go: a long-running server need not hold the file's text.
   store.release();
 }

@@ -24,12 +24,25 @@ export interface ScanHooks {
   /** Files summarised so far (called after every chunk of files). */
   progress?(done: number, total: number): void;
   summarySource?: SummarySource;
+  /** Keep, for each file summarised here, the content hash of its text (see `summarised`). */
+  hashTexts?: boolean;
+}
+
+/** A summary the scan made, and the content hash of the text it made it from. */
+export interface ScannedSummary {
+  file: string;
+  hash: string;
+  summary: FileSummary;
 }
 
 export class WorkspaceScan {
   private cancelled = false;
   /** Files created, changed or deleted on disk since the scan began (deleted folders too). */
   private readonly changedOnDisk = new Set<string>();
+  /** With `hashTexts`: what this scan summarised and indexed itself (not the source's, not open documents). */
+  summarised: ScannedSummary[] = [];
+  /** How many files the summary source answered for. */
+  fromSource = 0;
 
   constructor(readonly workspace: Workspace, private readonly hooks: ScanHooks) {}
 
@@ -81,7 +94,9 @@ export class WorkspaceScan {
       started: helpers,
       cancelled: () => this.cancelled,
       onProgress: (done) => this.hooks.progress?.(fromSource + done, files.length),
+      hashTexts: this.hooks.hashTexts,
     });
+    this.fromSource = fromSource;
     if (this.cancelled) return false;
     if (toSummarise === files) outcomes.splice(0, outcomes.length, ...summarised);
     else {
@@ -89,7 +104,14 @@ export class WorkspaceScan {
       toSummarise.forEach((file, k) => (outcomes[position.get(file)!] = summarised[k]));
     }
     const open = this.hooks.openFiles();
-    indexOutcomes(workspace, files, outcomes, (file) => !open.has(file) && !this.changedDuringScan(file));
+    const keep = (file: string) => !open.has(file) && !this.changedDuringScan(file);
+    indexOutcomes(workspace, files, outcomes, keep);
+    if (this.hooks.hashTexts) {
+      toSummarise.forEach((file, k) => {
+        const outcome = summarised[k];
+        if (outcome && 'summary' in outcome && outcome.hash !== undefined && keep(file)) this.summarised.push({ file, hash: outcome.hash, summary: outcome.summary });
+      });
+    }
     return true;
   }
 

@@ -11,7 +11,13 @@ import { firstLineOf } from '../parse/limits';
 import type { FileSummary } from '../model/summary';
 import { Baselines } from './baselines';
 import { PendingDocuments } from './pendingDocuments';
-import { SummarySource, WorkspaceScan } from './scan';
+import { ScannedSummary, SummarySource, WorkspaceScan } from './scan';
+
+/** A summary cache for one root's scan (lsp/summaryCache.ts). */
+export interface SummaryCache {
+  source: SummarySource;
+  store(summaries: ScannedSummary[]): void;
+}
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleDocsUrl } from '../rules/registry';
 import { workspaceDiagnosticsIncremental } from '../workspace/diagnostics';
@@ -86,9 +92,12 @@ export class Session {
   private readonly scans = new Map<Workspace, WorkspaceScan>();
   /**
    * Where a scan may find a file's summary without parsing it (tried first for every file
-   * read from disk; see lsp/scan.ts). Unset: every file is parsed.
+   * read from disk; see lsp/scan.ts), and where it leaves the summaries it made (after
+   * discovery, only those discovery did not make again). Unset: every file is parsed.
    */
-  summarySourceFor: ((workspace: Workspace) => SummarySource | undefined) | undefined;
+  summaryCacheFor: ((workspace: Workspace) => SummaryCache | undefined) | undefined;
+  /** Files the last finished scan took from the summary cache. */
+  fromCache = 0;
   /** The client pulls diagnostics (textDocument/diagnostic): results are kept, not pushed. */
   pullMode = false;
   /** Bumped after every lint pass that changed some file's diagnostics. */
@@ -236,10 +245,12 @@ export class Session {
    */
   async scanRoot(workspace: Workspace, progress?: (done: number, total: number) => void): Promise<boolean> {
     this.scans.get(workspace)?.cancel();
+    const cache = this.summaryCacheFor?.(workspace);
     const scan = new WorkspaceScan(workspace, {
       openFiles: () => this.openFilesOf(workspace),
       progress,
-      summarySource: this.summarySourceFor?.(workspace),
+      summarySource: cache?.source,
+      hashTexts: cache !== undefined,
     });
     this.scans.set(workspace, scan);
     // Documents opened before their root was added were indexed nowhere.
@@ -252,6 +263,9 @@ export class Session {
       const done = await scan.run();
       if (!done || !this.workspaces.includes(workspace)) return false;
       this.applyDiscovery(workspace);
+      this.fromCache = scan.fromSource;
+      // What discovery summarised again was made under another config than the scan's.
+      cache?.store(scan.summarised.filter((s) => workspace.index.get(s.file) === s.summary));
       return true;
     } finally {
       if (this.scans.get(workspace) === scan) this.scans.delete(workspace);

@@ -7,6 +7,7 @@
 // A worker runs out/parseWorker.js (parseWorker.ts) next to this bundle, or else the bundle
 // this code is in (`__filename`), with `workerData` marking it: that bundle must not start
 // anything at load (true of out/cli.js and out/engine.js, not of out/server.js).
+import { contentHash } from '../cache/cacheFiles';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -43,7 +44,8 @@ interface Done {
   results: Parsed[];
 }
 
-export type Outcome = { summary: FileSummary } | { skip: string } | undefined;
+/** A file's summary (with, on request, the content hash of the text it was made from), or why it was skipped. */
+export type Outcome = { summary: FileSummary; hash?: string } | { skip: string } | undefined;
 
 interface Helper {
   worker: Worker;
@@ -130,6 +132,8 @@ export interface SummariseOptions {
   cancelled?: () => boolean;
   /** Summaries and texts the caller already has (the lint cache). */
   known?: Known;
+  /** Each summary's outcome also carries the content hash of its text (for a cache to store it). */
+  hashTexts?: boolean;
 }
 
 /**
@@ -139,7 +143,7 @@ export interface SummariseOptions {
  * The event loop gets a turn after every chunk this thread summarises.
  */
 export async function summariseInParallel(workspace: Workspace, files: string[], options: SummariseOptions = {}): Promise<Outcome[]> {
-  const { onProgress, started, cancelled, known } = options;
+  const { onProgress, started, cancelled, known, hashTexts = false } = options;
   const outcomes: Outcome[] = new Array(files.length);
   const chunks: number[][] = [];
   let toParse = 0;
@@ -203,7 +207,7 @@ export async function summariseInParallel(workspace: Workspace, files: string[],
         if (finished[done.chunk]) continue;
         finished[done.chunk] = 1;
         // Replies list the chunk's files in order.
-        done.results.forEach((parsed, k) => (outcomes[chunks[done.chunk][k]] = summariseParsed(workspace, parsed)));
+        done.results.forEach((parsed, k) => (outcomes[chunks[done.chunk][k]] = summariseParsed(workspace, parsed, hashTexts)));
         progress(done.results.length);
         completed++;
         continue;
@@ -214,7 +218,7 @@ export async function summariseInParallel(workspace: Workspace, files: string[],
         finished[chunk] = 1;
         const own = chunks[chunk];
         for (let k = 0; k < own.length; k++) {
-          outcomes[own[k]] = loadHere(workspace, files[own[k]], textOf(own[k]));
+          outcomes[own[k]] = loadHere(workspace, files[own[k]], textOf(own[k]), hashTexts);
           // Let the workers' replies in every few files: a reply hands its worker the next
           // chunk, and a whole chunk here takes longer than the two a worker holds.
           // Without workers, one turn per chunk keeps a server answering during a long scan.
@@ -244,18 +248,27 @@ export function indexOutcomes(workspace: Workspace, files: string[], outcomes: O
   forgetInterned();
 }
 
-function loadHere(workspace: Workspace, file: string, text: string | undefined): Outcome {
-  if (text !== undefined) return { summary: workspace.summariseText(file, text) };
-  const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes, workspace.root);
-  return 'skip' in read ? { skip: read.skip } : { summary: workspace.summariseText(file, read.text) };
+function loadHere(workspace: Workspace, file: string, text: string | undefined, hashTexts: boolean): Outcome {
+  if (text === undefined) {
+    const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes, workspace.root);
+    if ('skip' in read) return { skip: read.skip };
+    text = read.text;
+  }
+  const summary = workspace.summariseText(file, text);
+  return hashTexts ? { summary, hash: contentHash(text) } : { summary };
 }
 
-function summariseParsed(workspace: Workspace, parsed: Parsed): Outcome {
+function summariseParsed(workspace: Workspace, parsed: Parsed, hashTexts: boolean): Outcome {
   if ('skip' in parsed) return { skip: parsed.skip };
+  // Not analysed: nothing worth caching (and no text here to hash).
   if ('notAnalysed' in parsed) return { summary: workspace.notAnalysed(parsed.file, parsed.notAnalysed, parsed.firstLine) };
-  if ('text' in parsed) return { summary: workspace.summariseText(parsed.file, parsed.text) };
+  if ('text' in parsed) {
+    const summary = workspace.summariseText(parsed.file, parsed.text);
+    return hashTexts ? { summary, hash: contentHash(parsed.text) } : { summary };
+  }
   const { buffer, capacity, count, text } = parsed.flat;
-  return { summary: workspace.summariseFlat(parsed.file, flatTreeOver(buffer, capacity, count, text)) };
+  const summary = workspace.summariseFlat(parsed.file, flatTreeOver(buffer, capacity, count, text));
+  return hashTexts ? { summary, hash: contentHash(text) } : { summary };
 }
 
 /** The worker's side: read, parse, copy out; the tree is freed before the reply. */
