@@ -14,11 +14,11 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
   ROOT, startSession, openFile, openProblemsPanel, readProblems, runCommand, screenshot, waitFor,
-  waitForExtHostLog, saveFailureArtifacts,
+  waitForExtHostLog,
 } from './harness.mjs';
 import { QUICK_INPUT_BOX } from './vscodeUi.mjs';
 import {
-  closeWidgets, statusBarItemText, goToLine, showHover, openQuickFixMenu, chooseAction,
+  closeWidgets, runScenario, statusBarItemText, goToLine, showHover, openQuickFixMenu, chooseAction,
   suggestionLabels, triggerSuggest, viewRows, viewMessage, focusView,
 } from './vscodeUi.mjs';
 import { WIZARD_SPEC, changedFiles, runNewContainerWizard } from './wizard.mjs';
@@ -55,18 +55,7 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
   let s;
   const started = Date.now();
 
-  /** Runs a scenario body; on failure saves a screenshot and the extension host logs. */
-  async function scenario(name, body) {
-    await closeWidgets(s.page);
-    try {
-      await body(s.page);
-    } catch (e) {
-      await saveFailureArtifacts(s, name);
-      throw e;
-    } finally {
-      await closeWidgets(s.page).catch(() => {});
-    }
-  }
+  const scenario = (name, body) => runScenario(s, name, body);
 
   before(async () => {
     s = await startSession({

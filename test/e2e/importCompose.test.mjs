@@ -16,8 +16,9 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, readNotifications, runCommand, saveFailureArtifacts, screenshot, startSession, waitFor } from './harness.mjs';
-import { QUICK_INPUT_BOX, closeWidgets, quickInputState, statusBarItemText, waitForQuickInput } from './vscodeUi.mjs';
+import { ROOT, readNotifications, runCommand, screenshot, startSession, waitFor } from './harness.mjs';
+import { QUICK_INPUT_BOX, quickInputState, runScenario, statusBarItemText, waitForQuickInput } from './vscodeUi.mjs';
+import { inLintCache } from '../helpers/lintCache.mjs';
 
 const VSIX = path.join(ROOT, 'hwc-orchestrator.vsix');
 const WORKSPACE = path.join(ROOT, 'test/fixtures/compose/workspace');
@@ -33,7 +34,7 @@ const noVsix = !fs.existsSync(VSIX) && 'hwc-orchestrator.vsix missing: run `npm 
 async function tree(dir) {
   const out = new Map();
   for (const rel of await fsp.readdir(dir, { recursive: true })) {
-    if (rel === '.hwc-cache' || rel.startsWith(`.hwc-cache${path.sep}`)) continue;
+    if (inLintCache(rel)) continue;
     const file = path.join(dir, rel);
     if ((await fsp.stat(file)).isFile()) out.set(rel, await fsp.readFile(file));
   }
@@ -97,15 +98,7 @@ describe('VS Code (code-server): HWC: Import Docker Compose File…', { skip: no
     if (base) await fsp.rm(base, { recursive: true, force: true });
   });
 
-  async function scenario(name, body) {
-    await closeWidgets(s.page);
-    try {
-      await body(s.page);
-    } catch (e) {
-      await saveFailureArtifacts(s, name);
-      throw e;
-    }
-  }
+  const scenario = (name, body) => runScenario(s, name, body);
 
   /** Runs the command through the file dialog and the preview, ticks every file, applies; returns the preview's rows. */
   async function importThroughPreview(page, screenshotName) {

@@ -12,8 +12,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, startSession, openFile, runCommand, screenshot, waitFor, saveFailureArtifacts, readNotifications } from './harness.mjs';
-import { closeWidgets, goToLine, openQuickFixMenu, chooseAction, focusView, viewRows, waitForQuickInput, QUICK_INPUT_BOX } from './vscodeUi.mjs';
+import { ROOT, startSession, openFile, runCommand, screenshot, waitFor, readNotifications } from './harness.mjs';
+import { goToLine, runScenario, openQuickFixMenu, chooseAction, focusView, viewRows, waitForQuickInput, QUICK_INPUT_BOX } from './vscodeUi.mjs';
+import { inLintCache } from '../helpers/lintCache.mjs';
 
 const VSIX = path.join(ROOT, 'hwc-orchestrator.vsix');
 const HWC = path.join(ROOT, 'bin', 'hwc');
@@ -28,8 +29,8 @@ function tree(root) {
   const out = new Map();
   const walk = (relative) => {
     for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      if (!relative && entry.name === '.hwc-cache') continue;
       const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (inLintCache(child)) continue;
       if (entry.isDirectory()) {
         out.set(`${child}/`, '');
         walk(child);
@@ -104,20 +105,6 @@ async function undoOnce(page, file) {
   return label;
 }
 
-/** Runs a scenario body; on failure saves a screenshot and the extension host logs. */
-async function scenario(s, name, body) {
-  await closeWidgets(s.page);
-  try {
-    await body(s.page);
-  } catch (e) {
-    await saveFailureArtifacts(s, name);
-    throw e;
-  } finally {
-    // A context menu left open (a failed step) would swallow the next scenario's keys.
-    if (await s.page.isVisible('.context-view .monaco-menu').catch(() => false)) await s.page.keyboard.press('Escape');
-    await closeWidgets(s.page).catch(() => {});
-  }
-}
 
 /** A session on a temp copy of a fixture, once the server has indexed it; with the tree as it was. */
 async function readySession(name, fixture) {
@@ -156,7 +143,7 @@ describe('VS Code (code-server): rename, remove and move each undo in one step',
     await s?.dispose();
   });
 
-  test('F2 on n8n renames it everywhere (module folder, route file, .age file, texts); one undo restores every file and folder', { timeout: 180_000 }, () => scenario(s, 'lifecycle-rename', async (page) => {
+  test('F2 on n8n renames it everywhere (module folder, route file, .age file, texts); one undo restores every file and folder', { timeout: 180_000 }, () => runScenario(s, 'lifecycle-rename', async (page) => {
     const expected = treeAfterCli(['rename', 'n8n', 'automations']);
     const file = 'domains/server/containers/n8n/index.nix';
     const lines = fs.readFileSync(path.join(s.folder, file), 'utf8').split('\n');
@@ -174,7 +161,7 @@ describe('VS Code (code-server): rename, remove and move each undo in one step',
     console.log(`rename: undone in one step (${asked ?? 'no dialog'})`);
   }));
 
-  test('Remove container… on n8n in the containers view deletes and edits what hwc remove does; one undo restores every file and folder', { timeout: 180_000 }, () => scenario(s, 'lifecycle-remove', async (page) => {
+  test('Remove container… on n8n in the containers view deletes and edits what hwc remove does; one undo restores every file and folder', { timeout: 180_000 }, () => runScenario(s, 'lifecycle-remove', async (page) => {
     const expected = treeAfterCli(['remove', 'n8n']);
     await focusView(page, 'Explorer: Focus on HWC Containers View');
     const folders = page.locator('.pane-header[aria-expanded="true"]', { has: page.locator('.title', { hasText: /^HWC-E2E-WS-/i }) });
@@ -199,7 +186,7 @@ describe('VS Code (code-server): rename, remove and move each undo in one step',
     console.log(`remove: undone in one step (${asked ?? 'no dialog'})`);
   }));
 
-  test('Move state… on uptime-kuma\'s volume moves it to monitoring as hwc move does and shows the mv; one undo restores the tree', { timeout: 180_000 }, () => scenario(s, 'lifecycle-move', async (page) => {
+  test('Move state… on uptime-kuma\'s volume moves it to monitoring as hwc move does and shows the mv; one undo restores the tree', { timeout: 180_000 }, () => runScenario(s, 'lifecycle-move', async (page) => {
     const expected = treeAfterCli(['move', 'uptime-kuma', 'monitoring']);
     const file = 'domains/server/containers/uptime-kuma/index.nix';
     const pick = await moveStateAt(page, s.folder, file, '"/opt/apps/uptime-kuma:', 8, 'uptime-kuma', 'monitoring');
@@ -231,7 +218,7 @@ describe('VS Code (code-server): Move state… across two files of the offbeat f
     await s?.dispose();
   });
 
-  test('from the host file\'s tmpfiles line, gitea moves to business in the host file and its option default, saved; one undo restores both', { timeout: 180_000 }, () => scenario(s, 'lifecycle-move-offbeat', async (page) => {
+  test('from the host file\'s tmpfiles line, gitea moves to business in the host file and its option default, saved; one undo restores both', { timeout: 180_000 }, () => runScenario(s, 'lifecycle-move-offbeat', async (page) => {
     const fixture = 'test/fixtures/lifecycle/offbeat';
     const expected = treeAfterCli(['move', 'gitea', 'business'], fixture);
     const pick = await moveStateAt(page, s.folder, 'hosts/box.nix', '"d /opt/services/gitea 0750', 18, 'gitea', 'business');

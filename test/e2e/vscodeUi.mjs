@@ -2,7 +2,7 @@
 // bar, the editor cursor, hovers, the quick-fix menu, suggestions, tree views, and
 // multi-step quick inputs (the New Container wizard). Selectors are VS Code 1.100's
 // (code-server 4.100.3); each helper waits for a condition, never for a fixed time.
-import { waitFor, runCommand } from './harness.mjs';
+import { waitFor, runCommand, saveFailureArtifacts } from './harness.mjs';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
@@ -16,6 +16,24 @@ export async function closeWidgets(page) {
       .some((sel) => [...document.querySelectorAll(sel)].some((e) => e.getClientRects().length > 0)));
     if (!open) return;
     await page.keyboard.press('Escape');
+  }
+}
+
+/**
+ * Runs one scenario of a session `s` (from startSession) on a clean window: on failure it
+ * saves a screenshot and the extension host logs under `name`; afterwards it closes what a
+ * failed step may have left open (a context menu would swallow the next scenario's keys).
+ */
+export async function runScenario(s, name, body) {
+  await closeWidgets(s.page);
+  try {
+    await body(s.page);
+  } catch (e) {
+    await saveFailureArtifacts(s, name);
+    throw e;
+  } finally {
+    if (await s.page.isVisible('.context-view .monaco-menu').catch(() => false)) await s.page.keyboard.press('Escape');
+    await closeWidgets(s.page).catch(() => {});
   }
 }
 

@@ -10,6 +10,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, runCommand, screenshot, waitFor, readNotifications, openProblemsPanel, readProblems } from './harness.mjs';
 import { QUICK_INPUT, QUICK_INPUT_BOX, quickInputState, waitForQuickInput, statusBarItemText } from './vscodeUi.mjs';
+import { inLintCache } from '../helpers/lintCache.mjs';
 
 export const WIZARD_SPEC = {
   name: 'bazarr',
@@ -210,7 +211,7 @@ export async function changedFiles(root) {
   const original = path.join(ROOT, 'examples/homelab');
   const out = [];
   for (const rel of await fsp.readdir(root, { recursive: true })) {
-    if (rel === '.hwc-cache' || rel.startsWith(`.hwc-cache${path.sep}`)) continue;
+    if (inLintCache(rel)) continue;
     const file = path.join(root, rel);
     if (!(await fsp.stat(file)).isFile()) continue;
     const before = await fsp.readFile(path.join(original, rel)).catch(() => null);

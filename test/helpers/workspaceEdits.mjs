@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listFiles } from '../fixtures/fixes/harness.mjs';
+import { inLintCache } from './lintCache.mjs';
 
 function offsetOf(text, position) {
   const lines = text.split('\n');
@@ -44,6 +45,6 @@ export function applyWorkspaceEdit(edit) {
  * (`.hwc-cache/`), which `hwc lint` writes and which is no part of the workspace.
  */
 export function snapshot(dir) {
-  const files = listFiles(dir).filter((f) => f !== '.hwc-cache' && !f.startsWith('.hwc-cache/'));
+  const files = listFiles(dir).filter((f) => !inLintCache(f));
   return new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
 }

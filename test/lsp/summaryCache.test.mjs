@@ -11,14 +11,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../helpers/lspClient.mjs';
 import { HOMELAB } from '../helpers/editorFeatures.mjs';
+import { copyWorkspace, inLintCache } from '../helpers/lintCache.mjs';
 
 const SEVERITY = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 const TRUSTED = { initializationOptions: { trusted: true } };
 
 function copyOfHomelab() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-lsp-cache-'));
-  // Not the lint cache other tests leave in the example.
-  fs.cpSync(HOMELAB, dir, { recursive: true, filter: (p) => path.basename(p) !== '.hwc-cache' });
+  copyWorkspace(HOMELAB, dir);
   return dir;
 }
 
@@ -66,7 +66,7 @@ test('a trusted start leaves its summaries in .hwc-cache; the next start takes e
     const cold = await startAndCollect(dir, TRUSTED, { waitForStore: true });
     assert.ok(cold.published.length >= 5, `the example has findings (${cold.published.length})`);
     assert.equal(fromCache(cold.line), 0, cold.line);
-    const nixFiles = fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.nix') && !String(f).startsWith('.hwc-cache')).length;
+    const nixFiles = fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.nix') && !inLintCache(f)).length;
     const warm = await startAndCollect(dir, TRUSTED);
     assert.equal(fromCache(warm.line), nixFiles, warm.line);
     assert.deepEqual(warm.published, cold.published);

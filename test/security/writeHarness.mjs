@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyWorkspace } from '../helpers/lintCache.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const engine = createRequire(import.meta.url)('../../out/engine.js');
@@ -27,8 +28,7 @@ export function scratchWorkspace() {
   scratch.push(base);
   fs.chmodSync(base, 0o755);
   const root = path.join(base, 'workspace');
-  // Not the lint cache other tests leave in the example (.hwc-cache/, git-ignored).
-  fs.cpSync(homelab, root, { recursive: true, filter: (p) => path.basename(p) !== '.hwc-cache' });
+  copyWorkspace(homelab, root);
   const outside = path.join(base, 'outside');
   fs.mkdirSync(outside);
   return { base, root, outside };

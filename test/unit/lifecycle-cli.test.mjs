@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { engine, listFiles } from '../fixtures/fixes/harness.mjs';
+import { copyWorkspace } from '../helpers/lintCache.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hwc = path.join(repo, 'bin', 'hwc');
@@ -20,8 +21,7 @@ const OFFBEAT = path.join(repo, 'test', 'fixtures', 'lifecycle', 'offbeat');
 
 function copy(from) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwc-lifecycle-'));
-  // Not the lint cache other tests leave in the example (.hwc-cache/, git-ignored).
-  fs.cpSync(from, dir, { recursive: true, filter: (p) => path.basename(p) !== '.hwc-cache' });
+  copyWorkspace(from, dir);
   return dir;
 }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyWorkspace, inLintCache } from '../../helpers/lintCache.mjs';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const hwcBin = path.join(repo, 'bin', 'hwc');
@@ -49,8 +50,7 @@ export function hwc(args, { cwd = repo, deadlineMs = 30_000 } = {}) {
 /** A copy of examples/homelab (a real nixos-hwc layout) in a fresh temp folder. */
 export function homelabCopy(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hwc-${prefix}-`));
-  // Not the lint cache other tests leave in the example (.hwc-cache/, git-ignored).
-  fs.cpSync(homelab, dir, { recursive: true, filter: (p) => path.basename(p) !== '.hwc-cache' });
+  copyWorkspace(homelab, dir);
   return dir;
 }
 
@@ -63,7 +63,7 @@ export function fingerprint(dir) {
   const walk = (rel) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (child === '.hwc-cache') continue;
+      if (inLintCache(child)) continue;
       const abs = path.join(dir, child);
       if (entry.isSymbolicLink()) out.set(child, `-> ${fs.readlinkSync(abs)}`);
       else if (entry.isDirectory()) walk(child);
