@@ -17,8 +17,9 @@ import * as path from 'path';
 const KEY_BYTES = 32;
 let memo: Buffer | undefined;
 
-/** Where the per-user key lives (exported for the tests and the docs). */
-export function keyFilePath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** Where the per-user key lives. */
+function keyFilePath(): string | undefined {
+  const env = process.env;
   const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : env.HOME ? path.join(env.HOME, '.cache') : safeHomedir();
   return base ? path.join(base, 'hwc', 'cache-key') : undefined;
 }
@@ -73,9 +74,4 @@ function keyFromFile(): Buffer | undefined {
 /** The signature of a cache file's text (everything before its end line). */
 export function sign(text: string): string {
   return createHmac('sha256', cacheKey()).update(text).digest('base64');
-}
-
-/** Tests only: forget the key read so far (after changing HWC_CACHE_KEY or XDG_CACHE_HOME). */
-export function forgetCacheKey(): void {
-  memo = undefined;
 }

@@ -149,6 +149,11 @@ function storeFor(root: string, flavour: Flavour): SummaryStore | undefined {
   return store;
 }
 
+/** Whether the root has a file of cached summaries of this flavour at all (it is not read). */
+export function hasCachedSummaries(root: string, options: { editorFacts?: boolean } = {}): boolean {
+  return storeFor(root, options.editorFacts === false ? 'cli' : 'editor')?.missing === false;
+}
+
 /**
  * The cached summary of `file` (workspace-relative) with exactly this text, summarised under
  * `config` (the workspace's effective config at the time); undefined when there is none.

@@ -15,7 +15,8 @@ import { ScannedSummary, SummarySource, WorkspaceScan } from './scan';
 
 /** A summary cache for one root's scan (lsp/summaryCache.ts). */
 export interface SummaryCache {
-  source: SummarySource;
+  /** Undefined when there is nothing to look up. */
+  source?: SummarySource;
   store(summaries: ScannedSummary[]): void;
 }
 import type { LintDiagnostic } from '../rules/engine';

@@ -6,7 +6,7 @@
 // Only in a trusted workspace: the cache folder belongs to the repository, and although its
 // files are signed with a key outside it (cache/cacheKey.ts), Restricted Mode writes nothing
 // into a folder the user has not trusted.
-import { storeSummaries, summaryFromCache } from '../cache/summaryStore';
+import { hasCachedSummaries, storeSummaries, summaryFromCache } from '../cache/summaryStore';
 import { isWorkspaceTrusted } from '../features/support/trust';
 import type { Workspace } from '../workspace/workspace';
 import type { SummaryCache } from './session';
@@ -20,7 +20,8 @@ export function summaryCacheFor(workspace: Workspace, log: (line: string) => voi
   // The scan summarises under the config of this moment (discovery comes after it).
   const config = workspace.config;
   return {
-    source: (file, text) => summaryFromCache(root, file, text, config),
+    // Nothing cached yet (a first start): no file is read on this thread only to miss.
+    source: hasCachedSummaries(root) ? (file, text) => summaryFromCache(root, file, text, config) : undefined,
     store(summaries) {
       const timer = setTimeout(() => {
         try {

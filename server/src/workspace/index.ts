@@ -304,9 +304,9 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
    * `resolver()` keeps every resolution while its summary lives (85 MB at 20,000 modules
    * after discovery alone), which only the editor features read again.
    */
-  scratchResolver(shared?: ResolutionCache['shared']): Resolver {
+  scratchResolver(shared?: ResolutionCache['shared'], memo: ResolutionCache['memo'] = new Map()): Resolver {
     // A Map, not a WeakMap: it is dropped with the resolver, and WeakMaps are costly to collect.
-    return new Resolver(this, new Set(), { optionPathsVersion: this.optionPathsVersion, summaryOf: (file) => this.summaryOf(file), memo: new Map(), shared });
+    return new Resolver(this, new Set(), { optionPathsVersion: this.optionPathsVersion, summaryOf: (file) => this.summaryOf(file), memo, shared });
   }
 
   /**
@@ -321,7 +321,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   discoveryResolver(): Resolver {
     const memo: ResolutionCache['memo'] = new Map();
     this.discoveryMemo = memo;
-    return new Resolver(this, new Set(), { optionPathsVersion: this.optionPathsVersion, summaryOf: (file) => this.summaryOf(file), memo });
+    return this.scratchResolver(undefined, memo);
   }
 
   containers(): ContainerModel[] {
