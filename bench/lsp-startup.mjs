@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../test/helpers/lspClient.mjs';
 import { monolithPortSite } from './generate.mjs';
-import { replaceAt, sleep } from './probe.mjs';
+import { replaceAt, rssMb, sleep } from './probe.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -29,12 +29,10 @@ function cpuMs(pid, mainThreadOnly = false) {
   }
 }
 
-function rssMb(pid) {
-  try {
-    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024);
-  } catch {
-    return null;
-  }
+/** Resident memory in whole MB (probe.mjs reads it), or null once the process is gone. */
+function roundedRssMb(pid) {
+  const mb = rssMb(pid);
+  return mb === null ? null : Math.round(mb);
 }
 
 const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.max(1, Math.ceil(q * values.length)) - 1];
@@ -64,7 +62,7 @@ async function startup(ws, serverPath) {
     allPublishedMs: Math.round(lastPublish - t0),
     filesWithFindings: files.length,
     findings: files.reduce((n, d) => n + d.diagnostics.length, 0),
-    rssMb: rssMb(server.child.pid),
+    rssMb: roundedRssMb(server.child.pid),
     log: server.logs.find((l) => l.startsWith('hwc: indexed')),
   });
   return { server, result };
