@@ -1,6 +1,6 @@
 // The engine's public surface for tests and tools (no VS Code, no LSP transport).
-export { initParser, parseNix, withTree } from './parse/parser';
-export { DocumentStore } from './parse/documentStore';
+export { initParser, parseNix, withTree, flattenTree } from './parse/parser';
+export { DocumentStore, flatTreeOf } from './parse/documentStore';
 export { collectSyntaxProblems } from './parse/syntaxErrors';
 export { extractSummary } from './model/extract';
 export { parseLintConfig } from './config/load';

@@ -6,7 +6,7 @@ import { URI } from 'vscode-uri';
 import type { Diagnostic, DiagnosticSeverity as DS } from 'vscode-languageserver';
 import { CONFIG_FILE } from '../config/load';
 import { EditorSettings, defaultEditorSettings } from '../config/schema';
-import type { DocumentStore, OpenDocument } from '../parse/documentStore';
+import { type DocumentStore, type OpenDocument, flatTreeOf } from '../parse/documentStore';
 import { firstLineOf } from '../parse/limits';
 import type { FileSummary } from '../model/summary';
 import { Baselines } from './baselines';
@@ -197,7 +197,7 @@ export class Session {
 
   /** An open document's summary: from its tree, or `file-not-analysed` when it is over a limit. */
   private summariseOpen(workspace: Workspace, relative: string, entry: OpenDocument): FileSummary {
-    if (entry.refused === undefined) return workspace.summarise(relative, entry.tree);
+    if (entry.refused === undefined) return workspace.summarise(relative, entry.tree, () => flatTreeOf(entry));
     return workspace.notAnalysed(relative, entry.refused, firstLineOf(entry.document.getText({ start: { line: 0, character: 0 }, end: { line: 0, character: 200 } })));
   }
 
@@ -305,7 +305,7 @@ export class Session {
   applyDiscovery(workspace: Workspace): boolean {
     return workspace.applyDiscovery((relative) => {
       const entry = this.documents.get(this.uriOf(workspace, relative));
-      if (entry) workspace.index.update(workspace.summarise(relative, entry.tree));
+      if (entry) workspace.index.update(workspace.summarise(relative, entry.tree, () => flatTreeOf(entry)));
       else workspace.loadFile(relative);
     });
   }

@@ -224,8 +224,9 @@ export interface ExtractOptions {
   editorFacts?: boolean;
 }
 
-export function extractSummary(tree: Tree, file: string, config: LintConfig, options: ExtractOptions = {}): FileSummary {
-  return summaryOf(SyntaxTree.of(tree), file, config, collectSyntaxProblems(tree), options);
+/** `flat`: the tree already copied out (an open document keeps its FlatTree between edits). */
+export function extractSummary(tree: Tree, file: string, config: LintConfig, options: ExtractOptions = {}, flat?: FlatTree): FileSummary {
+  return summaryOf(flat ? new SyntaxTree(flat) : SyntaxTree.of(tree), file, config, collectSyntaxProblems(tree), options);
 }
 
 /** The summary of a tree copied out on another thread (parsed there without syntax errors). */

@@ -3,8 +3,9 @@
 // over a limit (larger than `maxBytes`, or over a limit of limits.ts) is kept as text with
 // an empty tree and the reason it was refused, so nothing pathological is parsed.
 import { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { spliceFlatTree, TextChange } from './flatSplice';
 import { FileLimitError } from './limits';
-import { Edit, Point, Tree, parseNix } from './parser';
+import { Edit, FlatTree, Point, Tree, flattenTree, parseNix } from './parser';
 
 export interface OpenDocument {
   document: TextDocument;
@@ -12,6 +13,13 @@ export interface OpenDocument {
   tree: Tree;
   /** Why the document was not parsed (over a limit): it gets `file-not-analysed` instead. */
   refused?: string;
+  /** The tree copied out (flatTreeOf), kept so that an edit copies only what it changed. */
+  flat?: FlatTree;
+}
+
+/** The document's tree as a FlatTree: made once per version, from the last one when an edit allows. */
+export function flatTreeOf(entry: OpenDocument): FlatTree {
+  return (entry.flat ??= flattenTree(entry.tree));
 }
 
 function pointAt(document: TextDocument, offset: number): Point {
@@ -83,6 +91,8 @@ export class DocumentStore {
     if (!entry) return undefined;
     let document = entry.document;
     let incremental = true;
+    // A single change can be spliced into the kept FlatTree (flatSplice.ts); more are rare (a burst or a formatter).
+    let only: TextChange | undefined;
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         incremental = false;
@@ -96,13 +106,17 @@ export class DocumentStore {
       document = TextDocument.update(document, [change], version);
       const newEndIndex = startIndex + change.text.length;
       if (incremental && entry.refused === undefined) entry.tree.edit(new Edit({ startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition: pointAt(document, newEndIndex) }));
+      only = changes.length === 1 ? { start: startIndex, oldEnd: oldEndIndex, newEnd: newEndIndex } : undefined;
     }
     const text = document.getText();
     // An empty stand-in tree is no base for an incremental parse.
-    const next = this.parse(text, incremental && entry.refused === undefined ? entry.tree : undefined);
+    const reuse = incremental && entry.refused === undefined;
+    const next = this.parse(text, reuse ? entry.tree : undefined);
+    const flat = reuse && only && entry.flat && next.refused === undefined ? spliceFlatTree(entry.flat, entry.tree, next.tree, only) : undefined;
     this.free(entry.tree);
     entry.tree = next.tree;
     entry.refused = next.refused;
+    entry.flat = flat;
     entry.document = document;
     return entry;
   }

@@ -186,9 +186,15 @@ export function flatTreeOver(buffer: ArrayBuffer, capacity: number, count: numbe
 
 /** Copies a tree into a FlatTree in one cursor walk. The tree stays owned by the caller. */
 export function flattenTree(tree: Tree): FlatTree {
+  const root = tree.rootNode;
+  return flattenFrom(root, sourceText(root));
+}
+
+/** The subtree at `node` (a named node) copied into a FlatTree whose offsets index `text` (see flatSplice.ts). */
+export function flattenFrom(node: Node, text: string): FlatTree {
   if (!namedSymbols) throw new Error('initParser() must complete before flattenTree()');
   const d = direct;
-  return d ? walk(tree, () => new DirectSteps(tree, d)) : walk(tree, () => new PortableSteps(tree));
+  return d ? walk(node, text, () => new DirectSteps(node, d)) : walk(node, text, () => new PortableSteps(node));
 }
 
 /** Whether flattenTree calls the runtime's exports directly (false: through the public cursor API). */
@@ -208,11 +214,13 @@ interface Steps {
   done(): void;
 }
 
-/** `cursor` is made after everything else here has read the root (which goes through the transfer buffer too). */
-function walk(tree: Tree, cursor: () => Steps): FlatTree {
-  const root = tree.rootNode;
+/**
+ * Copies the subtree at `root` (node 0 of the result). `cursor` is made after everything else
+ * here has read the root (which goes through the transfer buffer too).
+ */
+function walk(root: Node, text: string, cursor: () => Steps): FlatTree {
   const capacity = root.descendantCount;
-  const flat = flatTreeOver(new ArrayBuffer(19 * capacity), capacity, 0, sourceText(root));
+  const flat = flatTreeOver(new ArrayBuffer(19 * capacity), capacity, 0, text);
   flat.firstChild.fill(-1);
   flat.nextSibling.fill(-1);
   const named = namedSymbols!;
@@ -262,7 +270,7 @@ function walk(tree: Tree, cursor: () => Steps): FlatTree {
 }
 
 /** The text offsets index: the root's own text, after a stand-in with the same length and line structure. */
-function sourceText(root: Node): string {
+export function sourceText(root: Node): string {
   const text = root.text;
   const offset = root.startIndex;
   if (offset === 0) return text;
@@ -272,8 +280,8 @@ function sourceText(root: Node): string {
 
 class PortableSteps implements Steps {
   private readonly cursor: TreeCursor;
-  constructor(tree: Tree) {
-    this.cursor = tree.walk();
+  constructor(node: Node) {
+    this.cursor = node.walk();
   }
   symbol(): number {
     return this.cursor.nodeTypeId;
@@ -343,9 +351,9 @@ type Handle = { [index: number]: number };
 class DirectSteps implements Steps {
   private readonly cursor: TreeCursor & Handle;
   private readonly tree: number;
-  constructor(tree: Tree, private readonly d: DirectCursor) {
-    this.cursor = tree.walk() as TreeCursor & Handle;
-    this.tree = (tree as unknown as Handle)[0];
+  constructor(node: Node, private readonly d: DirectCursor) {
+    this.cursor = node.walk() as TreeCursor & Handle;
+    this.tree = (node.tree as unknown as Handle)[0];
     const heap = d.module.HEAP32;
     for (let k = 0; k < 4; k++) heap[d.transfer + k] = this.cursor[k];
   }
@@ -384,7 +392,11 @@ function directWalkAgrees(): boolean {
   const same = (a: FlatTree, b: FlatTree) =>
     a.count === b.count && a.text === b.text && (['symbol', 'field', 'start', 'end', 'firstChild', 'nextSibling'] as const).every((k) => a[k].every((v, i) => i >= a.count || v === b[k][i]));
   try {
-    return withTree(sample, (tree) => same(walk(tree, () => new DirectSteps(tree, direct!)), walk(tree, () => new PortableSteps(tree))));
+    return withTree(sample, (tree) => {
+      const root = tree.rootNode;
+      const text = sourceText(root);
+      return same(walk(root, text, () => new DirectSteps(root, direct!)), walk(root, text, () => new PortableSteps(root)));
+    });
   } catch {
     return false;
   }

@@ -225,14 +225,14 @@ export class Workspace {
     }
   }
 
-  /** Summarises a tree owned by someone else (the document store). */
-  summarise(relative: string, tree: Tree): FileSummary {
+  /** Summarises a tree owned by someone else (the document store), which may have it copied out already (`flat`). */
+  summarise(relative: string, tree: Tree, flat?: () => FlatTree): FileSummary {
     let analysis: { tree: Tree; owned: boolean } | undefined;
     try {
       // A broken file is analysed on a repaired copy, so later findings still show;
       // its syntax problems always come from the text as written.
       analysis = analysisTree(tree);
-      const summary = extractSummary(analysis.tree, relative, this.config, { editorFacts: this.options.editorFacts });
+      const summary = extractSummary(analysis.tree, relative, this.config, { editorFacts: this.options.editorFacts }, analysis.owned ? undefined : flat?.());
       if (analysis.owned) summary.syntaxErrors = collectSyntaxProblems(tree);
       return summary;
     } catch (error) {
