@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { monolithNix, prng } from '../../bench/generate.mjs';
+import { nextEdit, positionAt } from '../helpers/typing.mjs';
 
 const require = createRequire(import.meta.url);
 const engine = require('../../out/engine.js');
@@ -23,58 +24,10 @@ function difference(a, b) {
   return null;
 }
 
-function positionAt(text, offset) {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
-}
-
-/** Edits someone typing in a container module makes, some breaking the syntax, some repairing it. */
-function randomEdit(text, random, undo) {
-  const at = (offset) => positionAt(text, offset);
-  const pick = (items) => items[Math.floor(random() * items.length)];
-  const roll = random();
-  if (roll < 0.2 && undo.length > 0) return undo.pop();
-  let start = Math.floor(random() * text.length);
-  let end = start;
-  let insert = '';
-  if (roll < 0.45) insert = pick(['0', '7', 'a', 'x', ' ', '"', ';', '{', '}', '[', ']', '=', '.', ':', '\n', '#', "''", '${', 'cfg.', '/opt/']);
-  else if (roll < 0.6) end = Math.min(text.length, start + 1 + Math.floor(random() * 4));
-  else if (roll < 0.75) {
-    // A digit in one of the host ports.
-    const ports = [...text.matchAll(/"127\.0\.0\.1:(\d+):/g)];
-    if (ports.length > 0) {
-      const m = pick(ports);
-      start = end = m.index + m[0].length - 1;
-      insert = String(Math.floor(random() * 10));
-    }
-  } else if (roll < 0.85) {
-    // A whole line cut or duplicated.
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const lineEnd = text.indexOf('\n', start) + 1 || text.length;
-    if (random() < 0.5) end = lineEnd;
-    else insert = text.slice(lineStart, lineEnd);
-    start = lineStart;
-    if (insert) end = start;
-  } else {
-    // A word replaced by another of the file's words.
-    const word = /[A-Za-z_][\w-]*/g;
-    word.lastIndex = start;
-    const m = word.exec(text);
-    if (m) {
-      start = m.index;
-      end = m.index + m[0].length;
-      insert = pick(['image', 'ports', 'enable', 'cfg', 'mkIf', 'lib', 'config', 'volumes', 'let', 'in', 'inherit', 'rec']);
-    }
-  }
-  const change = { range: { start: at(start), end: at(end) }, text: insert };
-  const inverse = { removed: text.slice(start, end), start, insertedLength: insert.length };
-  return { change, inverse };
-}
-
 function modules() {
   const realWorld = ['net-flag-spellings/hosts/homelab/containers.nix', 'devices-on-custom-network/hosts/server/containers.nix', 'helper-lambda-arr-stack/domains/server/containers/arr/index.nix'];
   return [
-    { file: 'domains/server/containers/monolith/index.nix', text: monolithNix('hwc.server') },
+    { file: 'domains/server/containers/monolith/index.nix', text: monolithNix('hwc.server.containers') },
     ...realWorld.map((f) => ({ file: f, text: fs.readFileSync(path.join(repo, 'test/fixtures/real-world', f), 'utf8') })),
   ];
 }
@@ -93,20 +46,9 @@ test('an edited document\'s spliced FlatTree and summary equal a fresh copy of i
     const undo = [];
     const steps = file.includes('monolith') ? 150 : 120;
     for (let step = 0; step < steps; step++) {
-      const edit = randomEdit(text, random, undo);
-      let change;
-      if (edit.change) {
-        change = edit.change;
-        undo.push(edit.inverse);
-      } else {
-        // Undo an earlier edit (repairs what it broke), if the text still has room for it.
-        const { start, insertedLength, removed } = edit;
-        if (start + insertedLength > text.length) continue;
-        change = { range: { start: positionAt(text, start), end: positionAt(text, start + insertedLength) }, text: removed };
-      }
-      const from = engine.offsetAt(text, change.range.start);
-      const to = engine.offsetAt(text, change.range.end);
-      text = text.slice(0, from) + change.text + text.slice(to);
+      const next = nextEdit(text, random, undo);
+      const change = next.change;
+      text = next.text;
       entry = store.change(uri, step + 2, [change]);
       assert.equal(entry.document.getText(), text);
       edits++;
@@ -130,7 +72,7 @@ test('a burst of several changes, and a full-text change, copy the whole tree ag
   await engine.initParser();
   const store = new engine.DocumentStore();
   const uri = 'file:///ws/domains/server/containers/monolith/index.nix';
-  const text = monolithNix('hwc.server');
+  const text = monolithNix('hwc.server.containers');
   engine.flatTreeOf(store.open(uri, 'nix', 1, text));
   const site = positionAt(text, text.indexOf('40040:8080') + 5);
   const typed = (character, s) => ({ range: { start: { line: site.line, character }, end: { line: site.line, character } }, text: s });

@@ -369,7 +369,8 @@ function summaryOf(t: SyntaxTree, relative: string, config: LintConfig, syntaxEr
       }
     }),
   );
-  collectNetworkCreations(configValue, networkNames);
+  // Every literal piece of an evaluated string is text of this file: without these words no string can hold the command.
+  if (mayCreateNetworks(rootText)) collectNetworkCreations(configValue, networkNames);
 
   const enabled: string[] = [];
   collectEnabled(configValue, [], enabled);
@@ -459,6 +460,11 @@ function editorFacts(ctx: EvalContext, configValue: Value, config: LintConfig): 
     }),
   );
   return { optionReads: exact(optionReads), optionDefinitions: exact(optionDefinitions) };
+}
+
+/** Whether `podman network create` (or docker's) can appear in a string of a file with this text (a walk of every value otherwise). */
+function mayCreateNetworks(text: string): boolean {
+  return text.includes('network') && text.includes('create') && (text.includes('podman') || text.includes('docker'));
 }
 
 const NETWORK_CREATE_HOLES = /\b(?:podman|docker)\s+network\s+create\s+(?:--?[\w-]+(?:[ =]\S+)?\s+)*((?:[A-Za-z0-9]|\u0000)[^\s;|&)'"]*)/g;

@@ -112,13 +112,23 @@ export class DocumentStore {
     // An empty stand-in tree is no base for an incremental parse.
     const reuse = incremental && entry.refused === undefined;
     const next = this.parse(text, reuse ? entry.tree : undefined);
-    const flat = reuse && only && entry.flat && next.refused === undefined ? spliceFlatTree(entry.flat, entry.tree, next.tree, only) : undefined;
+    const flat = reuse && only && entry.flat && next.refused === undefined ? this.splice(entry.flat, entry.tree, next.tree, only) : undefined;
     this.free(entry.tree);
     entry.tree = next.tree;
     entry.refused = next.refused;
     entry.flat = flat;
     entry.document = document;
     return entry;
+  }
+
+  /** The new tree's FlatTree from the old one, or undefined (flatTreeOf copies it whole when asked). */
+  private splice(old: FlatTree, oldTree: Tree, tree: Tree, change: TextChange): FlatTree | undefined {
+    try {
+      return spliceFlatTree(old, oldTree, tree, change);
+    } catch {
+      // Only a saving: a tree it cannot splice is copied whole.
+      return undefined;
+    }
   }
 
   close(uri: string): void {
