@@ -10,7 +10,12 @@ function trimmed(host: string): string {
 
 /** Two host paths (trimmed) overlap when one is the other or lies below it. */
 function overlap(x: string, y: string): boolean {
-  return x === y || x.startsWith(y + '/') || y.startsWith(x + '/');
+  return x === y || below(x, y) || below(y, x);
+}
+
+/** `inner` starts with `outer + '/'` (without building that string: every pair of mounts of a key is compared). */
+function below(inner: string, outer: string): boolean {
+  return inner.length > outer.length && inner.charCodeAt(outer.length) === 47 /* / */ && inner.startsWith(outer);
 }
 
 interface Mount {
