@@ -118,12 +118,14 @@ type FolderOf = (file: string) => string | null;
  */
 function discoverContainersFolder(index: WorkspaceIndex, config: LintConfig): Discovered<'containersFolder'> | undefined {
   const byParent = new Map<string, string[]>();
+  // Each folder once (a list's includes() made this quadratic in the folders of one parent).
+  const seen = new Set<string>();
   for (const summary of index.files()) {
     if (summary.containers.length === 0) continue;
     const dir = path.posix.dirname(summary.file);
-    if (dir === '.') continue;
-    const parent = path.posix.dirname(dir);
-    if (!(byParent.get(parent) ?? []).includes(dir)) push(byParent, parent, dir);
+    if (dir === '.' || seen.has(dir)) continue;
+    seen.add(dir);
+    push(byParent, path.posix.dirname(dir), dir);
   }
   const configured = config.containersFolder.replace(/\/+$/, '');
   const [parent, dirs] = ranked(byParent)[0] ?? [];

@@ -121,5 +121,8 @@ function fileDiagnostics(index: WorkspaceIndex, file: string, findings: Finding[
 }
 
 export function compareDiagnostics(a: LintDiagnostic, b: LintDiagnostic): number {
-  return a.src.range.start.line - b.src.range.start.line || a.src.range.start.character - b.src.range.start.character || a.rule.localeCompare(b.rule);
+  // A Src builds its range at each read (model/source.ts): once per side.
+  const x = a.src.range.start;
+  const y = b.src.range.start;
+  return x.line - y.line || x.character - y.character || a.rule.localeCompare(b.rule);
 }

@@ -12,12 +12,14 @@ export interface ResolvedImage {
   ref: ImageRef;
 }
 
-/** The container's image(s) whose text is fully known. */
+/** The container's image(s) whose text is fully known (six container rules ask: parsed once per container). */
 export function images(container: ContainerModel, resolver: Resolver): ResolvedImage[] {
-  return resolver
-    .strings(container.fields.image)
-    .filter((v): v is ResolvedString & { text: string } => v.text !== null)
-    .map((value) => ({ value, ref: parseImage(value.text!) }));
+  return resolver.cached(container, 'images', (r) =>
+    r
+      .strings(container.fields.image)
+      .filter((v): v is ResolvedString & { text: string } => v.text !== null)
+      .map((value) => ({ value, ref: parseImage(value.text!) })),
+  );
 }
 
 /** A resolved string and the `if` branches it sits in: alternative (by source) → branch index. */
@@ -110,12 +112,25 @@ export function validVolumes(container: ContainerModel, resolver: Resolver): Res
 
 /** `/opt/<category>/<owner>…` split into its pieces, when the path is under the state root. */
 export function statePath(host: string, stateRoot: string): { category: string; owner: string | null; dir: string } | null {
-  const root = stateRoot.replace(/\/+$/, '');
-  if (!host.startsWith(root + '/')) return null;
-  const segments = host.slice(root.length + 1).split('/').filter(Boolean);
-  if (segments.length === 0) return null;
-  const owner = segments[1] ?? null;
-  return { category: segments[0], owner, dir: owner ? `${root}/${segments[0]}/${owner}` : `${root}/${segments[0]}` };
+  // Every volume of every container passes here, several times: most are not under the root.
+  const root = stateRoot.endsWith('/') ? stateRoot.replace(/\/+$/, '') : stateRoot;
+  if (!host.startsWith(root) || host.charCodeAt(root.length) !== 47 /* / */) return null;
+  const [category, owner] = firstTwoSegments(host, root.length + 1);
+  if (category === null) return null;
+  return { category, owner, dir: owner ? `${root}/${category}/${owner}` : `${root}/${category}` };
+}
+
+/** The first two non-empty `/`-separated segments of `path` from `from` on (what split('/').filter(Boolean) would give first). */
+function firstTwoSegments(path: string, from: number): [string | null, string | null] {
+  const found: string[] = [];
+  let start = from;
+  while (found.length < 2 && start <= path.length) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (end > start) found.push(path.slice(start, end));
+    start = end + 1;
+  }
+  return [found[0] ?? null, found[1] ?? null];
 }
 
 /** The container's extraOptions, resolved. */

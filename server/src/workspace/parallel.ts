@@ -67,7 +67,9 @@ function workerCount(): number {
   const fromEnv = Number(process.env.HWC_WORKERS);
   if (Number.isInteger(fromEnv) && fromEnv >= 0) return fromEnv;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores - 1, 3));
+  // One core (a CI container limited to one CPU): a worker would only take turns with this
+  // thread, after loading its own bundle and parser, so everything stays here.
+  return Math.max(0, Math.min(cores - 1, 3));
 }
 
 /**

@@ -8,9 +8,11 @@ const DEFINED: Fact = { defined: true };
 
 /**
  * Suggestions are edit distances over every container name: remember them for as long as
- * the set of names is the same (an edit that keeps the names keeps the suggestions).
+ * the set of names is the same (an edit that keeps the names keeps the suggestions). `keys`
+ * is the lint state's list the names came from: the same array until a name comes or goes,
+ * so most judgements compare one reference, not every name.
  */
-let remembered: { names: string[]; closest: Map<string, string | null> } = { names: [], closest: new Map() };
+let remembered: { keys: readonly string[]; names: string[]; closest: Map<string, string | null> } = { keys: [], names: [], closest: new Map() };
 
 function sameNames(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((name, i) => b[i] === name);
@@ -32,8 +34,13 @@ export const dependsOnUnknown: Rule = {
       if (!key.startsWith('uses:')) return;
       const name = key.slice('uses:'.length);
       if (ctx.lookup(`defined:${name}`).length > 0) return;
-      const names = ctx.keys('defined:').map((k) => k.slice('defined:'.length));
-      if (!sameNames(names, remembered.names)) remembered = { names, closest: new Map() };
+      const keys = ctx.keys('defined:');
+      if (keys !== remembered.keys) {
+        const names = keys.map((k) => k.slice('defined:'.length));
+        if (sameNames(names, remembered.names)) remembered.keys = keys;
+        else remembered = { keys, names, closest: new Map() };
+      }
+      const names = remembered.names;
       let suggestion = remembered.closest.get(name);
       if (suggestion === undefined) remembered.closest.set(name, (suggestion = closest(name, names)));
       for (const fact of facts) {

@@ -10,12 +10,6 @@ function overlaps(a: ResolvedPort, b: ResolvedPort): boolean {
   return a.mapping.hostIp === b.mapping.hostIp;
 }
 
-function sameLiteral(a: ResolvedPort, b: ResolvedPort): boolean {
-  const r1 = a.value.src.range.start;
-  const r2 = b.value.src.range.start;
-  return a.value.src.file === b.value.src.file && r1.line === r2.line && r1.character === r2.character;
-}
-
 interface Published {
   container: string;
   port: ResolvedPort;
@@ -42,12 +36,22 @@ export const hostPortConflict: Rule = {
     },
     judge(key, mappings, ctx) {
       if (mappings.length < 2) return;
+      // Each mapping's literal, worked out once: every pair of a key is compared, and a Src
+      // builds its range anew at each read.
+      const ids = new Map<Published, string>();
+      const idOf = (p: Published) => {
+        let id = ids.get(p);
+        if (id === undefined) ids.set(p, (id = literalId(p)));
+        return id;
+      };
       // Two values of one literal, or two branches of one `if`, never run together.
-      const clashesOf = (m: Published, group: Published[]) =>
-        boundedMatches(group, (o) => o !== m && !sameLiteral(o.port, m.port) && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
+      const clashesOf = (m: Published, group: Published[]) => {
+        const id = idOf(m);
+        return boundedMatches(group, (o) => o !== m && idOf(o) !== id && !mutuallyExclusive(o.port.value, m.port.value) && overlaps(o.port, m.port));
+      };
       const reported = new Set<string>();
       for (const m of mappings) {
-        const id = literalId(m);
+        const id = idOf(m);
         if (reported.has(id)) continue;
         const { found: clashes, more } = clashesOf(m, mappings);
         if (clashes.length === 0) continue;

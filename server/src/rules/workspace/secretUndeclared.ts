@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { joinCheck } from '../types';
+import { joinCheck, type JudgeContext } from '../types';
 import { secretUses } from '../facts';
 import type { Src } from '../../model/source';
 
@@ -23,9 +23,7 @@ export const secretUndeclared: Rule = {
       // A workspace that declares no secret at all keeps them elsewhere: say nothing.
       const declaredKeys = ctx.keys('declared:');
       if (declaredKeys.length === 0) return;
-      // Point at the secrets index when it declares any, else at some declaration.
-      const declarations = declaredKeys.flatMap((k) => ctx.lookup<Fact>(k).flatMap((f) => ('declared' in f ? [f.declared] : [])));
-      const example = declarations.find((src) => src.file === ctx.config.secretsIndex) ?? declarations[0];
+      const example = exampleDeclaration(declaredKeys, ctx);
       for (const fact of facts) {
         if (!('used' in fact)) continue;
         ctx.report({
@@ -38,3 +36,23 @@ export const secretUndeclared: Rule = {
     },
   }),
 };
+
+/**
+ * Where declarations are seen: the first in the secrets index, else the first of all (in key
+ * order). Reading stops at the first in the index: a messy workspace judges hundreds of
+ * undeclared secrets, each of which read every declaration. What it stops before cannot
+ * change the answer, and every key read before it is recorded (a later pass re-judges when
+ * one of those changes).
+ */
+function exampleDeclaration(declaredKeys: readonly string[], ctx: JudgeContext): Src {
+  let first: Src | undefined;
+  for (const key of declaredKeys) {
+    for (const fact of ctx.lookup<Fact>(key)) {
+      if (!('declared' in fact)) continue;
+      if (fact.declared.file === ctx.config.secretsIndex) return fact.declared;
+      first ??= fact.declared;
+    }
+  }
+  // Every `declared:` key holds declarations, and the caller has at least one.
+  return first!;
+}

@@ -3,11 +3,19 @@ import { joinCheck } from '../types';
 import { statePath, validVolumes, ResolvedVolume } from '../facts';
 import { MAX_RELATED, boundedMatches, listNames } from '../related';
 
-/** Two host paths overlap when one is the other or lies below it. */
-function overlap(a: string, b: string): boolean {
-  const x = a.replace(/\/+$/, '');
-  const y = b.replace(/\/+$/, '');
-  return x === y || x.startsWith(y + '/') || y.startsWith(x + '/');
+/** A host path without trailing slashes. */
+function trimmed(host: string): string {
+  return host.endsWith('/') ? host.replace(/\/+$/, '') : host;
+}
+
+/** Two host paths (trimmed) overlap when one is the other or lies below it. */
+function overlap(x: string, y: string): boolean {
+  return x === y || below(x, y) || below(y, x);
+}
+
+/** `inner` starts with `outer + '/'` (without building that string: every pair of mounts of a key is compared). */
+function below(inner: string, outer: string): boolean {
+  return inner.length > outer.length && inner.charCodeAt(outer.length) === 47 /* / */ && inner.startsWith(outer);
 }
 
 interface Mount {
@@ -31,9 +39,14 @@ export const statePathShared: Rule = {
     },
     judge(_dir, mounts, ctx) {
       if (mounts.length < 2) return;
-      for (const m of mounts) {
+      // Each pair is compared: trim each path once, not once per comparison (a shared
+      // downloads folder in a messy workspace is mounted by hundreds of containers).
+      const entries = mounts.map((m) => ({ m, host: trimmed(m.mount.volume.host) }));
+      for (const { m, host } of entries) {
         // Sub-folders of one module folder (`/opt/services/immich/upload`, `…/model-cache`) do not overlap.
-        const { found: others, more } = boundedMatches(mounts, (o) => o.container !== m.container && overlap(o.mount.volume.host, m.mount.volume.host));
+        const bounded = boundedMatches(entries, (o) => o.m.container !== m.container && overlap(o.host, host));
+        const others = bounded.found.map((o) => o.m);
+        const more = bounded.more;
         if (others.length === 0) continue;
         const related: RelatedSite[] = others.slice(0, MAX_RELATED).map((o) => ({ src: o.mount.value.src, message: `${o.container} mounts \`${o.mount.volume.host}\` here` }));
         const names = listNames([...new Set(others.map((o) => o.container))], more ? 1 : 0);
