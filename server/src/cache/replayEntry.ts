@@ -102,9 +102,14 @@ export function attemptReplay(argv: string[], started: number): Attempt {
   try {
     stored = readReplayFile(dir, file, recorder.engine, root);
   } catch (error) {
+    recorder.stale = true;
     return notHandled(`${file}: ${error instanceof Error ? error.message : String(error)}`, recorder);
   }
-  if (!stored) return notHandled('no signed replay file for this engine and root', recorder);
+  if (!stored) {
+    // Cut, unsigned or foreign files are of no use either: removed unless the run replaces them.
+    recorder.stale = true;
+    return notHandled('no signed replay file for this engine and root', recorder);
+  }
   const output = stored.outputs.get(key);
   if (output === undefined) return notHandled('no output kept for this invocation', recorder);
   let parsed: StoredOutput;
@@ -204,7 +209,7 @@ interface RecorderContext {
 export class Recorder {
   private readonly writes: Array<[Stream, Buffer]> = [];
   private engineVersion: string | undefined;
-  /** The replay file's state no longer holds: removed after the run unless the run replaces it. */
+  /** The replay file is of no use (broken, not ours, or its state no longer holds): removed after the run unless the run replaces it. */
   stale = false;
 
   constructor(
