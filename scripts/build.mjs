@@ -59,6 +59,17 @@ for (const b of builds) {
   if (watch) await (await esbuild.context(options)).watch();
   else await esbuild.build(options);
 }
+
+// lintReplay: what bin/hwc loads first for `hwc lint` (server/src/cache/replayEntry.ts). It is
+// there to be small: the build fails when it pulls in a heavy dependency or the engine.
+const replay = { ...common, entryPoints: { lintReplay: 'server/src/cache/replayEntry.ts' }, outdir: out, metafile: true };
+if (watch) await (await esbuild.context(replay)).watch();
+else {
+  const { metafile } = await esbuild.build(replay);
+  const heavy = Object.keys(metafile.inputs).filter((input) => input.includes('node_modules'));
+  const bytes = Object.values(metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
+  if (heavy.length > 0 || bytes > 64 * 1024) throw new Error(`out/lintReplay.js must stay small (${bytes} bytes); it includes ${heavy.join(', ') || 'too much'}`);
+}
 copyFileSync(path.join(path.dirname(webTreeSitterCjs), 'web-tree-sitter.wasm'), path.join(out, 'web-tree-sitter.wasm'));
 copyFileSync(path.join(root, 'server/grammar/tree-sitter-nix.wasm'), path.join(out, 'tree-sitter-nix.wasm'));
 

@@ -14,6 +14,9 @@ import { runMove, runRemove, runRename } from './cli/lifecycle';
 import { RULES, RULES_BY_ID, ruleDocsFolder } from './rules/registry';
 import { escapeForTerminal } from './cli/terminal';
 
+// bin/hwc records a lint's output for its fast replay when this says it may (cache/replayEntry.ts).
+export { lastLintOutcome } from './cache/lintOutcome';
+
 const USAGE = `usage: hwc <command> [options]
 
 commands:

@@ -13,10 +13,15 @@ let cached: string | undefined;
  * its own build of the engine. Computed once per process (about 5 ms for 2.5 MB).
  */
 export function engineVersion(): string {
-  if (cached !== undefined) return cached;
+  cached ??= bundleVersion(__filename);
+  return cached;
+}
+
+/** The version of a bundle on disk: `engineVersion()` of a process running it (the fast replay of `hwc lint` names out/cli.js's). */
+export function bundleVersion(bundle: string): string {
   const hash = createHash('sha256');
   hash.update(process.version.split('.')[0]);
-  for (const file of [__filename, path.join(__dirname, 'tree-sitter-nix.wasm')]) {
+  for (const file of [bundle, path.join(path.dirname(bundle), 'tree-sitter-nix.wasm')]) {
     try {
       hash.update(fs.readFileSync(file));
     } catch {
@@ -25,6 +30,5 @@ export function engineVersion(): string {
       hash.update(`${file}:${process.pid}:${Date.now()}`);
     }
   }
-  cached = hash.digest('hex').slice(0, 16);
-  return cached;
+  return hash.digest('hex').slice(0, 16);
 }

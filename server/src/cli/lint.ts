@@ -21,6 +21,10 @@ import { toSarif, toolVersion } from './sarif';
 import { findRoot } from './root';
 import { describeConfigSources } from './config';
 import { escapeForTerminal, escapeLinesForTerminal as escapeLines } from './terminal';
+import { exitQuietlyOnClosedPipe } from './closedPipe';
+import { type LintOutcome, noteLintOutcome } from '../cache/lintOutcome';
+import { CONFIG_FILE } from '../config/fileName';
+import { ruleDocsFolder } from '../rules/registry';
 
 const FORMATS = ['text', 'json', 'sarif'];
 
@@ -57,6 +61,8 @@ export interface LintRun {
   inScope: (file: string) => boolean;
   /** Texts the findings were computed on that are not (yet) on disk: a fix dry run's results. */
   texts?: Map<string, string>;
+  /** How `.hwc-cache/` served the run (cache/lintOutcome.ts); undefined without it. */
+  cacheUse?: LintOutcome['cacheUse'];
 }
 
 export interface LintPathsOptions {
@@ -95,7 +101,8 @@ export async function lintPaths(root: string, paths: string[], options: LintPath
   const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true, registry });
   const diagnostics = [...byFile.values()].flat().filter((d) => inScope(d.src.file));
   const filesChecked = [...workspace.index.files()].filter((f) => inScope(f.file)).length;
-  return { workspace, diagnostics, filesChecked, inScope };
+  // Here with the cache on, it failed (and said so).
+  return { workspace, diagnostics, filesChecked, inScope, cacheUse: options.cache || registry ? 'unrepeatable' : 'computed' };
 }
 
 function scopeOf(root: string, paths: string[]): (file: string) => boolean {
@@ -105,7 +112,11 @@ function scopeOf(root: string, paths: string[]): (file: string) => boolean {
 
 /** lintPaths through the cache: the same run, with what did not change taken from `.hwc-cache/`. */
 async function lintWithCache(root: string, inScope: (file: string) => boolean, options: LintPathsOptions): Promise<LintRun> {
-  const cache = new LintCache(root, (line) => options.log?.(line));
+  let warned = false;
+  const cache = new LintCache(root, (line) => {
+    warned = true;
+    options.log?.(line);
+  });
   cache.writable = !options.cacheReadOnly;
   const log = cache.tap(options.log);
   const workspace = new Workspace(root, { configFile: options.configFile, log, editorFacts: false });
@@ -117,7 +128,7 @@ async function lintWithCache(root: string, inScope: (file: string) => boolean, o
       if (helpers) stopHelpers(helpers);
       workspace.origins = stored.origins;
       cache.replayLogs(stored);
-      return { workspace, diagnostics: stored.diagnostics.filter((d) => inScope(d.src.file)), filesChecked: stored.files.filter(inScope).length, inScope };
+      return { workspace, diagnostics: stored.diagnostics.filter((d) => inScope(d.src.file)), filesChecked: stored.files.filter(inScope).length, inScope, cacheUse: warned ? 'unrepeatable' : 'replayed' };
     }
     await initParser();
   } catch (error) {
@@ -133,20 +144,10 @@ async function lintWithCache(root: string, inScope: (file: string) => boolean, o
   const files = [...workspace.index.files()].map((f) => f.file);
   // Registry answers change with time: such a run is not replayed.
   cache.save(registry ? undefined : { diagnostics: all, files, origins: workspace.origins });
-  return { workspace, diagnostics: all.filter((d) => inScope(d.src.file)), filesChecked: files.filter(inScope).length, inScope };
+  return { workspace, diagnostics: all.filter((d) => inScope(d.src.file)), filesChecked: files.filter(inScope).length, inScope, cacheUse: warned || registry ? 'unrepeatable' : 'computed' };
 }
 
-/**
- * `hwc lint | head` closes stdout early: end quietly (with the lint's exit code) instead of
- * dying on an unhandled EPIPE with a stack trace.
- */
-export function exitQuietlyOnClosedPipe(): void {
-  if (process.stdout.listenerCount('error') > 0) return;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 1);
-  });
-}
+export { exitQuietlyOnClosedPipe };
 
 export async function runLint(args: ParsedArgs): Promise<number> {
   exitQuietlyOnClosedPipe();
@@ -162,7 +163,8 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   const root = findRoot(flag(args, 'root'), args.positionals[0]);
   const baseline = baselineChoice(args, root);
   const tty = process.stderr.isTTY && format === 'text';
-  const progress = tty ? (done: number, total: number) => total > 500 && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
+  let progressShown = false;
+  const progress = tty ? (done: number, total: number) => total > 500 && (progressShown = true) && process.stderr.write(`\rindexing ${done}/${total} files…${done === total ? '\r\u001b[K' : ''}`) : undefined;
   // Log lines and fix reports name repository files and quote their text: escaped for the terminal.
   const log = (line: string) => process.stderr.write(`hwc: ${escapeForTerminal(line)}\n`);
   const fix = flag(args, 'fix') !== undefined;
@@ -206,6 +208,9 @@ export async function runLint(args: ParsedArgs): Promise<number> {
   // Below the text summary; on stderr beside JSON/SARIF, whose stdout scripts parse.
   const baselinedLine = baselinedSummary(baselined, baseline);
   if (baselinedLine) void (format === 'text' && !dryRun ? process.stdout.write(`${baselinedLine}\n`) : process.stderr.write(`hwc: ${baselinedLine}\n`));
+  // For bin/hwc's fast replay of this invocation next time (cache/replayEntry.ts).
+  const inputs = [configFile !== undefined ? path.resolve(configFile) : path.join(root, CONFIG_FILE), baseline.file, ...(format === 'sarif' ? [ruleDocsFolder()] : [])];
+  if (run.cacheUse) noteLintOutcome({ cacheUse: run.cacheUse, progressShown, inputs });
   if (run.workspace.configProblems.length > 0) return 2;
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) return 1;

@@ -3,7 +3,7 @@
 // `profiles/`. With none, the PATH argument itself: never a parent nobody asked about.
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONFIG_FILE } from '../config/load';
+import { CONFIG_FILE } from '../config/fileName';
 import { UsageError } from './args';
 
 const isDir = (p: string) => {

@@ -5,7 +5,9 @@ import { LintConfig, defaultLintConfig, lintConfigSchema } from './schema';
 import type { Range } from '../model/source';
 import { lineStarts, positionAt } from '../model/lines';
 
-export const CONFIG_FILE = '.hwc-lint.json';
+import { CONFIG_FILE } from './fileName';
+
+export { CONFIG_FILE };
 
 export interface ConfigProblem {
   message: string;

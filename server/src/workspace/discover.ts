@@ -14,7 +14,7 @@ export interface DiscoveredFiles {
 }
 
 // .hwc-cache: the lint cache's own files (cache/cacheDir.ts), never part of the workspace.
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', '.tools', '.hg', '.svn', '.hwc-cache']);
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.direnv', '.tools', '.hg', '.svn', '.hwc-cache']);
 
 export function makeIgnore(globs: string[]): (relative: string) => boolean {
   return compileGlobs(globs);
