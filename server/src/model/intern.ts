@@ -4,7 +4,13 @@
 // Lists of strings (option paths, literal string parts) are shared the same way.
 const MAX_ENTRIES = 200_000;
 const table = new Map<string, string>();
-const lists = new Map<string, readonly string[]>();
+/** Lists by their strings, one level per element: the elements are interned, so each step is a lookup by a string whose hash V8 keeps (no key string to build and hash per list). */
+interface ListNode {
+  list?: string[];
+  next?: Map<string, ListNode>;
+}
+let lists = new Map<string, ListNode>();
+let listCount = 0;
 
 export function intern(text: string): string {
   let shared = table.get(text);
@@ -39,14 +45,26 @@ function flatCopy(text: string): string {
  */
 export function internList(list: string[]): string[] {
   if (list.length === 0) return list;
-  const key = list.length === 1 ? list[0] : list.join('\u0000');
-  let shared = lists.get(key);
-  if (shared === undefined) {
-    if (lists.size >= MAX_ENTRIES) lists.clear();
-    shared = list;
-    lists.set(list.length === 1 ? list[0] : key, shared);
+  let level = lists;
+  let node: ListNode | undefined;
+  for (let i = 0; ; i++) {
+    node = level.get(list[i]);
+    if (node === undefined) level.set(list[i], (node = {}));
+    if (i === list.length - 1) break;
+    level = node.next ??= new Map();
   }
-  return shared as string[];
+  if (node.list === undefined) {
+    // The table only saves memory: when it grows past its bound, start over.
+    if (listCount >= MAX_ENTRIES) forgetLists();
+    node.list = list;
+    listCount++;
+  }
+  return node.list;
+}
+
+function forgetLists(): void {
+  lists = new Map();
+  listCount = 0;
 }
 
 /**
@@ -55,5 +73,5 @@ export function internList(list: string[]): string[] {
  */
 export function forgetInterned(): void {
   table.clear();
-  lists.clear();
+  forgetLists();
 }
