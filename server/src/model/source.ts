@@ -43,6 +43,31 @@ class CompactSrc implements Src {
   }
 }
 
+/**
+ * Most Srcs are a name or a value on one line or a few (an environment entry, a volume
+ * string): both ends fit one small integer, a field fewer than CompactSrc (40 bytes instead
+ * of 48, for about three in four of the index's 700,000 Srcs at 20,000 modules). The bits,
+ * from the top: start line (13), start character (8), lines spanned (2), end character (8).
+ */
+class TinySrc implements Src {
+  constructor(
+    readonly file: string,
+    private readonly packed: number,
+  ) {}
+  get range(): Range {
+    const p = this.packed;
+    const line = p >>> 18;
+    return { start: { line, character: (p >>> 10) & 0xff }, end: { line: line + ((p >>> 8) & 0x3), character: p & 0xff } };
+  }
+  toJSON(): Src {
+    return { file: this.file, range: this.range };
+  }
+}
+
+const TINY_LINES = 1 << 13;
+const TINY_CHARACTERS = 1 << 8;
+const TINY_SPAN = 1 << 2;
+
 /** Positions that do not fit CompactSrc (line 16,384 and beyond, character 65,536 and beyond). */
 class WideSrc implements Src {
   constructor(
@@ -71,6 +96,10 @@ export function src(file: string, node: Node): Src {
 
 /** A Src from 0-based lines and UTF-16 columns. */
 export function srcAt(file: string, startLine: number, startCharacter: number, endLine: number, endCharacter: number): Src {
+  const span = endLine - startLine;
+  if (startLine < TINY_LINES && span >= 0 && span < TINY_SPAN && startCharacter < TINY_CHARACTERS && endCharacter < TINY_CHARACTERS) {
+    return new TinySrc(file, (startLine << 18) | (startCharacter << 10) | (span << 8) | endCharacter);
+  }
   if (endLine < NARROW_LINES && startCharacter < NARROW_CHARACTERS && endCharacter < NARROW_CHARACTERS) {
     return new CompactSrc(file, startLine * NARROW_CHARACTERS + startCharacter, endLine * NARROW_CHARACTERS + endCharacter);
   }

@@ -5,6 +5,7 @@ import * as path from 'path';
 import type { LintConfig } from '../config/schema';
 import type { ContainerModel, FileSummary, OptionDecl } from '../model/summary';
 import type { Value } from '../model/values';
+import { shareSummaryLists } from '../model/compact';
 import { OptionLookup, ResolutionCache, Resolver } from './resolve';
 import { keepUnchangedContainers } from './reuse';
 
@@ -46,6 +47,19 @@ interface ContainersView {
 /** Enough for chains of renames; bounds the work a cyclic or huge alias set could make. */
 const MAX_ALIAS_EQUIVALENTS = 32;
 
+/** Adds `item` to a sorted list (in the order of Array.prototype.sort) unless it is there. */
+function insertSorted(list: string[], item: string): void {
+  let at = list.length;
+  while (at > 0 && list[at - 1] > item) at--;
+  if (at > 0 && list[at - 1] === item) return;
+  list.splice(at, 0, item);
+}
+
+function removeFrom(list: string[], item: string): void {
+  const at = list.indexOf(item);
+  if (at >= 0) list.splice(at, 1);
+}
+
 function importsShape(summary: FileSummary | undefined): string {
   return summary ? summary.imports.map((i) => i.target).join('|') : '';
 }
@@ -60,7 +74,8 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
   private containersView: ContainersView | undefined;
   private argumentsView: ArgumentsView | undefined;
   private readonly moduleViews = new Map<string, ModuleInfo>();
-  private readonly folderFiles = new Map<string, Set<string>>();
+  /** The files of each module folder, sorted (an array: most folders hold two files, and a Set of two costs ten times as much). */
+  private readonly folderFiles = new Map<string, string[]>();
   private readonly dirtyFolders = new Set<string>();
   /** Bumped when some file's imports change, or a file appears or vanishes (import closures). */
   importsVersion = 0;
@@ -104,15 +119,16 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
       if (!folder) continue;
       this.dirtyFolders.add(folder);
       let files = this.folderFiles.get(folder);
-      if (!files) this.folderFiles.set(folder, (files = new Set()));
-      if (next?.moduleFolder === folder) files.add(file);
-      else files.delete(file);
+      if (!files) this.folderFiles.set(folder, (files = []));
+      if (next?.moduleFolder === folder) insertSorted(files, file);
+      else removeFrom(files, file);
     }
     this.generation++;
   }
 
   update(summary: FileSummary): void {
     const old = this.summaries.get(summary.file);
+    shareSummaryLists(summary);
     keepUnchangedContainers(old, summary);
     this.summaries.set(summary.file, summary);
     this.setExists(summary.file, true);
@@ -202,7 +218,7 @@ export class WorkspaceIndex implements OptionLookup, ResolutionCache {
 
   private moduleInfo(folder: string): ModuleInfo | undefined {
     const dir = `${this.config.containersFolder.replace(/\/+$/, '')}/${folder}`;
-    const files = [...(this.folderFiles.get(folder) ?? [])].sort().map((f) => this.summaries.get(f)).filter((f): f is FileSummary => !!f);
+    const files = (this.folderFiles.get(folder) ?? []).map((f) => this.summaries.get(f)).filter((f): f is FileSummary => !!f);
     if (files.length === 0) return undefined;
     const info: ModuleInfo = { folder, dir, files, entry: undefined, optionsFile: undefined, containers: [] };
     for (const summary of files) {
