@@ -23,7 +23,7 @@ export class CorruptCache extends Error {}
 export interface Header {
   format: string;
   version: number;
-  kind: 'summaries' | 'lint';
+  kind: 'summaries' | 'lint' | 'state';
   engine: string;
   root: string;
   [more: string]: unknown;
