@@ -3,7 +3,7 @@
 // `hwc lint --no-cache` prints. A seeded series of the edits users make, on a copy of the
 // example homelab: ports that start or stop colliding, an option default changed in an
 // options file, a secret declared or removed, its `.age` file deleted or restored, a
-// container renamed, a route file deleted or restored, a module added, an image tag and an
+// container renamed, a route file deleted or restored, a module added or removed, an image tag and an
 // environment value changed, a state directory moved, the config changed. After every edit
 // the cached and the uncached run agree (JSON), and at the end in the text format too.
 // HWC_SEED=<n> replays one series.
@@ -52,7 +52,7 @@ function edits(root, rand) {
     fs.writeFileSync(path.join(root, file), text);
   };
   const exists = (file) => fs.existsSync(path.join(root, file));
-  const modules = () => fs.readdirSync(path.join(root, CONTAINERS)).filter((m) => exists(`${CONTAINERS}/${m}/options.nix`) && m !== 'caddy');
+  const modules = () => fs.readdirSync(path.join(root, CONTAINERS)).filter((m) => exists(`${CONTAINERS}/${m}/options.nix`) && exists(`${CONTAINERS}/${m}/index.nix`) && m !== 'caddy');
   const portOf = (module) => /port = lib\.mkOption \{[^}]*?default = (\d+);/s.exec(read(`${CONTAINERS}/${module}/options.nix`))?.[1];
   const stash = new Map();
   const hide = (file) => {
@@ -147,6 +147,14 @@ function edits(root, rand) {
         if (exists(file)) write(`${CONTAINERS}/${name}/${part}`, read(file).split(from).join(name));
       }
       return `module ${name} added (a copy of ${from}: same ports, same state layout)`;
+    },
+    moduleRemoved() {
+      if (modules().length < 4) return undefined;
+      const module = pick(modules());
+      const folder = `${CONTAINERS}/${module}`;
+      for (const part of fs.readdirSync(path.join(root, folder))) if (part.endsWith('.nix')) hide(`${folder}/${part}`);
+      fs.rmSync(path.join(root, folder), { recursive: true, force: true });
+      return `module folder ${folder} removed`;
     },
     imageTag() {
       const module = pick(modules());

@@ -274,7 +274,7 @@ export class LintCache {
   save(result: Omit<CachedResult, 'logs'> | undefined, state?: LintState): void {
     if (!this.dir || !this.writable) return;
     this.summaries.save();
-    if (state) this.stateStore?.save(state, this.hashOf);
+    if (state) this.stateStore?.save(state, this.workspace.index, this.hashOf);
     const records: string[] = [];
     for (const [file, state] of this.states) if (state.hash !== undefined && state.stat) records.push(`${state.hash}\t${state.stat}\t${JSON.stringify(file)}`);
     let payload: string | undefined;

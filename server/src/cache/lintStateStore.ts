@@ -15,13 +15,16 @@
 //   f  <content hash>  <file (JSON)>    the file's deps and fact keys (JSON)   its facts
 //   c                  <target (JSON)>  the findings in that file, by source, in source order
 //   j  <rule index>                      a join rule's reads, existence readers, key prefixes
+//   m                  <folder (JSON)>  the folder's files with their hashes (JSON)
+//   i  <imports key>                     every file's imports when the state was kept
+// A module folder whose files are unchanged keeps its findings while no file's imports changed.
 // A file's facts are decoded only when a judgement reads one of their keys (KeptFact): after a
 // small change most keys are never judged. A record whose data this run did not touch is
 // copied as it was read.
 import type { LintConfig } from '../config/schema';
 import { type FileEntry, KeptFact, type LintStateData, LintState } from '../rules/incremental';
 import type { Finding } from '../rules/types';
-import { type WorkspaceIndex, optionShape } from '../workspace/index';
+import { type WorkspaceIndex, importsShape, optionShape } from '../workspace/index';
 import type { CacheDir } from './cacheDir';
 import { CorruptCache, FORMAT, FORMAT_VERSION, decodePayload, encodePayload, fields, joinLines, splitLines } from './cacheFiles';
 import { engineVersion } from './engineVersion';
@@ -41,6 +44,9 @@ interface KeptJoin {
 /** What was read: each record's text with the objects it decoded to (unchanged objects keep their text). */
 interface Kept {
   files: Map<string, { hash: string; record: string; entry: FileEntry }>;
+  /** Module folder → its files and their hashes (JSON text, compared as text). */
+  modules: Map<string, string>;
+  importsKey: string;
   targets: Map<string, { record: string; sources: Array<[string, Finding[]]> }>;
   joins: KeptJoin[];
 }
@@ -55,6 +61,20 @@ export function stateKey(index: WorkspaceIndex, config: LintConfig): string {
   }
   for (const line of shapes.sort()) hash.update('\n').update(line);
   return hash.digest('base64');
+}
+
+/** Every file's imports (and so which files exist): module checks read import closures. */
+function importsKey(index: WorkspaceIndex): string {
+  const lines: string[] = [];
+  for (const summary of index.files()) lines.push(`${summary.file}\t${importsShape(summary)}`);
+  return createHash('sha1').update(lines.sort().join('\n')).digest('base64');
+}
+
+/** The files of each module folder with their hashes, as JSON text. */
+function moduleFiles(index: WorkspaceIndex, hashOf: (file: string) => string | undefined): Map<string, string> {
+  const modules = new Map<string, string>();
+  for (const [folder, info] of index.modules()) modules.set(folder, JSON.stringify(info.files.map((f) => [f.file, hashOf(f.file) ?? null]).sort()));
+  return modules;
 }
 
 export class LintStateStore {
@@ -93,7 +113,9 @@ export class LintStateStore {
     const contributions = new Map<string, Map<string, Finding[]>>();
     for (const [target, { sources }] of kept.targets) contributions.set(target, new Map(sources));
     const joins: JoinData[] = kept.joins.map((j) => ({ reads: new Map(j.reads), existenceReaders: new Set(j.existenceReaders), keyPrefixesRead: new Set(j.keyPrefixesRead) }));
-    return LintState.restore(index, config, { files, contributions, joins }, changed);
+    const modulesUnchanged = new Set<string>();
+    if (kept.importsKey === importsKey(index)) for (const [folder, files] of moduleFiles(index, hashOf)) if (kept.modules.get(folder) === files) modulesUnchanged.add(folder);
+    return LintState.restore(index, config, { files, contributions, joins }, changed, modulesUnchanged);
   }
 
   private read(): Kept | undefined {
@@ -103,11 +125,11 @@ export class LintStateStore {
       if (text === undefined) return undefined;
       const split = splitLines(text, { kind: 'state', engine: engineVersion(), root: this.root });
       if (!split || split.header.key !== this.key) return undefined;
-      const kept: Kept = { files: new Map(), targets: new Map(), joins: [] };
+      const kept: Kept = { files: new Map(), targets: new Map(), joins: [], modules: new Map(), importsKey: '' };
       for (const record of split.records) {
         const [kind, hash, name, payload, factsText] = fields(record, 5);
         // A file's deps and keys are plain JSON (strings only): no decoding walk for the thousands of them.
-        const value = kind === 'f' ? parseJson(payload) : decodePayload(payload);
+        const value = kind === 'f' ? parseJson(payload) : kind === 'm' || kind === 'i' ? undefined : decodePayload(payload);
         if (kind === 'f') {
           const head = value as { deps: string[]; keys: string[][] };
           if (!head || !isStrings(head.deps) || !Array.isArray(head.keys) || !head.keys.every(isStrings)) throw new CorruptCache('a file entry is not one');
@@ -120,7 +142,9 @@ export class LintStateStore {
           const index = Number(hash);
           if (!join || !Array.isArray(join.reads) || !Array.isArray(join.existenceReaders) || !Array.isArray(join.keyPrefixesRead) || !Number.isInteger(index) || index !== kept.joins.length) throw new CorruptCache('a join record is not one');
           kept.joins.push({ record, ...join });
-        } else throw new CorruptCache(`unknown record kind ${JSON.stringify(kind)}`);
+        } else if (kind === 'm') kept.modules.set(fileName(name), payload);
+        else if (kind === 'i') kept.importsKey = hash;
+        else throw new CorruptCache(`unknown record kind ${JSON.stringify(kind)}`);
       }
       return kept;
     } catch (error) {
@@ -130,7 +154,7 @@ export class LintStateStore {
   }
 
   /** Writes the state after its pass (records whose data did not change are copied as read). */
-  save(state: LintState, hashOf: (file: string) => string | undefined): void {
+  save(state: LintState, index: WorkspaceIndex, hashOf: (file: string) => string | undefined): void {
     const data = state.data();
     if (!this.dir || !data || !this.key) return;
     const kept = this.kept;
@@ -155,6 +179,8 @@ export class LintStateStore {
         if (old && sameJoin(old, join)) records.push(old.record);
         else records.push(`j\t${i}\t\t${encodePayload({ reads: [...join.reads], existenceReaders: [...join.existenceReaders], keyPrefixesRead: [...join.keyPrefixesRead] })}\t`);
       });
+      for (const [folder, files] of moduleFiles(index, hashOf)) records.push(`m\t\t${JSON.stringify(folder)}\t${files}\t`);
+      records.push(`i\t${importsKey(index)}\t\t\t`);
     } catch (error) {
       // Something in the state cannot be kept: the last state stays (it is consistent, only older).
       if (error instanceof NotSerializable) return;

@@ -306,6 +306,8 @@ export class LintState {
   private first = true;
   /** After `restore`: the files changed since the state was kept (the index's journal holds every file it loaded). */
   private changedSinceKept: Set<string> | undefined;
+  /** After `restore`, until the first pass: module folders with kept findings, and those whose inputs did not change. */
+  private restoredModules: { withFindings: string[]; unchanged: Set<string> } | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -371,12 +373,15 @@ export class LintState {
    * A state kept by an earlier process (`data()`, decoded), for an index holding the same
    * files but for `changed` (added, removed or with other content), under the same config
    * and option paths. The next `update` re-checks the changed files and what read them, every
-   * module folder (a module's info is not kept) and every join key that read whether files exist.
+   * module folder but `modulesUnchanged` (whose files and every file's imports are as they were
+   * when kept) and every join key that read whether files exist.
    */
-  static restore(index: WorkspaceIndex, config: LintConfig, data: LintStateData, changed: Set<string>): LintState {
+  static restore(index: WorkspaceIndex, config: LintConfig, data: LintStateData, changed: Set<string>, modulesUnchanged = new Set<string>()): LintState {
     const state = new LintState(index, config, index.optionPathsVersion, false);
     state.first = false;
     state.changedSinceKept = changed;
+    const withFindings: string[] = [];
+    state.restoredModules = { withFindings, unchanged: modulesUnchanged };
     const ignored = new Set<string>();
     for (const [file, entry] of data.files) {
       state.files.set(file, entry);
@@ -400,7 +405,10 @@ export class LintState {
       for (const source of sources.keys()) {
         const targets = state.sourceTargets.get(source);
         if (targets) targets.push(target);
-        else state.sourceTargets.set(source, [target]);
+        else {
+          state.sourceTargets.set(source, [target]);
+          if (source.startsWith('m:')) withFindings.push(source.slice(2));
+        }
       }
       const list = dedupe([...sources.values()].flat());
       if (list.length > 0) state.output.set(target, list);
@@ -517,10 +525,14 @@ export class LintState {
   private refreshModules(dirtyTargets: Set<string>): void {
     const modules = this.index.modules();
     const importsVersion = this.index.importsVersion;
+    const restored = this.restoredModules;
+    this.restoredModules = undefined;
     for (const [folder, info] of modules) {
       const entry = this.modules.get(folder);
       if (entry && entry.info === info && entry.importsVersion === importsVersion) continue;
       this.modules.set(folder, { info, importsVersion });
+      // Restored with inputs the store found unchanged: its findings are those kept.
+      if (!entry && restored?.unchanged.has(folder)) continue;
       this.setSource(`m:${folder}`, this.runChecks(MODULE_RULES, (r, ctx) => r.checkModule!(info, ctx)), dirtyTargets);
     }
     for (const folder of [...this.modules.keys()]) {
@@ -528,6 +540,8 @@ export class LintState {
       this.modules.delete(folder);
       this.setSource(`m:${folder}`, [], dirtyTargets);
     }
+    // Folders a restored state had findings for that are gone now.
+    for (const folder of restored?.withFindings ?? []) if (!modules.has(folder)) this.setSource(`m:${folder}`, [], dirtyTargets);
   }
 
   // --- join rules ---------------------------------------------------------------------

@@ -46,7 +46,7 @@ interface ContainersView {
 /** Enough for chains of renames; bounds the work a cyclic or huge alias set could make. */
 const MAX_ALIAS_EQUIVALENTS = 32;
 
-function importsShape(summary: FileSummary | undefined): string {
+export function importsShape(summary: FileSummary | undefined): string {
   return summary ? summary.imports.map((i) => i.target).join('|') : '';
 }
 
