@@ -23,7 +23,7 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
  * Several engine versions (an upgrade, a branch switch, the editor's and the CLI's
  * bundles) keep their files side by side; an older one beyond the first few is dead weight.
  */
-const MAX_FILES = 8;
+const MAX_FILES = 12;
 /** About two 20,000-module workspaces' summaries; the oldest files go first beyond it. */
 const MAX_BYTES = 1024 * 1024 * 1024;
 

@@ -23,7 +23,7 @@ export class CorruptCache extends Error {}
 export interface Header {
   format: string;
   version: number;
-  kind: 'summaries' | 'lint' | 'replay';
+  kind: 'summaries' | 'lint' | 'replay' | 'state';
   engine: string;
   root: string;
   [more: string]: unknown;

@@ -25,6 +25,8 @@ import { CacheDir } from './cacheDir';
 import { CorruptCache, FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, joinLines, splitLines } from './cacheFiles';
 import { engineVersion } from './engineVersion';
 import { SummaryStore, configKey } from './summaryStore';
+import { LintStateStore } from './lintStateStore';
+import type { LintState } from '../rules/incremental';
 import { NotSerializable } from './serialize';
 import { createHash } from 'crypto';
 
@@ -101,6 +103,7 @@ export class LintCache {
   list(workspace: Workspace): { helpers?: Helpers } {
     this.workspace = workspace;
     this.summaries = new SummaryStore(this.dir, this.root, 'cli', (problem) => this.warn(problem));
+    this.summaries.lazyWrites = true;
     const previous = this.readManifest();
     let helpers: Helpers | undefined;
     const whenMany = this.summaries.missing ? { files: PARALLEL_MIN_FILES, call: () => (helpers = startHelpers(workspace)) } : undefined;
@@ -222,6 +225,20 @@ export class LintCache {
   /** Whether this run writes the cache (not --fix or --fix-dry-run). */
   writable = true;
 
+  private stateStore: LintStateStore | undefined;
+
+  /** The hash of a listed file's content (undefined when it is skipped or ignored). */
+  private readonly hashOf = (file: string) => this.states.get(file)?.hash;
+
+  /**
+   * The lint state for this run, after load and discovery: the last run's (lintStateStore.ts)
+   * when it was kept under the same config and option paths, brought up to date by its pass.
+   */
+  lintState(): LintState {
+    this.stateStore = new LintStateStore(this.dir, this.root, (problem) => this.warn(problem));
+    return this.stateStore.open(this.workspace.index, this.workspace.config, this.hashOf);
+  }
+
   /**
    * Summarises one file again after discovery changed a setting summaries depend on
    * (Workspace.applyDiscovery's `resummarise`): from the cache when it can.
@@ -253,10 +270,11 @@ export class LintCache {
     state.text = undefined;
   }
 
-  /** Writes the summaries and the manifest, with the run's findings when they may be replayed. */
-  save(result: Omit<CachedResult, 'logs'> | undefined): void {
+  /** Writes the summaries, the lint state after its pass, and the manifest, with the run's findings when they may be replayed. */
+  save(result: Omit<CachedResult, 'logs'> | undefined, state?: LintState): void {
     if (!this.dir || !this.writable) return;
     this.summaries.save();
+    if (state) this.stateStore?.save(state, this.workspace.index, this.hashOf);
     const records: string[] = [];
     for (const [file, state] of this.states) if (state.hash !== undefined && state.stat) records.push(`${state.hash}\t${state.stat}\t${JSON.stringify(file)}`);
     let payload: string | undefined;

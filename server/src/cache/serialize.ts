@@ -10,6 +10,9 @@
 // The encoding: a number, boolean, null or string stands for itself; every other value is an
 // array whose first element is a tag. Property names of plain objects are listed once per
 // document (`shapes`) and referenced by index, since thousands of values share a few shapes.
+// A `Src` names its file once per document; later `Src`s of that file give the number of
+// its first mention (a summary's sources are mostly in its own file: a third of the text,
+// and as much of the work of reading it, went into repeating that path).
 import { intern } from '../model/intern';
 import { srcAt, type Src } from '../model/source';
 
@@ -77,6 +80,7 @@ export function encode(value: unknown): Encoded {
 
   const shapes: string[][] = [];
   const shapeIds = new Map<string, number>();
+  const srcFiles = new Map<string, number>();
   const refs = new Map<object, number>();
   const out = (v: unknown): unknown => {
     switch (typeof v) {
@@ -124,7 +128,9 @@ export function encode(value: unknown): Encoded {
     }
     if (isSrc(v)) {
       const { start, end } = v.range;
-      return [Tag.Src, v.file, start.line, start.character, end.line, end.character];
+      const seen = srcFiles.get(v.file);
+      if (seen === undefined) srcFiles.set(v.file, srcFiles.size);
+      return [Tag.Src, seen ?? v.file, start.line, start.character, end.line, end.character];
     }
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) throw new NotSerializable(`an instance of ${proto?.constructor?.name ?? 'a class'} cannot be cached`);
@@ -148,6 +154,7 @@ export function decode(encoded: Encoded): unknown {
   const { shapes } = encoded;
   if (!Array.isArray(shapes) || !shapes.every((s) => Array.isArray(s) && s.every((k) => typeof k === 'string'))) throw new BadEncoding('bad shape table');
   const refs: unknown[] = [];
+  const srcFiles: string[] = [];
   const bad = (why: string): never => {
     throw new BadEncoding(why);
   };
@@ -231,8 +238,11 @@ export function decode(encoded: Encoded): unknown {
         return set;
       }
       case Tag.Src: {
-        if (typeof e[1] !== 'string' || e.length !== 6) bad('bad source range');
-        return srcAt(intern(e[1] as string), int(e[2]), int(e[3]), int(e[4]), int(e[5]));
+        if (e.length !== 6) bad('bad source range');
+        let file: string;
+        if (typeof e[1] === 'string') srcFiles.push((file = intern(e[1])));
+        else file = srcFiles[int(e[1])] ?? bad('bad source file');
+        return srcAt(file, int(e[2]), int(e[3]), int(e[4]), int(e[5]));
       }
       case Tag.Undefined:
         return undefined;

@@ -36,6 +36,14 @@ export class SummaryStore {
   private loaded = false;
   /** After `release`: a later read keeps every record it finds (they were all kept when written). */
   private released = false;
+  /** Summaries added since the file was read, and whether a record had to be dropped (it was corrupt). */
+  private added = 0;
+  private dropped = false;
+  /**
+   * Leave the file as it is while few summaries are missing from it (`hwc lint`): those files
+   * are parsed again next time, milliseconds each, instead of megabytes written now.
+   */
+  lazyWrites = false;
 
   constructor(
     private readonly dir: CacheDir | undefined,
@@ -89,6 +97,7 @@ export class SummaryStore {
     } catch (error) {
       this.records.delete(key);
       this.changed = true;
+      this.dropped = true;
       this.warn(`${this.fileName}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
@@ -109,6 +118,7 @@ export class SummaryStore {
     this.records.set(key, [hash, record]);
     this.kept.set(key, record);
     this.changed = true;
+    this.added++;
     return true;
   }
 
@@ -128,10 +138,22 @@ export class SummaryStore {
   save(): void {
     if (!this.dir || !this.loaded) return;
     if (!this.changed && this.kept.size === this.records.size) return;
+    if (this.lazyWrites && !this.dropped && this.added <= lazySlack(this.records.size)) return;
     const header = { format: FORMAT, version: FORMAT_VERSION, kind: 'summaries' as const, engine: engineVersion(), root: this.root };
     this.dir.write(this.fileName, joinLines(header, [...this.kept.values()]));
     this.changed = false;
+    this.added = 0;
+    this.dropped = false;
   }
+}
+
+/**
+ * How many files a lazily written cache file may be behind the workspace before it is
+ * rewritten: each costs a parse (or a re-check) of a few milliseconds on every run until then,
+ * while a rewrite costs about as much as tens of them (megabytes encoded, signed and written).
+ */
+export function lazySlack(records: number): number {
+  return Math.max(16, Math.ceil(records / 200));
 }
 
 // The language server's entry points: one store per root and flavour for the process.

@@ -139,11 +139,13 @@ async function lintWithCache(root: string, inScope: (file: string) => boolean, o
   await cache.load(options.progress, helpers);
   workspace.applyDiscovery((file) => cache.resummarise(file));
   const registry = await registryFactsFor(workspace, options.overrides, log);
-  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true, registry });
+  // The last run's lint state, brought up to date (not with registry answers: they change with time).
+  const state = registry ? undefined : cache.lintState();
+  const byFile = workspaceDiagnostics(workspace, { severityOverrides: options.overrides, once: true, registry, state });
   const all = [...byFile.values()].flat();
   const files = [...workspace.index.files()].map((f) => f.file);
   // Registry answers change with time: such a run is not replayed.
-  cache.save(registry ? undefined : { diagnostics: all, files, origins: workspace.origins });
+  cache.save(registry ? undefined : { diagnostics: all, files, origins: workspace.origins }, state);
   return { workspace, diagnostics: all.filter((d) => inScope(d.src.file)), filesChecked: files.filter(inScope).length, inScope, cacheUse: warned || registry ? 'unrepeatable' : 'computed' };
 }
 

@@ -3,7 +3,7 @@
 import type { LintConfig, Severity, SeverityOrOff } from '../config/schema';
 import type { Src } from '../model/source';
 import type { WorkspaceIndex } from '../workspace/index';
-import { lintPass } from './incremental';
+import { type LintState, lintPass } from './incremental';
 import { RULES_BY_ID } from './registry';
 import { closest } from './suggest';
 import type { Finding, RegistryFacts, RelatedSite } from './types';
@@ -33,6 +33,8 @@ export interface LintOptions {
   once?: boolean;
   /** What image registries said (with `once` only): `image-outdated` reads it. */
   registry?: RegistryFacts;
+  /** The lint state to bring up to date instead of the index's own (the lint cache's, kept between runs; `once` is then ignored). */
+  state?: LintState;
 }
 
 function effectiveSeverity(rule: string, config: LintConfig, overrides: Record<string, SeverityOrOff> | undefined): SeverityOrOff {
@@ -54,7 +56,7 @@ const diagnosticsOf = new WeakMap<object, { overrides: string; byFile: Map<strin
  * returned map is the state's own, so callers must not modify it.
  */
 export function lintIncremental(index: WorkspaceIndex, config: LintConfig, options: LintOptions = {}): LintResult {
-  const pass = lintPass(index, config, !!options.partial, !!options.once, options.once ? options.registry : undefined);
+  const pass = options.state ? options.state.update() : lintPass(index, config, !!options.partial, !!options.once, options.once ? options.registry : undefined);
   const overrides = JSON.stringify(options.severityOverrides ?? {});
   let kept = diagnosticsOf.get(pass.state);
   let targets: Iterable<string> = pass.changed;

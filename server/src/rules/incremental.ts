@@ -39,7 +39,7 @@ function exact<T>(list: T[], empty: T[]): T[] {
   return list.length === 0 ? empty : list.slice();
 }
 
-interface FileEntry {
+export interface FileEntry {
   /** Files whose option defaults this file's checks read. */
   deps: Set<string>;
   /** One list of [key, fact] per join rule (empty while the index is partial). */
@@ -124,6 +124,38 @@ function groupWithout(group: Group, file: string): Group {
   return group.slice(0, i).concat(group.slice(i + 2));
 }
 
+/**
+ * A fact a restored state holds for a file nothing re-checked (`LintState.restore`): decoded
+ * when a judgement first reads its key, since most keys are never judged again after a small
+ * change. `facts` decodes (once) the file's facts, all join rules' in a row.
+ */
+export class KeptFact {
+  constructor(
+    private readonly facts: () => unknown[],
+    private readonly at: number,
+  ) {}
+
+  value(): unknown {
+    return this.facts()[this.at];
+  }
+}
+
+/** Replaces the kept facts in a file's list of facts with their values (in place: once per list). */
+function decodeKept(list: unknown[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (item instanceof KeptFact) list[i] = item.value();
+  }
+}
+
+/** Decodes every kept fact of a group. */
+function decodeGroup(group: Group): void {
+  if (group instanceof BigGroup) {
+    for (const list of group.byFile.values()) decodeKept(list);
+    group.flat = undefined;
+  } else for (let i = 1; i < group.length; i += 2) decodeKept(group[i] as unknown[]);
+}
+
 function groupFacts(group: Group): unknown[] {
   if (group instanceof BigGroup) return (group.flat ??= [...group.byFile.keys()].sort().flatMap((f) => group.byFile.get(f)!));
   if (group.length === 2) return group[1] as unknown[];
@@ -141,6 +173,10 @@ class JoinState {
   /** Keys whose judgement asked whether files exist. */
   readonly existenceReaders = new Set<string>();
   readonly keyPrefixesRead = new Set<string>();
+
+  /** Whether some group may hold a KeptFact (a restored state), and the keys whose groups hold none. */
+  keptFacts = false;
+  readonly decodedKeys = new Set<string>();
 
   constructor(readonly rule: Rule & { join: JoinCheck<unknown> }, readonly ruleIndex: number) {}
 
@@ -178,6 +214,7 @@ class JoinState {
         continue;
       }
       const old = groupGet(group, file);
+      if (old && this.keptFacts) decodeKept(old);
       // Facts equal in content judge the same (a re-summarised file's tmpfiles, routes…).
       if (old && old.length === facts.length && old.every((f, i) => f === facts[i] || sameData(f, facts[i]))) continue;
       this.groups.set(key, groupWith(group, file, facts.slice()));
@@ -206,6 +243,10 @@ class JoinState {
   /** The facts under a key, in file order (the same order whatever the edit history). */
   factsOf(key: string): unknown[] {
     const group = this.groups.get(key);
+    if (group && this.keptFacts && !this.decodedKeys.has(key)) {
+      decodeGroup(group);
+      this.decodedKeys.add(key);
+    }
     return group ? groupFacts(group) : [];
   }
 
@@ -225,6 +266,20 @@ class JoinState {
 }
 
 type SourceId = string;
+
+/**
+ * What a retained lint state keeps between passes, as plain data (the lint cache,
+ * cache/lintStateStore.ts, writes it to `.hwc-cache/` and hands it back to `LintState.restore`
+ * in the next process). Each file's entry and findings are valid while its content, the
+ * files it read defaults from, the effective config and the option paths are unchanged.
+ */
+export interface LintStateData {
+  files: Map<string, FileEntry>;
+  /** Findings by target file, by source, in the order the sources were set (it decides the order of ties). */
+  contributions: Map<string, Map<SourceId, Finding[]>>;
+  /** Per join rule: who read which key, which keys asked whether files exist, which key prefixes were listed. */
+  joins: Array<{ reads: Map<string, string[]>; existenceReaders: Set<string>; keyPrefixesRead: Set<string> }>;
+}
 
 export interface LintPass {
   /** Findings by file, before severities and suppressions. */
@@ -249,6 +304,10 @@ export class LintState {
   private readonly output = new Map<string, Finding[]>();
   private existenceVersion = -1;
   private first = true;
+  /** After `restore`: the files changed since the state was kept (the index's journal holds every file it loaded). */
+  private changedSinceKept: Set<string> | undefined;
+  /** After `restore`, until the first pass: module folders with kept findings, and those whose inputs did not change. */
+  private restoredModules: { withFindings: string[]; unchanged: Set<string> } | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -272,7 +331,8 @@ export class LintState {
     const changedFiles = new Set<string>();
     const fresh = this.first;
     if (fresh) for (const summary of index.files()) changedFiles.add(summary.file);
-    for (const file of journal) changedFiles.add(file);
+    for (const file of this.changedSinceKept ?? journal) changedFiles.add(file);
+    this.changedSinceKept = undefined;
     this.first = false;
     // Files that read an option default from a changed file see another value now.
     for (const file of [...changedFiles]) for (const dependant of this.dependants.get(file) ?? []) changedFiles.add(dependant);
@@ -297,6 +357,63 @@ export class LintState {
     // Discovery's resolutions have served the pass that followed it: later passes re-check few.
     if (!this.partial) index.discoveryMemo = undefined;
     return { findings: this.output, changed: dirtyTargets, fresh, state: this };
+  }
+
+  /** The state as plain data (its own objects: read only), for the lint cache. Only a retained, complete state. */
+  data(): LintStateData | undefined {
+    if (!this.retain || this.partial || this.registry) return undefined;
+    return {
+      files: this.files,
+      contributions: this.contributions,
+      joins: this.joins.map((join) => ({ reads: join.reads, existenceReaders: join.existenceReaders, keyPrefixesRead: join.keyPrefixesRead })),
+    };
+  }
+
+  /**
+   * A state kept by an earlier process (`data()`, decoded), for an index holding the same
+   * files but for `changed` (added, removed or with other content), under the same config
+   * and option paths. The next `update` re-checks the changed files and what read them, every
+   * module folder but `modulesUnchanged` (whose files and every file's imports are as they were
+   * when kept) and every join key that read whether files exist.
+   */
+  static restore(index: WorkspaceIndex, config: LintConfig, data: LintStateData, changed: Set<string>, modulesUnchanged = new Set<string>()): LintState {
+    const state = new LintState(index, config, index.optionPathsVersion, false);
+    state.first = false;
+    state.changedSinceKept = changed;
+    const withFindings: string[] = [];
+    state.restoredModules = { withFindings, unchanged: modulesUnchanged };
+    const ignored = new Set<string>();
+    for (const [file, entry] of data.files) {
+      state.files.set(file, entry);
+      for (const dep of entry.deps) {
+        let set = state.dependants.get(dep);
+        if (!set) state.dependants.set(dep, (set = new Set()));
+        set.add(file);
+      }
+      state.joins.forEach((join, i) => join.replace(file, NO_FACTS, entry.facts[i] ?? NO_FACTS, ignored));
+    }
+    for (const join of state.joins) join.keptFacts = true;
+    data.joins.forEach((kept, i) => {
+      const join = state.joins[i];
+      if (!join) return;
+      for (const [key, read] of kept.reads) join.recordReads(key, read);
+      for (const key of kept.existenceReaders) join.existenceReaders.add(key);
+      for (const prefix of kept.keyPrefixesRead) join.keyPrefixesRead.add(prefix);
+    });
+    for (const [target, sources] of data.contributions) {
+      state.contributions.set(target, sources);
+      for (const source of sources.keys()) {
+        const targets = state.sourceTargets.get(source);
+        if (targets) targets.push(target);
+        else {
+          state.sourceTargets.set(source, [target]);
+          if (source.startsWith('m:')) withFindings.push(source.slice(2));
+        }
+      }
+      const list = dedupe([...sources.values()].flat());
+      if (list.length > 0) state.output.set(target, list);
+    }
+    return state;
   }
 
   // --- per file ---------------------------------------------------------------------
@@ -408,10 +525,14 @@ export class LintState {
   private refreshModules(dirtyTargets: Set<string>): void {
     const modules = this.index.modules();
     const importsVersion = this.index.importsVersion;
+    const restored = this.restoredModules;
+    this.restoredModules = undefined;
     for (const [folder, info] of modules) {
       const entry = this.modules.get(folder);
       if (entry && entry.info === info && entry.importsVersion === importsVersion) continue;
       this.modules.set(folder, { info, importsVersion });
+      // Restored with inputs the store found unchanged: its findings are those kept.
+      if (!entry && restored?.unchanged.has(folder)) continue;
       this.setSource(`m:${folder}`, this.runChecks(MODULE_RULES, (r, ctx) => r.checkModule!(info, ctx)), dirtyTargets);
     }
     for (const folder of [...this.modules.keys()]) {
@@ -419,6 +540,8 @@ export class LintState {
       this.modules.delete(folder);
       this.setSource(`m:${folder}`, [], dirtyTargets);
     }
+    // Folders a restored state had findings for that are gone now.
+    for (const folder of restored?.withFindings ?? []) if (!modules.has(folder)) this.setSource(`m:${folder}`, [], dirtyTargets);
   }
 
   // --- join rules ---------------------------------------------------------------------
@@ -471,6 +594,9 @@ export class LintState {
   private setSource(source: SourceId, findings: Finding[], dirtyTargets: Set<string>): void {
     const before = this.sourceTargets.get(source);
     if (!before && findings.length === 0) return;
+    // The same findings again (a module checked again after a restore, an existence reader
+    // judged again) keep their place among the target's sources: the order decides ties.
+    if (before && findings.length > 0 && this.sameFindings(source, before, findings)) return;
     for (const target of before ?? []) {
       this.contributions.get(target)?.delete(source);
       dirtyTargets.add(target);
@@ -492,6 +618,20 @@ export class LintState {
       dirtyTargets.add(target);
     }
     this.sourceTargets.set(source, [...byTarget.keys()]);
+  }
+
+  /** Whether `source` holds exactly these findings (equal in content, in this order) in its targets `before`. */
+  private sameFindings(source: SourceId, before: string[], findings: Finding[]): boolean {
+    let at = 0;
+    for (const target of before) {
+      const list = this.contributions.get(target)?.get(source);
+      if (!list) return false;
+      for (const kept of list) {
+        const next = findings[at++];
+        if (!next || next.src.file !== target || !sameData(kept, next)) return false;
+      }
+    }
+    return at === findings.length;
   }
 }
 

@@ -10,7 +10,7 @@ import { OptionLookup, ResolutionCache, Resolver } from './resolve';
 import { keepUnchangedContainers } from './reuse';
 
 /** What of a summary decides option lookups: its option paths and aliases. */
-function optionShape(summary: FileSummary | undefined): string {
+export function optionShape(summary: FileSummary | undefined): string {
   if (!summary || (summary.options.length === 0 && summary.aliases.length === 0 && !summary.partImports && !summary.moduleArgs)) return '';
   const given = (summary.partImports ?? []).map((p) => p.target).join('|') + '#' + (summary.moduleArgs ?? []).map((a) => a.name).join('|');
   return summary.options.map((o) => o.path.join('.')).join('|') + '#' + JSON.stringify(summary.aliases) + '#' + given;
@@ -60,7 +60,7 @@ function removeFrom(list: string[], item: string): void {
   if (at >= 0) list.splice(at, 1);
 }
 
-function importsShape(summary: FileSummary | undefined): string {
+export function importsShape(summary: FileSummary | undefined): string {
   return summary ? summary.imports.map((i) => i.target).join('|') : '';
 }
 
