@@ -20,14 +20,14 @@ export interface SummaryCache {
   source?: SummarySource;
   /** The findings the last start's first full lint made, when it linted exactly what `key` (findingsKey) says. */
   findings?(key: string): Map<string, LintDiagnostic[]> | undefined;
-  /** Keeps what the scan indexed from disk and (a little later, so asked then) the first full lint's findings with their key. */
-  store(summaries: ScannedSummary[], firstLint: () => FirstLint | undefined): void;
+  /** Keeps (a little later: after publishing) what the scan indexed from disk, and the first full lint's findings with their key. */
+  store(summaries: ScannedSummary[], firstLint: FirstLint | undefined): void;
   /** The key of a root's findings (findingsKey), or undefined when it cannot be known. */
   keyOf(workspace: Workspace, hashes: Map<string, string>, overrides: Record<string, string> | undefined): string | undefined;
 }
 
 /** A root's first full lint after its scan, with the key of what it linted. */
-interface FirstLint {
+export interface FirstLint {
   key: string;
   byFile: Map<string, LintDiagnostic[]>;
 }
@@ -237,7 +237,6 @@ export class Session {
     this.scans.get(workspace)?.changed(relative);
     // Its content hash is no longer known: the first lint is not kept for the next start.
     this.firstLintHashes.get(workspace)?.hashes.clear();
-    this.firstLints.delete(workspace);
     if (kind === 'deleted') {
       workspace.remove(relative);
       // A deleted folder arrives as one event: forget everything below it.
@@ -283,15 +282,6 @@ export class Session {
       this.applyDiscovery(workspace);
       this.fromCache = scan.fromSource;
       this.unread = scan.unread;
-      // What discovery summarised again was made under another config than the scan's.
-      cache?.store(
-        scan.summarised.filter((s) => workspace.index.get(s.file) === s.summary),
-        () => {
-          const first = this.firstLints.get(workspace);
-          this.firstLints.delete(workspace);
-          return first;
-        },
-      );
       if (cache) await this.replayLastStart(workspace, cache, scan);
       return true;
     } finally {
@@ -299,9 +289,11 @@ export class Session {
     }
   }
 
-  /** Per root whose scan had a summary cache: the hashes its first full lint is keyed by, then that lint. */
-  private readonly firstLintHashes = new Map<Workspace, { cache: SummaryCache; hashes: Map<string, string> }>();
-  private readonly firstLints = new Map<Workspace, FirstLint>();
+  /**
+   * Per root whose scan had a summary cache, until its first full lint: the hashes that lint
+   * is keyed by, and what the scan indexed from disk (stored with that lint, see lintPass).
+   */
+  private readonly firstLintHashes = new Map<Workspace, { cache: SummaryCache; hashes: Map<string, string>; summaries: ScannedSummary[] }>();
   /** Files whose diagnostics the last start's findings published before the first lint. */
   replayed = 0;
 
@@ -313,7 +305,9 @@ export class Session {
   private async replayLastStart(workspace: Workspace, cache: SummaryCache, scan: WorkspaceScan): Promise<void> {
     // Files discovery summarised again were read again, as they were (a change on disk since is a fileChanged).
     const hashes = new Map(scan.summarised.map((s) => [s.file, s.hash]));
-    this.firstLintHashes.set(workspace, { cache, hashes });
+    // What discovery summarised again was made under another config than the scan's: not stored.
+    const summaries = scan.summarised.filter((s) => workspace.index.get(s.file) === s.summary);
+    this.firstLintHashes.set(workspace, { cache, hashes, summaries });
     const key = this.firstLintKey(workspace);
     const byFile = key === undefined ? undefined : cache.findings?.(key);
     if (!byFile) return;
@@ -496,10 +490,11 @@ export class Session {
     }));
     for (const { workspace, byFile } of results) {
       if (!this.indexed || this.scans.has(workspace) || !this.firstLintHashes.has(workspace)) continue;
-      // The first full lint after a cached scan: kept (with its key) for the next start.
+      // The first full lint after a cached scan: stored (with its key) for the next start.
       const key = this.firstLintKey(workspace);
+      const noted = this.firstLintHashes.get(workspace)!;
       this.firstLintHashes.delete(workspace);
-      if (key !== undefined) this.firstLints.set(workspace, { key, byFile });
+      noted.cache.store(noted.summaries, key === undefined ? undefined : { key, byFile });
     }
     const linted = performance.now();
     const cpuLinted = process.cpuUsage();

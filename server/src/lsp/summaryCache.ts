@@ -182,15 +182,15 @@ export function summaryCacheFor(workspace: Workspace, log: (line: string) => voi
             const before = last.get(file);
             same &&= before !== undefined && before[0] === hash && before[1] === stat;
           }
-          const lint = firstLint();
+          const lint = firstLint;
+          // Nothing changed since the last start: the file it read says the same.
+          if (same && records.length === last.size && lint?.key === lastKey) return;
           let findings: string | undefined;
           try {
             findings = lint && encodePayload([...lint.byFile].filter(([, list]) => list.length > 0));
           } catch (error) {
             if (!(error instanceof NotSerializable)) throw error;
           }
-          // Nothing changed since the last start: the file it read says the same.
-          if (same && records.length === last.size && lint?.key === lastKey) return;
           if (findings !== undefined) records.push(`findings\t\t${findings}`);
           const header = { format: FORMAT, version: FORMAT_VERSION, kind: 'stats' as const, engine: engineVersion(), root, findings: findings === undefined ? undefined : lint!.key };
           dir.write(statsFileName(), joinLines(header, records));
