@@ -52,8 +52,8 @@ export const TRUSTED = { initializationOptions: { trusted: true } };
  * Starts the server in a trusted workspace once, so it leaves its summaries in `.hwc-cache/`
  * (a second after its first lint), and stops it: the next trusted start can read them.
  */
-export async function warmServerCache(root) {
-  const server = await startServer(root, TRUSTED);
+export async function warmServerCache(root, serverPath = undefined) {
+  const server = await startServer(root, { ...TRUSTED, serverPath });
   try {
     await server.waitReady(300_000);
     const folder = path.join(root, '.hwc-cache');

@@ -23,7 +23,7 @@ import type { CodeActionSource, CommandHandler } from './features/feature';
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Session {
   const session = new Session({
-    publish: (uri, diagnostics, version) => void connection.sendDiagnostics({ uri, diagnostics, version }),
+    publish: (uri, diagnostics, version) => connection.sendDiagnostics({ uri, diagnostics, version }),
     log: (line) => connection.console.log(line),
   });
   session.summaryCacheFor = (workspace) => summaryCacheFor(workspace, (line) => connection.console.log(line));
@@ -122,7 +122,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       sendStatus('ready');
       const { lintMs, lintCpuMs, publishMs, publishCpuMs, published } = session.lastPass;
       const ms = (wall: number, cpu: number) => `${Math.round(wall)} ms (${Math.round(cpu)} ms CPU)`;
-      connection.console.log(`hwc: indexed ${session.counts().files} files (${session.fromCache} from the cache) in ${ms(scanMs, scanCpuMs)}; full lint ${ms(lintMs, lintCpuMs)}; diagnostics of ${published} files converted and sent in ${ms(publishMs, publishCpuMs)}`);
+      connection.console.log(`hwc: indexed ${session.counts().files} files (${session.fromCache} from the cache, ${session.unread} not read) in ${ms(scanMs, scanCpuMs)}${session.replayed ? ` (the last start's findings of ${session.replayed} files published from the cache)` : ''}; full lint ${ms(lintMs, lintCpuMs)}; diagnostics of ${published} files converted and sent in ${ms(publishMs, publishCpuMs)}`);
       void connection.sendNotification(IndexChangedNotification);
     } catch (error) {
       sendStatus('error', error instanceof Error ? error.message : String(error));

@@ -2,7 +2,9 @@
 // workspace its scan takes each unchanged file's summary from `.hwc-cache/` instead of parsing
 // it, and leaves the summaries it made there for the next start. What it publishes must not
 // depend on that: a start from the cache, and one after a file changed on disk, publish what
-// a cold start publishes. An untrusted workspace gets no cache folder at all.
+// a cold start publishes. A file whose stat is the one recorded at the last start is not
+// even read; a file rewritten since is, whatever its size and mtime say (as `hwc lint`
+// decides, by the ctime). An untrusted workspace gets no cache folder at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -58,7 +60,15 @@ async function startAndCollect(dir, options, { waitForStore = false } = {}) {
   }
 }
 
-const fromCache = (line) => Number(/\((\d+) from the cache\)/.exec(line ?? '')?.[1]);
+const fromCache = (line) => Number(/\((\d+) from the cache/.exec(line ?? '')?.[1]);
+/** Of those, the files the start did not read: their stat stood in for their content hash. */
+const notRead = (line) => Number(/from the cache, (\d+) not read\)/.exec(line ?? '')?.[1]);
+
+/** Files whose findings the start published from the last start's first lint, before its own. */
+const replayed = (line) => Number(/the last start's findings of (\d+) files/.exec(line ?? '')?.[1] ?? 0);
+
+/** A stat stands in only once its file is two seconds old (a racy one is read): wait until the copy is. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2100));
 
 test('a trusted start leaves its summaries in .hwc-cache; the next start takes every file from there and publishes the same', async () => {
   const dir = copyOfHomelab();
@@ -100,6 +110,81 @@ test('an untrusted workspace: the server neither reads nor writes .hwc-cache', a
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(fs.existsSync(path.join(dir, '.hwc-cache')), false, 'no cache folder was made');
     assert.equal(fromCache(untrusted.line), 0, untrusted.line);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unchanged start reads no file; a file rewritten with its old size and mtime is read again (its ctime moved) and publishes what a cold start does', async () => {
+  const dir = copyOfHomelab();
+  try {
+    // A whole second for the module's mtime, which utimes can set back exactly.
+    const module = path.join(dir, 'domains/server/containers/sonarr/index.nix');
+    const mtime = Math.floor(Date.now() / 1000) - 60;
+    fs.utimesSync(module, mtime, mtime);
+    await settle();
+    await startAndCollect(dir, TRUSTED, { waitForStore: true });
+    const nixFiles = fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.nix') && !inLintCache(f)).length;
+    const unchanged = await startAndCollect(dir, TRUSTED);
+    assert.equal(fromCache(unchanged.line), nixFiles, unchanged.line);
+    assert.equal(notRead(unchanged.line), nixFiles, `every file's stat stood in for it: ${unchanged.line}`);
+    assert.ok(replayed(unchanged.line) >= 5, `nothing changed: the last start's findings were published before the first lint: ${unchanged.line}`);
+    assert.match(unchanged.line, /diagnostics of 0 files converted and sent/, 'the first lint found what was published already');
+
+    // The same number of characters, and the old mtime set back: only the ctime tells.
+    const before = fs.statSync(module);
+    const text = fs.readFileSync(module, 'utf8');
+    assert.ok(text.includes(':4.0.14"'), 'the fixture pins sonarr');
+    fs.writeFileSync(module, text.replace(':4.0.14"', ':latest"'));
+    fs.utimesSync(module, mtime, mtime);
+    const after = fs.statSync(module);
+    assert.equal(after.size, before.size);
+    assert.equal(after.mtimeMs, before.mtimeMs);
+    await settle();
+    const lied = await startAndCollect(dir, TRUSTED);
+    assert.equal(notRead(lied.line), nixFiles - 1, `only the rewritten file was read: ${lied.line}`);
+    assert.equal(replayed(lied.line), 0, `a file changed: nothing is published before the lint: ${lied.line}`);
+    assert.ok(lied.published.some((f) => f.startsWith('domains/server/containers/sonarr/index.nix:') && f.includes(':image-latest-tag:')), 'the new latest tag is reported');
+    fs.rmSync(path.join(dir, '.hwc-cache'), { recursive: true, force: true });
+    const cold = await startAndCollect(dir, TRUSTED);
+    assert.deepEqual(lied.published, cold.published);
+    assert.deepEqual(unchanged.published.filter((f) => !f.startsWith('domains/server/containers/sonarr/index.nix:')), cold.published.filter((f) => !f.startsWith('domains/server/containers/sonarr/index.nix:')));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file changed within two seconds of its stat is read at every start, even when its stat matches the one recorded', async () => {
+  const dir = copyOfHomelab();
+  try {
+    await settle();
+    // Its mtime a minute ahead: every stat of it is "racy" (within two seconds of its last change) for that minute.
+    const module = path.join(dir, 'domains/server/containers/sonarr/index.nix');
+    const ahead = Date.now() / 1000 + 60;
+    fs.utimesSync(module, ahead, ahead);
+    const nixFiles = fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.nix') && !inLintCache(f)).length;
+    await startAndCollect(dir, TRUSTED, { waitForStore: true });
+    const racy = await startAndCollect(dir, TRUSTED);
+    assert.equal(fromCache(racy.line), nixFiles, racy.line);
+    assert.equal(notRead(racy.line), nixFiles - 1, `the racy file was read, the others not: ${racy.line}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a changed rule severity setting: the last start's findings are not published, the lint's are", async () => {
+  const dir = copyOfHomelab();
+  try {
+    await settle();
+    const first = await startAndCollect(dir, TRUSTED, { waitForStore: true });
+    const again = await startAndCollect(dir, TRUSTED);
+    assert.ok(replayed(again.line) > 0, again.line);
+    assert.deepEqual(again.published, first.published);
+    const rule = first.published[0].split(':')[3];
+    const demoted = await startAndCollect(dir, { ...TRUSTED, settings: { rules: { [rule]: 'hint' } } });
+    assert.equal(replayed(demoted.line), 0, demoted.line);
+    const expected = first.published.map((f) => (f.split(':')[3] === rule ? f.replace(/:(error|warning|info):/, ':hint:') : f));
+    assert.deepEqual(demoted.published, expected.sort());
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-// The two kinds of cache file in `.hwc-cache/` and their text format. Both are lines:
+// The kinds of cache file in `.hwc-cache/` and their text format. All are lines:
 //   a header (JSON: format, version, kind, engine, root, …),
 //   records (tab-separated, a JSON payload last),
 //   an end line (JSON: how many records, and the signature of everything before it, see
@@ -10,6 +10,11 @@
 //   the records it keeps verbatim.
 // - `lint-<engine>`: the files a run read (content hash and the stat that let it skip
 //   reading them next time), the key of the run's inputs and its findings (one record).
+// - `stats-<engine>-editor`: the language server's stand-ins (lsp/summaryCache.ts): each
+//   file's content hash and the stat it was read at.
+// - `state-<engine>`: the last run's lint state (lintStateStore.ts).
+// - `replay-<engine>`: what an unchanged `hwc lint` invocation printed, for bin/hwc's fast
+//   path (replayEntry.ts).
 import { createHash } from 'crypto';
 import { sign } from './cacheKey';
 import { BadEncoding, decodeText, encodeToText } from './serialize';
@@ -23,7 +28,7 @@ export class CorruptCache extends Error {}
 export interface Header {
   format: string;
   version: number;
-  kind: 'summaries' | 'lint' | 'replay' | 'state';
+  kind: 'summaries' | 'lint' | 'replay' | 'state' | 'stats';
   engine: string;
   root: string;
   [more: string]: unknown;

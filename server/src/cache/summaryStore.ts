@@ -186,6 +186,14 @@ export function summaryFromCache(root: string, file: string, text: string, confi
 }
 
 /**
+ * As summaryFromCache, for a file whose content hash is already known (the language server's
+ * stat stand-in, lsp/summaryCache.ts) and a config already keyed (configKey, once per scan).
+ */
+export function summaryByHash(root: string, file: string, hash: string, config: string): FileSummary | undefined {
+  return storeFor(root, 'editor')?.get(file, hash, config)?.summary;
+}
+
+/**
  * Remembers summaries (each with the text it was made from, or that text's hash) for the next start, and writes
  * the cache file: the records kept are those looked up or stored since the process started
  * (call it once the first scan is done: files not looked up or stored by then are dropped).

@@ -7,16 +7,27 @@
 import * as path from 'path';
 import type { FileSummary } from '../model/summary';
 import { readSource } from '../workspace/discover';
-import { Helpers, Outcome, PARALLEL_MIN_FILES, indexOutcomes, startHelpers, stopHelpers, summariseInParallel } from '../workspace/parallel';
+import { Helpers, Known, PARALLEL_MIN_FILES, indexOutcomes, startHelpers, stopHelpers, summariseInParallel } from '../workspace/parallel';
 import type { Workspace } from '../workspace/workspace';
 import { keepYoungGenerationSmall } from './youngGeneration';
 
+/** A summary found without parsing its file, and the content hash of the text it summarises. */
+export interface Found {
+  summary: FileSummary;
+  hash: string;
+}
+
 /**
- * A summary of a file's text found without parsing it (e.g. a cache keyed by the text), or
- * undefined to parse it. Tried first for every file a scan reads; it must return what
- * summarising that text in this workspace (its effective configuration) would.
+ * Where a scan may find a file's summary without parsing it (a cache keyed by the text). What
+ * it returns must be what summarising that text in this workspace (its effective
+ * configuration) would.
  */
-export type SummarySource = (relative: string, text: string) => FileSummary | undefined;
+export interface SummarySource {
+  /** Asked first, before the file is read: its summary when the file is known unchanged without reading it. */
+  unchanged(relative: string): Found | undefined;
+  /** Then, when set, with the file's text (read here): the summary of that text. */
+  ofText?(relative: string, text: string): Found | undefined;
+}
 
 export interface ScanHooks {
   /** The files open in the editor when the scan indexes: their editor text is indexed, not the disk's. */
@@ -28,21 +39,24 @@ export interface ScanHooks {
   hashTexts?: boolean;
 }
 
-/** A summary the scan made, and the content hash of the text it made it from. */
+/** A summary the scan indexed from disk, and the content hash of the text it was made from. */
 export interface ScannedSummary {
   file: string;
   hash: string;
   summary: FileSummary;
+  /** From the summary source (it has it already), not made here. */
+  cached?: true;
 }
 
 export class WorkspaceScan {
   private cancelled = false;
   /** Files created, changed or deleted on disk since the scan began (deleted folders too). */
   private readonly changedOnDisk = new Set<string>();
-  /** With `hashTexts`: what this scan summarised and indexed itself (not the source's, not open documents). */
+  /** With `hashTexts`: what this scan indexed from disk with its content hash (not open documents). */
   summarised: ScannedSummary[] = [];
-  /** How many files the summary source answered for. */
+  /** How many files the summary source answered for, and how many of them it knew unchanged without their text. */
   fromSource = 0;
+  unread = 0;
 
   constructor(readonly workspace: Workspace, private readonly hooks: ScanHooks) {}
 
@@ -79,68 +93,72 @@ export class WorkspaceScan {
   async run(): Promise<boolean> {
     const { workspace } = this;
     const files = workspace.discoverFiles();
-    const outcomes: Outcome[] = new Array(files.length);
-    let toSummarise = files;
-    let fromSource = 0;
-    if (this.hooks.summarySource) {
-      ({ toSummarise, fromSource } = this.takeFromSource(files, outcomes, this.hooks.summarySource));
-    }
-    const helpers = toSummarise.length >= PARALLEL_MIN_FILES ? await startedHelpers(workspace) : [];
+    const known: Known = { summaries: new Map(), texts: new Map() };
+    const hashes = new Map<string, string>();
+    const unread = this.hooks.summarySource ? this.takeFromSource(files, known, hashes, this.hooks.summarySource) : 0;
+    const fromSource = known.summaries.size;
+    const helpers = files.length - fromSource >= PARALLEL_MIN_FILES ? await startedHelpers(workspace) : [];
     if (this.cancelled) {
       stopHelpers(helpers);
       return false;
     }
-    const summarised = await summariseInParallel(workspace, toSummarise, {
+    const outcomes = await summariseInParallel(workspace, files, {
       started: helpers,
       cancelled: () => this.cancelled,
       onProgress: (done) => this.hooks.progress?.(fromSource + done, files.length),
       hashTexts: this.hooks.hashTexts,
+      known,
     });
     this.fromSource = fromSource;
+    this.unread = unread;
     if (this.cancelled) return false;
-    if (toSummarise === files) outcomes.splice(0, outcomes.length, ...summarised);
-    else {
-      const position = new Map(files.map((file, i) => [file, i]));
-      toSummarise.forEach((file, k) => (outcomes[position.get(file)!] = summarised[k]));
-    }
     const open = this.hooks.openFiles();
     const keep = (file: string) => !open.has(file) && !this.changedDuringScan(file);
     indexOutcomes(workspace, files, outcomes, keep);
     if (this.hooks.hashTexts) {
-      toSummarise.forEach((file, k) => {
-        const outcome = summarised[k];
-        if (outcome && 'summary' in outcome && outcome.hash !== undefined && keep(file)) this.summarised.push({ file, hash: outcome.hash, summary: outcome.summary });
+      files.forEach((file, i) => {
+        const outcome = outcomes[i];
+        if (!outcome || !('summary' in outcome) || !keep(file)) return;
+        const cachedHash = hashes.get(file);
+        if (cachedHash !== undefined) this.summarised.push({ file, hash: cachedHash, summary: outcome.summary, cached: true });
+        else if (outcome.hash !== undefined) this.summarised.push({ file, hash: outcome.hash, summary: outcome.summary });
       });
     }
     return true;
   }
 
   /**
-   * Asks the summary source about every file first (reading it here); the files it has no
-   * summary for are summarised as usual (their workers read them again: reading is a small
-   * part of summarising a file, and a source that knows most files saves all their parses).
+   * Asks the summary source about every file first: by its stat, then (when the source looks
+   * texts up) by its text, read here. Texts read and not found are parsed from what was read
+   * (`known.texts`), not read again.
    */
-  private takeFromSource(files: string[], outcomes: Outcome[], source: SummarySource): { toSummarise: string[]; fromSource: number } {
+  private takeFromSource(files: string[], known: Known, hashes: Map<string, string>, source: SummarySource): number {
     const { workspace } = this;
-    const toSummarise: string[] = [];
-    let fromSource = 0;
-    files.forEach((file, i) => {
-      if (workspace.isIgnored(file)) return;
-      const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes, workspace.root);
-      let summary: FileSummary | undefined;
-      if ('text' in read) {
-        try {
-          summary = source(file, read.text);
-        } catch {
-          summary = undefined;
+    const ask = (question: () => Found | undefined) => {
+      try {
+        return question();
+      } catch {
+        return undefined;
+      }
+    };
+    let unread = 0;
+    for (const file of files) {
+      if (workspace.isIgnored(file)) continue;
+      let found = ask(() => source.unchanged(file));
+      if (found) unread++;
+      else if (source.ofText) {
+        const read = readSource(path.join(workspace.root, file), workspace.maxFileBytes, workspace.root);
+        if ('text' in read) {
+          found = ask(() => source.ofText!(file, read.text));
+          if (!found) known.texts.set(file, read.text);
         }
       }
-      if (summary) {
-        outcomes[i] = { summary };
-        fromSource++;
-      } else toSummarise.push(file);
-    });
-    return { toSummarise, fromSource };
+      if (found) {
+        known.summaries.set(file, found.summary);
+        hashes.set(file, found.hash);
+      }
+    }
+    return unread;
   }
 }
 

@@ -12,12 +12,24 @@ import type { FileSummary } from '../model/summary';
 import { Baselines } from './baselines';
 import { PendingDocuments } from './pendingDocuments';
 import { ScannedSummary, SummarySource, WorkspaceScan } from './scan';
+import { contentHash } from '../cache/cacheFiles';
 
 /** A summary cache for one root's scan (lsp/summaryCache.ts). */
 export interface SummaryCache {
   /** Undefined when there is nothing to look up. */
   source?: SummarySource;
-  store(summaries: ScannedSummary[]): void;
+  /** The findings the last start's first full lint made, when it linted exactly what `key` (findingsKey) says. */
+  findings?(key: string): Map<string, LintDiagnostic[]> | undefined;
+  /** Keeps (a little later: after publishing) what the scan indexed from disk, and the first full lint's findings with their key. */
+  store(summaries: ScannedSummary[], firstLint: FirstLint | undefined): void;
+  /** The key of a root's findings (findingsKey), or undefined when it cannot be known. */
+  keyOf(workspace: Workspace, hashes: Map<string, string>, overrides: Record<string, string> | undefined): string | undefined;
+}
+
+/** A root's first full lint after its scan, with the key of what it linted. */
+export interface FirstLint {
+  key: string;
+  byFile: Map<string, LintDiagnostic[]>;
 }
 import type { LintDiagnostic } from '../rules/engine';
 import { ruleDocsUrl } from '../rules/registry';
@@ -63,7 +75,8 @@ function severityCounts(lint: LintDiagnostic[]): { errors: number; warnings: num
 }
 
 export interface Publisher {
-  publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
+  /** Resolves once the notification is written (the connection writes one message per turn of the event loop). */
+  publish(uri: string, diagnostics: Diagnostic[], version?: number): void | Promise<void>;
   log(line: string): void;
 }
 
@@ -97,8 +110,9 @@ export class Session {
    * discovery, only those discovery did not make again). Unset: every file is parsed.
    */
   summaryCacheFor: ((workspace: Workspace) => SummaryCache | undefined) | undefined;
-  /** Files the last finished scan took from the summary cache. */
+  /** Files the last finished scan took from the summary cache, and how many of them it did not read (their stats stood in). */
   fromCache = 0;
+  unread = 0;
   /** The client pulls diagnostics (textDocument/diagnostic): results are kept, not pushed. */
   pullMode = false;
   /** Bumped after every lint pass that changed some file's diagnostics. */
@@ -221,6 +235,8 @@ export class Session {
     }
     // A scan running now may have read the file before this change: the state loaded here wins.
     this.scans.get(workspace)?.changed(relative);
+    // Its content hash is no longer known: the first lint is not kept for the next start.
+    this.firstLintHashes.get(workspace)?.hashes.clear();
     if (kind === 'deleted') {
       workspace.remove(relative);
       // A deleted folder arrives as one event: forget everything below it.
@@ -265,12 +281,66 @@ export class Session {
       if (!done || !this.workspaces.includes(workspace)) return false;
       this.applyDiscovery(workspace);
       this.fromCache = scan.fromSource;
-      // What discovery summarised again was made under another config than the scan's.
-      cache?.store(scan.summarised.filter((s) => workspace.index.get(s.file) === s.summary));
+      this.unread = scan.unread;
+      if (cache) await this.replayLastStart(workspace, cache, scan);
       return true;
     } finally {
       if (this.scans.get(workspace) === scan) this.scans.delete(workspace);
     }
+  }
+
+  /**
+   * Per root whose scan had a summary cache, until its first full lint: the hashes that lint
+   * is keyed by, and what the scan indexed from disk (stored with that lint, see lintPass).
+   */
+  private readonly firstLintHashes = new Map<Workspace, { cache: SummaryCache; hashes: Map<string, string>; summaries: ScannedSummary[] }>();
+  /** Files whose diagnostics the last start's findings published before the first lint. */
+  replayed = 0;
+
+  /**
+   * Publishes the findings of the last start's first lint when it linted exactly what is
+   * indexed now (the same key): the first lint, which follows, finds the same and publishes
+   * nothing again. Also notes what that lint will be keyed by, for the next start.
+   */
+  private async replayLastStart(workspace: Workspace, cache: SummaryCache, scan: WorkspaceScan): Promise<void> {
+    // Files discovery summarised again were read again, as they were (a change on disk since is a fileChanged).
+    const hashes = new Map(scan.summarised.map((s) => [s.file, s.hash]));
+    // What discovery summarised again was made under another config than the scan's: not stored.
+    const summaries = scan.summarised.filter((s) => workspace.index.get(s.file) === s.summary);
+    this.firstLintHashes.set(workspace, { cache, hashes, summaries });
+    const key = this.firstLintKey(workspace);
+    const byFile = key === undefined ? undefined : cache.findings?.(key);
+    if (!byFile) return;
+    const writes: Array<Promise<void>> = (this.writes = []);
+    try {
+      for (const [file, lint] of byFile) this.update(this.uriOf(workspace, file), workspace, this.baselined(workspace, file, lint));
+      for (const uri of [...this.current.keys()]) {
+        const located = this.locate(uri);
+        if (located?.workspace === workspace && !byFile.has(located.relative)) this.update(uri, workspace, []);
+      }
+    } finally {
+      this.writes = undefined;
+    }
+    this.replayed = byFile.size;
+    // The first lint compares every file with what is published now.
+    this.sweepNext = true;
+    // Written before the first lint takes the thread (they would wait behind it otherwise).
+    await Promise.all(writes);
+  }
+
+  /** While set, the writes of the diagnostics published (a replay waits for them). */
+  private writes: Array<Promise<void>> | undefined;
+
+  /** The key of what a root's index holds now (open documents by their editor text), if every file's hash is known. */
+  private firstLintKey(workspace: Workspace): string | undefined {
+    const noted = this.firstLintHashes.get(workspace);
+    if (!noted) return undefined;
+    const hashes = new Map(noted.hashes);
+    for (const uri of this.documents.uris()) {
+      const located = this.locate(uri);
+      if (located?.workspace === workspace && workspace.index.get(located.relative)) hashes.set(located.relative, contentHash(this.documents.get(uri)!.document.getText()));
+    }
+    return noted.cache.keyOf(workspace, hashes, this.settings.rules);
   }
 
   /** The files of a root open in the editor (relative paths). */
@@ -418,6 +488,14 @@ export class Session {
       workspace,
       ...workspaceDiagnosticsIncremental(workspace, { severityOverrides: this.settings.rules, partial: !this.indexed || this.scans.has(workspace) }),
     }));
+    for (const { workspace, byFile } of results) {
+      if (!this.indexed || this.scans.has(workspace) || !this.firstLintHashes.has(workspace)) continue;
+      // The first full lint after a cached scan: stored (with its key) for the next start.
+      const key = this.firstLintKey(workspace);
+      const noted = this.firstLintHashes.get(workspace)!;
+      this.firstLintHashes.delete(workspace);
+      noted.cache.store(noted.summaries, key === undefined ? undefined : { key, byFile });
+    }
     const linted = performance.now();
     const cpuLinted = process.cpuUsage();
     const generation = this.diagnosticsGeneration;
@@ -469,7 +547,12 @@ export class Session {
     // The lint state hands back an unchanged file's list as it was (lists are never changed
     // once made), so most files cost one comparison; a new list with the same findings is
     // compared by key.
-    if (previous ? previous.lint === lint || (previous.lint.length === lint.length && previous.key === new PublishedFile(lint, []).key) : lint.length === 0) return;
+    if (previous ? previous.lint === lint : lint.length === 0) return;
+    if (previous && previous.lint.length === lint.length && previous.key === new PublishedFile(lint, []).key) {
+      // The same findings in a new list: keep the new one (the lint state holds it anyway), not two copies.
+      this.current.set(uri, new PublishedFile(lint, previous.lsp));
+      return;
+    }
     const lsp = lint.map((d) => this.toLsp(workspace!, d));
     if (previous) this.count(previous.lint, -1);
     if (lsp.length === 0) this.current.delete(uri);
@@ -478,7 +561,10 @@ export class Session {
       this.count(lint, 1);
     }
     this.diagnosticsGeneration++;
-    if (!this.pullMode) this.publisher.publish(uri, lsp, this.documents.get(uri)?.document.version);
+    if (!this.pullMode) {
+      const written = this.publisher.publish(uri, lsp, this.documents.get(uri)?.document.version);
+      if (written && this.writes) this.writes.push(written);
+    }
   }
 
   private count(lint: LintDiagnostic[], sign: 1 | -1): void {
