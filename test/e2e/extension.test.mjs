@@ -137,9 +137,18 @@ describe('VS Code (code-server): the packaged extension on examples/homelab', { 
       // auto-closed the quote (it depends on its tokenizer having caught up); remove it so
       // the string is unterminated, as a person leaves it mid-typing.
       const typedLine = async () => (await page.$$eval('.monaco-editor .view-lines .view-line', (ls) => ls.map((l) => l.textContent.replace(/\u00a0/g, ' ')))).filter((t) => /^\s*"\/opt\/"?\s*$/.test(t));
-      const [line] = await typedLine();
-      if (line.trim() === '"/opt/"') await page.keyboard.press('Delete');
-      assert.deepEqual((await typedLine()).map((t) => t.trim()), ['"/opt/'], 'the string is open');
+      // Read until the line is drawn as typed (a Delete shows on a later frame); delete a closing quote once.
+      let deleted = false;
+      const open = await waitFor(async () => {
+        const lines = (await typedLine()).map((t) => t.trim());
+        if (!deleted && lines.length === 1 && lines[0] === '"/opt/"') {
+          await page.keyboard.press('Delete');
+          deleted = true;
+          return false;
+        }
+        return lines.length === 1 && lines[0] === '"/opt/' && lines;
+      }, { timeout: 5_000, message: 'the typed line to read "/opt/ (the string open)' }).catch(async () => (await typedLine()).map((t) => t.trim()));
+      assert.deepEqual(open, ['"/opt/'], 'the string is open');
       // The syntax error sits on the typed line (33), at the opening quote: not on `volumes` above, not at the top.
       await openProblemsPanel(page);
       const rows = await waitFor(async () => {
