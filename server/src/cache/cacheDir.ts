@@ -26,6 +26,8 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const MAX_FILES = 12;
 /** About two 20,000-module workspaces' summaries; the oldest files go first beyond it. */
 const MAX_BYTES = 1024 * 1024 * 1024;
+/** How much of a cache file is read at once. */
+const READ_CHUNK_BYTES = 1 << 20;
 
 const GITIGNORE = '# Written by hwc lint: a cache, never committed.\n*\n';
 const CACHEDIR_TAG = 'Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by hwc (the lint cache).\n# For information about cache directory tags, see https://bford.info/cachedir/\n';
@@ -99,28 +101,102 @@ export class CacheDir {
   }
 
   /**
+   * As read, a chunk at a time (`take` gets each in order): a large file is never one buffer
+   * and one string at once. False when there is none; throws as read does.
+   */
+  readChunks(name: string, take: (chunk: Buffer) => void): boolean {
+    const file = path.join(this.dir, name);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    } catch (error) {
+      if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return false;
+      throw new Error(`${CACHE_DIR}/${name} cannot be opened (${code(error) ?? error})`);
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) throw new Error(`${CACHE_DIR}/${name} is not a regular file`);
+      if (stat.size > MAX_FILE_BYTES) throw new Error(`${CACHE_DIR}/${name} is larger than a cache file may be`);
+      let total = 0;
+      for (;;) {
+        // A fresh buffer each time: `take` may keep slices of what it decodes.
+        const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+        const got = fs.readSync(fd, buffer, 0, buffer.length, null);
+        if (got === 0) return true;
+        total += got;
+        // Grown since the stat (another run rewrites by rename, so only a file written in place).
+        if (total > MAX_FILE_BYTES) throw new Error(`${CACHE_DIR}/${name} is larger than a cache file may be`);
+        take(got === buffer.length ? buffer : buffer.subarray(0, got));
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /**
    * Replaces a cache file atomically (temp file + rename). Returns false, silently, when
    * the folder cannot be made or written (a read-only root); anything is better than failing a lint.
    */
   write(name: string, text: string): boolean {
     if (Buffer.byteLength(text) > MAX_FILE_BYTES) return false;
+    return this.writeChunks(name, [Buffer.from(text)]);
+  }
+
+  /**
+   * As write, for a file produced piece by piece: each chunk is written to the temp file as
+   * it comes, so a 120 MB file never exists whole in memory. A file that grows past
+   * MAX_FILE_BYTES is abandoned (its temp removed, the old file left as it was), as is one
+   * whose producer throws (the error is passed on once the temp is gone).
+   */
+  writeChunks(name: string, chunks: Iterable<Buffer>): boolean {
     if (!this.ensure()) return false;
     const target = path.join(this.dir, name);
     const temp = path.join(this.dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    const produced = chunks[Symbol.iterator]();
+    let fd: number | undefined;
+    let written = false;
+    // The producer's own error (a bug, or something that cannot be encoded) is not the disk's: it is thrown again.
+    let producerFailed: { error: unknown } | undefined;
     try {
-      // 'wx': O_CREAT|O_EXCL, which never follows a link planted under the temp name.
-      fs.writeFileSync(temp, text, { flag: 'wx', mode: 0o644 });
+      // O_CREAT|O_EXCL never follows a link planted under the temp name.
+      fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
+      let bytes = 0;
+      for (;;) {
+        let step: IteratorResult<Buffer>;
+        try {
+          step = produced.next();
+        } catch (error) {
+          producerFailed = { error };
+          return false;
+        }
+        if (step.done) break;
+        const chunk = step.value;
+        bytes += chunk.length;
+        if (bytes > MAX_FILE_BYTES) return false;
+        for (let offset = 0; offset < chunk.length; ) offset += fs.writeSync(fd, chunk, offset, chunk.length - offset);
+      }
+      fs.closeSync(fd);
+      fd = undefined;
       fs.renameSync(temp, target);
+      written = true;
       return true;
     } catch {
-      try {
-        fs.unlinkSync(temp);
-      } catch {
-        // Never made.
-      }
       return false;
     } finally {
+      if (fd !== undefined) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+          // Closed already.
+        }
+      }
+      if (!written) {
+        remove(temp);
+        // Stop a generator half-way (its finally blocks run).
+        if (!producerFailed) produced.return?.();
+      }
       this.prune(name);
+      if (producerFailed) throw producerFailed.error;
     }
   }
 

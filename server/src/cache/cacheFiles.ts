@@ -16,7 +16,9 @@
 // - `replay-<engine>`: what an unchanged `hwc lint` invocation printed, for bin/hwc's fast
 //   path (replayEntry.ts).
 import { createHash } from 'crypto';
-import { sign } from './cacheKey';
+import { StringDecoder } from 'string_decoder';
+import type { CacheDir } from './cacheDir';
+import { sign, signer } from './cacheKey';
 import { BadEncoding, decodeText, encodeToText } from './serialize';
 
 export const FORMAT = 'hwc-cache';
@@ -42,6 +44,38 @@ export function contentHash(text: string): string {
 export function joinLines(header: Header, records: string[]): string {
   const body = `${JSON.stringify(header)}\n${records.join('\n')}${records.length ? '\n' : ''}`;
   return `${body}${JSON.stringify({ end: records.length, mac: sign(body) })}\n`;
+}
+
+/** How much text a streamed write gathers before encoding and writing it: bounded, and few system calls. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * A cache file's bytes in chunks of about CHUNK_CHARS, exactly joinLines(header, records)
+ * encoded: records are taken one at a time from `records` and signed as they go, so the
+ * whole file is never one string (at 20,000 modules the summaries are about 120 MB).
+ */
+export function* cacheFileChunks(header: Header, records: Iterable<string>): Generator<Buffer> {
+  const mac = signer();
+  let count = 0;
+  let pending = `${JSON.stringify(header)}\n`;
+  const flush = (): Buffer => {
+    const chunk = Buffer.from(pending);
+    pending = '';
+    mac.update(chunk);
+    return chunk;
+  };
+  for (const record of records) {
+    pending += `${record}\n`;
+    count++;
+    if (pending.length >= CHUNK_CHARS) yield flush();
+  }
+  if (pending) yield flush();
+  yield Buffer.from(`${JSON.stringify({ end: count, mac: mac.digest('base64') })}\n`);
+}
+
+/** Writes a cache file record by record (CacheDir.writeChunks): false when it was not written. */
+export function writeCacheFile(dir: CacheDir, name: string, header: Header, records: Iterable<string>): boolean {
+  return dir.writeChunks(name, cacheFileChunks(header, records));
 }
 
 /**
@@ -88,4 +122,55 @@ export function decodePayload(text: string): unknown {
     if (error instanceof BadEncoding) throw new CorruptCache(error.message);
     throw error;
   }
+}
+
+/**
+ * splitLines(dir.read(name), expected) without the whole text: the file is read a chunk at a
+ * time, cut into lines and signed as it goes (the signature of the text as decoded, as
+ * splitLines computes it). Undefined when there is no such file; throws as splitLines and
+ * CacheDir.read do.
+ */
+export function readCacheFile(dir: CacheDir, name: string, expected: { kind: Header['kind']; engine: string; root: string }): { header: Header; records: string[] } | undefined {
+  const decoder = new StringDecoder('utf8');
+  const mac = signer();
+  const lines: string[] = [];
+  // The last whole line is the end line only if nothing follows it: it is signed once another comes.
+  let last: string | undefined;
+  let partial = '';
+  const takeLine = (line: string) => {
+    if (last !== undefined) {
+      mac.update(`${last}\n`);
+      lines.push(last);
+    }
+    last = line;
+  };
+  const takeText = (text: string) => {
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+      takeLine(start === 0 && partial ? partial + text.slice(0, newline) : text.slice(start, newline));
+      if (start === 0) partial = '';
+      start = newline + 1;
+    }
+    partial += text.slice(start);
+  };
+  if (!dir.readChunks(name, (chunk) => takeText(decoder.write(chunk)))) return undefined;
+  takeText(decoder.end());
+  // As splitLines: a file that does not end with a newline, or holds fewer than two lines, is cut short.
+  if (partial !== '' || last === undefined || lines.length < 1) throw new CorruptCache('truncated');
+  const endLine = last;
+  let header: Header;
+  let end: { end?: unknown; mac?: unknown };
+  try {
+    header = JSON.parse(lines[0]);
+    end = JSON.parse(endLine);
+  } catch {
+    throw new CorruptCache(lines[0].startsWith(`{"format":"${FORMAT}"`) ? 'truncated' : 'not a cache file');
+  }
+  if (typeof header !== 'object' || header === null || header.format !== FORMAT) throw new CorruptCache('not a cache file');
+  if (header.version !== FORMAT_VERSION) throw new CorruptCache(`written in format ${String(header.version)}, this hwc reads ${FORMAT_VERSION}`);
+  const records = lines.slice(1);
+  if (typeof end !== 'object' || end === null || end.end !== records.length) throw new CorruptCache('truncated');
+  if (header.kind !== expected.kind || header.engine !== expected.engine || header.root !== expected.root) return undefined;
+  if (typeof end.mac !== 'string' || end.mac !== mac.digest('base64')) return undefined;
+  return { header, records };
 }

@@ -9,7 +9,7 @@
 // `$XDG_CACHE_HOME/hwc/cache-key` (`~/.cache/hwc/cache-key`), created on first use (random,
 // mode 0600). When neither can be had (no home, read-only), the process makes up a key of its
 // own: nothing it reads verifies, so the cache is rebuilt each run — slower, never wrong.
-import { createHmac, randomBytes } from 'crypto';
+import { type Hmac, createHmac, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -74,4 +74,9 @@ function keyFromFile(): Buffer | undefined {
 /** The signature of a cache file's text (everything before its end line). */
 export function sign(text: string): string {
   return createHmac('sha256', cacheKey()).update(text).digest('base64');
+}
+
+/** The same signature computed piece by piece (update with each chunk of the text, in order). */
+export function signer(): Hmac {
+  return createHmac('sha256', cacheKey());
 }

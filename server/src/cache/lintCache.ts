@@ -22,7 +22,7 @@ import { type WhenMany, discover, readSource } from '../workspace/discover';
 import { type Helpers, type Known, PARALLEL_MIN_FILES, loadInParallel, startHelpers, stopHelpers } from '../workspace/parallel';
 import type { Workspace } from '../workspace/workspace';
 import { CacheDir } from './cacheDir';
-import { CorruptCache, FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, joinLines, splitLines } from './cacheFiles';
+import { CorruptCache, FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, readCacheFile, writeCacheFile } from './cacheFiles';
 import { engineVersion } from './engineVersion';
 import { SummaryStore, configKey } from './summaryStore';
 import { LintStateStore } from './lintStateStore';
@@ -287,7 +287,7 @@ export class LintCache {
     }
     const header = { format: FORMAT, version: FORMAT_VERSION, kind: 'lint' as const, engine: engineVersion(), root: this.root, key: payload ? this.resultKey : '' };
     if (payload) records.push(`result\t\t${payload}`);
-    this.dir.write(this.lintFileName, joinLines(header, records));
+    writeCacheFile(this.dir, this.lintFileName, header, records);
   }
 
   private get lintFileName(): string {
@@ -301,9 +301,7 @@ export class LintCache {
     this.lintFileRead = undefined;
     if (!this.dir) return undefined;
     try {
-      const text = this.dir.read(this.lintFileName);
-      if (text === undefined) return undefined;
-      const split = splitLines(text, { kind: 'lint', engine: engineVersion(), root: this.root });
+      const split = readCacheFile(this.dir, this.lintFileName, { kind: 'lint', engine: engineVersion(), root: this.root });
       if (!split) return undefined;
       const stats = new Map<string, { hash: string; stat: string }>();
       let result: string | undefined;

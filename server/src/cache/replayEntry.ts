@@ -24,7 +24,7 @@ import { flag, parseArgs } from '../cli/args';
 import { exitQuietlyOnClosedPipe } from '../cli/closedPipe';
 import { findRoot } from '../cli/root';
 import { CacheDir } from './cacheDir';
-import { FORMAT, FORMAT_VERSION, type Header, fields, joinLines, splitLines } from './cacheFiles';
+import { FORMAT, FORMAT_VERSION, type Header, fields, splitLines, writeCacheFile } from './cacheFiles';
 import { bundleVersion } from './engineVersion';
 import type { LintOutcome } from './lintOutcome';
 import { type WorkspaceState, compareInputs, compareState, isInputs, isState, pathKey, takeInputs, takeState } from './replayState';
@@ -288,6 +288,6 @@ export class Recorder {
     while (kept.length > 1 && bytes > MAX_OUTPUT_BYTES) bytes -= kept.shift()![1].length;
     const header: Header = { format: FORMAT, version: FORMAT_VERSION, kind: 'replay', engine: this.engine, root };
     const records = [`state\t\t${stateText}`, ...kept.map(([key, json]) => `output\t${key}\t${json}`)];
-    return this.dir.write(this.file, joinLines(header, records)) ? undefined : 'the cache folder cannot be written';
+    return writeCacheFile(this.dir, this.file, header, records) ? undefined : 'the cache folder cannot be written';
   }
 }

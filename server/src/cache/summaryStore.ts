@@ -8,7 +8,7 @@
 import type { LintConfig } from '../config/schema';
 import type { FileSummary } from '../model/summary';
 import { CacheDir } from './cacheDir';
-import { CorruptCache, FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, joinLines, splitLines } from './cacheFiles';
+import { CorruptCache, FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, readCacheFile, writeCacheFile } from './cacheFiles';
 import { engineVersion } from './engineVersion';
 import { NotSerializable } from './serialize';
 import { createHash } from 'crypto';
@@ -66,9 +66,7 @@ export class SummaryStore {
     this.loaded = true;
     if (!this.dir) return;
     try {
-      const text = this.dir.read(this.fileName);
-      if (text === undefined) return;
-      const split = splitLines(text, { kind: 'summaries', engine: engineVersion(), root: this.root });
+      const split = readCacheFile(this.dir, this.fileName, { kind: 'summaries', engine: engineVersion(), root: this.root });
       if (!split) return;
       for (const record of split.records) {
         const [hash, config, file] = fields(record, 4);
@@ -140,7 +138,7 @@ export class SummaryStore {
     if (!this.changed && this.kept.size === this.records.size) return;
     if (this.lazyWrites && !this.dropped && this.added <= lazySlack(this.records.size)) return;
     const header = { format: FORMAT, version: FORMAT_VERSION, kind: 'summaries' as const, engine: engineVersion(), root: this.root };
-    this.dir.write(this.fileName, joinLines(header, [...this.kept.values()]));
+    writeCacheFile(this.dir, this.fileName, header, this.kept.values());
     this.changed = false;
     this.added = 0;
     this.dropped = false;
