@@ -29,8 +29,8 @@ import { LintStateStore } from './lintStateStore';
 import type { LintState } from '../rules/incremental';
 import { NotSerializable } from './serialize';
 import { createHash } from 'crypto';
+import { statStandIn } from './statStandIn';
 
-const RACY_MS = 2000;
 
 /** What a replay gives back: the findings of every file, and what the output needs besides. */
 export interface CachedResult {
@@ -127,8 +127,7 @@ export class LintCache {
       const absolute = path.join(this.root, file);
       let stat = '';
       try {
-        const s = fs.statSync(absolute);
-        if (now - Math.max(s.mtimeMs, s.ctimeMs) >= RACY_MS) stat = `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}`;
+        stat = statStandIn(fs.statSync(absolute), now);
       } catch {
         // Read below, which says why it cannot be.
       }

@@ -20,9 +20,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SKIP_DIRS } from '../workspace/discover';
 import { CACHE_DIR } from './cacheDir';
+import { RACY_MS } from './statStandIn';
 
-/** The lint cache's racy window (lintCache.ts): a stat this recent may not show the next change. */
-const RACY_MS = 2000;
 /** discover()'s own limit: beyond it a run reports a truncated workspace; such a run is not kept. */
 const MAX_ENTRIES = 200_000;
 

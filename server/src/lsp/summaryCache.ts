@@ -25,6 +25,7 @@ import { CacheDir } from '../cache/cacheDir';
 import { createHash } from 'crypto';
 import { FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, joinLines, splitLines } from '../cache/cacheFiles';
 import { NotSerializable } from '../cache/serialize';
+import { statStandIn } from '../cache/statStandIn';
 import { engineVersion } from '../cache/engineVersion';
 import { configKey, hasCachedSummaries, storeSummaries, summaryByHash } from '../cache/summaryStore';
 import { isWorkspaceTrusted } from '../features/support/trust';
@@ -34,14 +35,11 @@ import type { SummaryCache } from './session';
 
 /** Stored after the first lint has been published, so encoding never delays diagnostics. */
 const STORE_DELAY_MS = 1000;
-/** As cache/lintCache.ts: a stat this close to the file's last change does not stand in for its hash. */
-const RACY_MS = 2000;
 
 /** The stat that stands in for a file's content hash ('' when racy or unreadable). */
 function standIn(absolute: string, now: number): string {
   try {
-    const s = fs.statSync(absolute);
-    return now - Math.max(s.mtimeMs, s.ctimeMs) >= RACY_MS ? `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}` : '';
+    return statStandIn(fs.statSync(absolute), now);
   } catch {
     return '';
   }
