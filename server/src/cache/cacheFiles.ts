@@ -86,21 +86,29 @@ export function writeCacheFile(dir: CacheDir, name: string, header: Header, reco
 export function splitLines(text: string, expected: { kind: Header['kind']; engine: string; root: string }): { header: Header; records: string[] } | undefined {
   const lines = text.split('\n');
   if (lines.length < 3 || lines[lines.length - 1] !== '') throw new CorruptCache('truncated');
+  const endLine = lines[lines.length - 2];
+  return checkedFile(lines[0], lines.slice(1, lines.length - 2), endLine, () => sign(text.slice(0, text.length - endLine.length - 1)), expected);
+}
+
+/**
+ * The checks splitLines and readCacheFile share, on a file cut into its header line, its
+ * records and its end line; `mac` gives the signature of everything before the end line
+ * (asked last: only a file of the expected kind, engine and root is signed again).
+ */
+function checkedFile(headerLine: string, records: string[], endLine: string, mac: () => string, expected: { kind: Header['kind']; engine: string; root: string }): { header: Header; records: string[] } | undefined {
   let header: Header;
   let end: { end?: unknown; mac?: unknown };
   try {
-    header = JSON.parse(lines[0]);
-    end = JSON.parse(lines[lines.length - 2]);
+    header = JSON.parse(headerLine);
+    end = JSON.parse(endLine);
   } catch {
-    throw new CorruptCache(lines[0].startsWith(`{"format":"${FORMAT}"`) ? 'truncated' : 'not a cache file');
+    throw new CorruptCache(headerLine.startsWith(`{"format":"${FORMAT}"`) ? 'truncated' : 'not a cache file');
   }
   if (typeof header !== 'object' || header === null || header.format !== FORMAT) throw new CorruptCache('not a cache file');
   if (header.version !== FORMAT_VERSION) throw new CorruptCache(`written in format ${String(header.version)}, this hwc reads ${FORMAT_VERSION}`);
-  const records = lines.slice(1, lines.length - 2);
   if (typeof end !== 'object' || end === null || end.end !== records.length) throw new CorruptCache('truncated');
   if (header.kind !== expected.kind || header.engine !== expected.engine || header.root !== expected.root) return undefined;
-  const body = text.slice(0, text.length - lines[lines.length - 2].length - 1);
-  if (typeof end.mac !== 'string' || end.mac !== sign(body)) return undefined;
+  if (typeof end.mac !== 'string' || end.mac !== mac()) return undefined;
   return { header, records };
 }
 
@@ -157,20 +165,5 @@ export function readCacheFile(dir: CacheDir, name: string, expected: { kind: Hea
   takeText(decoder.end());
   // As splitLines: a file that does not end with a newline, or holds fewer than two lines, is cut short.
   if (partial !== '' || last === undefined || lines.length < 1) throw new CorruptCache('truncated');
-  const endLine = last;
-  let header: Header;
-  let end: { end?: unknown; mac?: unknown };
-  try {
-    header = JSON.parse(lines[0]);
-    end = JSON.parse(endLine);
-  } catch {
-    throw new CorruptCache(lines[0].startsWith(`{"format":"${FORMAT}"`) ? 'truncated' : 'not a cache file');
-  }
-  if (typeof header !== 'object' || header === null || header.format !== FORMAT) throw new CorruptCache('not a cache file');
-  if (header.version !== FORMAT_VERSION) throw new CorruptCache(`written in format ${String(header.version)}, this hwc reads ${FORMAT_VERSION}`);
-  const records = lines.slice(1);
-  if (typeof end !== 'object' || end === null || end.end !== records.length) throw new CorruptCache('truncated');
-  if (header.kind !== expected.kind || header.engine !== expected.engine || header.root !== expected.root) return undefined;
-  if (typeof end.mac !== 'string' || end.mac !== mac.digest('base64')) return undefined;
-  return { header, records };
+  return checkedFile(lines[0], lines.slice(1), last, () => mac.digest('base64'), expected);
 }
