@@ -41,6 +41,7 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
+/** A whole cache file as one string: the format stated plainly, which the streamed writer (cacheFileChunks) must equal byte for byte (test/unit/cache-streamed-write.test.mjs). */
 export function joinLines(header: Header, records: string[]): string {
   const body = `${JSON.stringify(header)}\n${records.join('\n')}${records.length ? '\n' : ''}`;
   return `${body}${JSON.stringify({ end: records.length, mac: sign(body) })}\n`;

@@ -23,7 +23,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CacheDir } from '../cache/cacheDir';
 import { createHash } from 'crypto';
-import { FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, joinLines, splitLines } from '../cache/cacheFiles';
+import { FORMAT, FORMAT_VERSION, contentHash, decodePayload, encodePayload, fields, readCacheFile, writeCacheFile } from '../cache/cacheFiles';
 import { NotSerializable } from '../cache/serialize';
 import { statStandIn } from '../cache/statStandIn';
 import { engineVersion } from '../cache/engineVersion';
@@ -58,8 +58,7 @@ interface LastStart {
 function readLastStart(dir: CacheDir, root: string, log: (line: string) => void): LastStart {
   const last: LastStart = { standIns: new Map() };
   try {
-    const text = dir.read(statsFileName());
-    const split = text === undefined ? undefined : splitLines(text, { kind: 'stats', engine: engineVersion(), root });
+    const split = readCacheFile(dir, statsFileName(), { kind: 'stats', engine: engineVersion(), root });
     for (const record of split?.records ?? []) {
       const [hash, stat, rest] = fields(record, 3);
       if (hash === 'findings') {
@@ -191,7 +190,7 @@ export function summaryCacheFor(workspace: Workspace, log: (line: string) => voi
           }
           if (findings !== undefined) records.push(`findings\t\t${findings}`);
           const header = { format: FORMAT, version: FORMAT_VERSION, kind: 'stats' as const, engine: engineVersion(), root, findings: findings === undefined ? undefined : lint!.key };
-          dir.write(statsFileName(), joinLines(header, records));
+          writeCacheFile(dir, statsFileName(), header, records);
         } catch (error) {
           log(`hwc: cache: could not store the summaries of ${root}: ${error instanceof Error ? error.message : String(error)}`);
         }
